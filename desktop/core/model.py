@@ -1,0 +1,159 @@
+"""Plain immutable data shared by every layer: documents, spans, search hits, import results.
+
+Everything drawn on an article (block structure, search matches, later entities, link ends
+and highlights) is a :class:`Span` over the article's *clean* text; the document's
+:class:`~desktop.core.offsets.OffsetMap` turns it into source-text offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from desktop.core.offsets import OffsetMap
+
+
+class BlockKind(StrEnum):
+    """The role of one block (paragraph-level span) of the clean text."""
+
+    HEADLINE = "headline"
+    PARAGRAPH = "paragraph"
+    SUBHEADING = "subheading"
+    SOCIAL = "social"  # an embedded social-media post (tweet text and its attribution)
+    CAPTION = "caption"  # a photo caption / credit line
+    RELATED = "related"  # "Related article: ..." and similar boilerplate
+
+
+class SpanKind(StrEnum):
+    BLOCK = "block"
+    MATCH = "match"
+    ENTITY = "entity"
+    LINK = "link"
+    HIGHLIGHT = "highlight"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open range [start, end) of clean text with a kind and a label."""
+
+    start: int
+    end: int
+    kind: SpanKind = SpanKind.BLOCK
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """What cleanup produces from a source text."""
+
+    text: str
+    offsets: OffsetMap
+    blocks: tuple[Span, ...]  # kind BLOCK, label a BlockKind value; in text order
+    headline: str | None  # the first line when it is a headline
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What ingest learned about an article besides its text."""
+
+    title: str = ""
+    source: str = ""  # outlet
+    date: str = ""  # ISO 8601 date when known
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    path: str  # absolute path given at import
+    fmt: str  # "txt" | "md" | "html"
+    meta: Metadata
+    source_text: str  # the file as read and decoded, newlines untouched
+    clean: CleanText
+    content_hash: str
+    imported_at: str  # ISO 8601 UTC
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def text(self) -> str:
+        return self.clean.text
+
+
+@dataclass(frozen=True)
+class DocSummary:
+    """A document without its texts, for lists."""
+
+    id: int
+    path: str
+    title: str
+    source: str
+    date: str
+    chars: int  # length of the source text (offsets in the CLI index into it)
+    imported_at: str
+
+
+class ImportStatus(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    status: ImportStatus
+    message: str = ""
+    doc_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A short excerpt of clean text with the matches inside it (offsets into ``text``)."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def render(self, before: str = "«", after: str = "»") -> str:
+        out, pos = [], 0
+        for s, e in self.marks:
+            out += [self.text[pos:s], before, self.text[s:e], after]
+            pos = e
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc: DocSummary
+    score: float
+    snippet: Snippet
+    matches: tuple[Span, ...]  # kind MATCH, clean-text offsets, in order
+    source_matches: tuple[tuple[int, int], ...]  # the same matches in source-text offsets
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[Hit, ...] = field(default_factory=tuple)
+    total: int = 0
+
+
+# progress(done, total, message); cancelled() -> True when the user asked to stop
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+
+def no_progress(done: int, total: int, message: str) -> None:
+    """A progress callback that ignores its reports."""
+
+
+def never_cancelled() -> bool:
+    return False

@@ -1,0 +1,177 @@
+"""The exact map between an article's clean text and its source text.
+
+Cleanup (text.py) copies, replaces, drops and inserts characters. Every clean character belongs
+to exactly one *run*; a run says which stretch of the source text it stands for:
+
+* a copy run: ``clean_len == src_len`` and clean[i] == source[j] character for character;
+* a replace run: ``clean_len`` clean characters stand for ``src_len`` source characters
+  (``"\\n "`` -> ``" "``, an inserted paragraph break has ``src_len == 0``).
+
+Source characters that fall between two runs were dropped (a hyphen-newline, say). Runs are
+contiguous over the clean text and monotone over the source text, so any clean span maps to one
+source span and back. Everything drawn on an article is a clean span; the CLI, exports and
+annotations speak in source offsets through this map.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Run:
+    clean_start: int
+    clean_len: int
+    src_start: int
+    src_len: int
+
+    @property
+    def is_copy(self) -> bool:
+        return self.clean_len == self.src_len
+
+
+class OffsetMap:
+    """Immutable run table; build one with :class:`OffsetMapBuilder`."""
+
+    __slots__ = ("_cs", "_cl", "_ss", "_sl", "clean_len", "src_len")
+
+    def __init__(self, runs: array, clean_len: int, src_len: int) -> None:
+        # runs is a flat array: clean_start, clean_len, src_start, src_len, ...
+        self._cs = runs[0::4]
+        self._cl = runs[1::4]
+        self._ss = runs[2::4]
+        self._sl = runs[3::4]
+        self.clean_len = clean_len
+        self.src_len = src_len
+
+    # -- queries -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._cs)
+
+    def runs(self) -> Iterator[Run]:
+        for i in range(len(self._cs)):
+            yield Run(self._cs[i], self._cl[i], self._ss[i], self._sl[i])
+
+    def _run_of_char(self, pos: int) -> int:
+        return bisect_right(self._cs, pos) - 1
+
+    def to_source_start(self, pos: int) -> int:
+        """Source offset where the clean character at ``pos`` begins."""
+        if pos >= self.clean_len:
+            return self.src_len
+        i = self._run_of_char(max(pos, 0))
+        if self._cl[i] == self._sl[i]:
+            return self._ss[i] + (pos - self._cs[i])
+        return self._ss[i]
+
+    def to_source_end(self, pos: int) -> int:
+        """Source offset where the clean text up to (excluding) ``pos`` ends."""
+        if pos <= 0:
+            return self.to_source_start(0) if self.clean_len else 0
+        pos = min(pos, self.clean_len)
+        i = self._run_of_char(pos - 1)
+        if self._cl[i] == self._sl[i]:
+            return self._ss[i] + (pos - self._cs[i])
+        return self._ss[i] + self._sl[i]
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map the clean span [start, end) to the smallest source span that covers it."""
+        if end <= start:
+            s = self.to_source_start(start)
+            return s, s
+        return self.to_source_start(start), self.to_source_end(end)
+
+    def to_clean(self, src_pos: int) -> int:
+        """Clean offset of the source offset ``src_pos`` (a boundary, not a character)."""
+        if src_pos <= 0 or not self._ss:
+            return 0
+        if src_pos >= self.src_len:
+            return self.clean_len
+        i = bisect_right(self._ss, src_pos) - 1
+        if i < 0:
+            return 0
+        end = self._ss[i] + self._sl[i]
+        if src_pos >= end:  # in a dropped stretch after run i
+            return self._cs[i] + self._cl[i]
+        if self._cl[i] == self._sl[i]:
+            return self._cs[i] + (src_pos - self._ss[i])
+        return self._cs[i] if src_pos == self._ss[i] else self._cs[i] + self._cl[i]
+
+    def span_to_clean(self, start: int, end: int) -> tuple[int, int]:
+        """Map a source span to the clean span it covers (may be empty)."""
+        s, e = self.to_clean(start), self.to_clean(end)
+        return s, max(s, e)
+
+    # -- storage ------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        flat = array("q", [self.clean_len, self.src_len])
+        for i in range(len(self._cs)):
+            flat.extend((self._cs[i], self._cl[i], self._ss[i], self._sl[i]))
+        return zlib.compress(flat.tobytes(), 6)
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> OffsetMap:
+        flat = array("q")
+        flat.frombytes(zlib.decompress(blob))
+        return cls(flat[2:], flat[0], flat[1])
+
+    @classmethod
+    def identity(cls, n: int) -> OffsetMap:
+        b = OffsetMapBuilder()
+        b.copy(0, n)
+        return b.build(n)
+
+
+class OffsetMapBuilder:
+    """Collects runs in clean-text order; adjacent copy runs are merged."""
+
+    def __init__(self) -> None:
+        self._runs = array("q")
+        self._clean = 0
+        self._src_hi = 0
+
+    @property
+    def clean_len(self) -> int:
+        return self._clean
+
+    def copy(self, src_start: int, n: int) -> None:
+        """``n`` clean characters are source[src_start:src_start + n], unchanged."""
+        if n <= 0:
+            return
+        self._check(src_start)
+        r = self._runs
+        if r and r[-3] == r[-1] and r[-2] + r[-1] == src_start:
+            r[-3] += n
+            r[-1] += n
+        else:
+            r.extend((self._clean, n, src_start, n))
+        self._clean += n
+        self._src_hi = src_start + n
+
+    def replace(self, src_start: int, src_len: int, clean_len: int) -> None:
+        """``clean_len`` clean characters stand for source[src_start:src_start + src_len]."""
+        if clean_len <= 0:
+            self._check(src_start)
+            self._src_hi = src_start + src_len
+            return
+        self._check(src_start)
+        self._runs.extend((self._clean, clean_len, src_start, src_len))
+        self._clean += clean_len
+        self._src_hi = src_start + src_len
+
+    def insert(self, src_pos: int, clean_len: int) -> None:
+        """``clean_len`` synthetic clean characters (e.g. a restored paragraph break)."""
+        self.replace(src_pos, 0, clean_len)
+
+    def _check(self, src_start: int) -> None:
+        if src_start < self._src_hi:
+            raise ValueError(f"offset map must be monotone: {src_start} < {self._src_hi}")
+
+    def build(self, src_len: int) -> OffsetMap:
+        if self._src_hi > src_len:
+            raise ValueError("offset map runs past the end of the source text")
+        return OffsetMap(self._runs, self._clean, src_len)

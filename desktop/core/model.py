@@ -104,6 +104,7 @@ class ImportStatus(StrEnum):
     IMPORTED = "imported"
     DUPLICATE = "duplicate"
     FAILED = "failed"
+    SKIPPED = "skipped"  # a file found in a folder that is not an article type (not an error)
 
 
 @dataclass(frozen=True)

@@ -1,46 +1,99 @@
 """The facade the GUI and the CLI use: one object per open library folder.
 
 A library is a folder holding ``library.sqlite`` (the truth: see store.py) and ``index/``
-(a whoosh index that is only a cache of the store: see search.py). Opening a library takes a
-process lock so that two Parallax processes never write to it at once; a second process can
-open it read-only.
+(a whoosh index that is only a cache of the store: see search.py). Opening a library for
+writing takes an OS file lock (``library.lock``), released by the OS even if the process dies,
+so two Parallax processes never write at once; a second process opens read-only.
 """
 
 from __future__ import annotations
 
+import fcntl
+import logging
+import os
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop.core import ingest
+from desktop.core.errors import IngestError, LibraryBusy, LibraryError
+from desktop.core.matches import find_matches, make_snippet
 from desktop.core.model import (
     Cancelled,
     Document,
     DocSummary,
+    Hit,
     ImportResult,
+    ImportStatus,
     Progress,
     SearchResult,
     never_cancelled,
     no_progress,
 )
+from desktop.core.search import SearchIndex, run_query
+from desktop.core.store import Store
+from desktop.resources import sample_files
+
+log = logging.getLogger(__name__)
+INDEX_BATCH = 500  # documents per whoosh commit during imports
 
 
 class Library:
     """Open with :meth:`open`; close with :meth:`close` (or use as a context manager)."""
 
-    folder: Path
-    read_only: bool
-    notices: list[str]  # things the user should know about opening (index rebuilt, read-only)
+    def __init__(self, folder: Path, store: Store, index: SearchIndex, lock_fd: int | None,
+                 notices: list[str]) -> None:
+        self.folder = folder
+        self.store = store
+        self.index = index
+        self.read_only = lock_fd is None
+        self.notices = notices
+        self._lock_fd = lock_fd
 
+    # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, folder: Path, *, read_only: bool = False, wait: bool = False) -> Library:
+    def open(cls, folder: Path, *, read_only: bool = False, sync: bool = True) -> Library:
         """Open (creating if needed) the library in ``folder``.
 
-        Raises LibraryBusy when another process holds it for writing and ``read_only`` is
-        False; LibraryError when the folder cannot be used.
+        Raises LibraryBusy when another process holds it for writing (unless ``read_only``),
+        LibraryError when the folder cannot be used. With ``sync`` the search index is
+        brought in line with the store before returning (see :meth:`sync_index`).
         """
-        raise NotImplementedError
+        folder = folder.expanduser().absolute()
+        if read_only:
+            return cls._open_read_only(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"cannot create library folder {folder}: {exc.strerror}") from None
+        lock_fd = _take_lock(folder)
+        try:
+            store = Store(folder / "library.sqlite")
+            index = SearchIndex(folder / "index")
+            notices = [n for n in [index.open()] if n]
+        except BaseException:
+            os.close(lock_fd)
+            raise
+        lib = cls(folder, store, index, lock_fd, notices)
+        if sync:
+            lib.sync_index()
+        return lib
+
+    @classmethod
+    def _open_read_only(cls, folder: Path) -> Library:
+        store = Store(folder / "library.sqlite", read_only=True)
+        index = SearchIndex(folder / "index")
+        notices = ["opened read-only: another Parallax process is using this library"]
+        if not index.open_read_only():
+            notices.append("the search index is not ready; search is unavailable")
+        return cls(folder, store, index, None, notices)
 
     def close(self) -> None:
-        raise NotImplementedError
+        self.index.close()
+        self.store.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def __enter__(self) -> Library:
         return self
@@ -48,32 +101,150 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- index health --------------------------------------------------------------------
+    def index_out_of_date(self) -> bool:
+        if self.read_only:
+            return False
+        return self.store.ids() != self.index.indexed_ids()
+
+    def sync_index(self, progress: Progress = no_progress,
+                   cancelled: Cancelled = never_cancelled) -> int:
+        """Add what the index misses and drop what the store no longer has. Returns the count."""
+        if self.read_only:
+            return 0
+        in_store, in_index = self.store.ids(), self.index.indexed_ids()
+        extra, missing = in_index - in_store, sorted(in_store - in_index)
+        if extra:
+            self.index.delete(extra)
+        batch: list[Document] = []
+        for i, doc_id in enumerate(missing):
+            if cancelled():
+                break
+            progress(i, len(missing), "indexing")
+            batch.append(self.store.document(doc_id))
+            if len(batch) >= INDEX_BATCH:
+                self.index.add(batch)
+                batch = []
+        self.index.add(batch)
+        if missing or extra:
+            self.notices.append(f"search index brought up to date ({len(missing)} added, "
+                                f"{len(extra)} removed)")
+        return len(missing) + len(extra)
+
     # -- reading -------------------------------------------------------------------------
     def list_documents(self) -> list[DocSummary]:
-        """All documents, in import order."""
-        raise NotImplementedError
+        return self.store.summaries()
 
     def get_document(self, doc_id: int) -> Document:
-        """Raises NotFound."""
-        raise NotImplementedError
+        return self.store.document(doc_id)
 
     def search(self, query: str, limit: int = 20) -> SearchResult:
-        """Ranked hits with snippets and every match. Raises QueryError for a bad query."""
-        raise NotImplementedError
+        raw = run_query(self.index, query, limit)
+        hits = []
+        for doc_id, score in raw.hits:
+            try:
+                summary = self.store.summary(doc_id)
+                text = self.store.clean_text(doc_id)
+                offsets = self.store.offsets(doc_id)
+            except LibraryError:
+                continue
+            except Exception:  # noqa: BLE001 - a stale index entry (doc removed meanwhile)
+                continue
+            matches = find_matches(text, raw.plan)
+            source = tuple(offsets.span_to_source(m.start, m.end) for m in matches)
+            hits.append(Hit(summary, score, make_snippet(text, matches), tuple(matches), source))
+        return SearchResult(query, tuple(hits), raw.total)
 
-    # -- writing (thread-safe; may run in a worker thread) ---------------------------------
-    def import_paths(
-        self,
-        paths: Sequence[Path],
-        progress: Progress = no_progress,
-        cancelled: Cancelled = never_cancelled,
-    ) -> list[ImportResult]:
-        """Import files and folders (recursively: .txt .md .html .htm); one result a file."""
-        raise NotImplementedError
+    # -- writing -------------------------------------------------------------------------
+    def import_paths(self, paths: Sequence[Path], progress: Progress = no_progress,
+                     cancelled: Cancelled = never_cancelled) -> list[ImportResult]:
+        """Import files and folders; one result a file. Files are committed one by one."""
+        if self.read_only:
+            raise LibraryError("this library is open read-only; close the other Parallax first")
+        items = list(ingest.iter_article_files(paths))
+        results: list[ImportResult] = []
+        pending: list[Document] = []
+        for i, (path, problem) in enumerate(items):
+            if cancelled():
+                break
+            progress(i, len(items), path.name)
+            result = self._import_one(path, problem)
+            results.append(result)
+            if result.status == ImportStatus.IMPORTED and result.doc_id is not None:
+                pending.append(self.store.document(result.doc_id))
+            if len(pending) >= INDEX_BATCH:
+                self._index(pending)
+                pending = []
+        self._index(pending)
+        progress(len(items), len(items), "done")
+        return results
+
+    def _import_one(self, path: Path, problem: str | None) -> ImportResult:
+        shown = str(path)
+        if problem is not None:
+            status = ImportStatus.SKIPPED if problem.startswith("skipped") else ImportStatus.FAILED
+            return ImportResult(shown, status, problem)
+        try:
+            art = ingest.read_article(path)
+        except IngestError as exc:
+            return ImportResult(shown, ImportStatus.FAILED, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
+            log.exception("import of %s failed", path)
+            return ImportResult(shown, ImportStatus.FAILED, f"unexpected error ({exc!r})")
+        existing = self.store.find_by_hash(art.content_hash)
+        if existing is not None:
+            return ImportResult(art.path, ImportStatus.DUPLICATE,
+                                f"already in the library as #{existing}", existing)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.store.transaction() as db:
+            doc_id = self.store.insert_document(
+                db, path=art.path, fmt=art.fmt, meta=art.meta, source_text=art.source_text,
+                clean=art.clean, content_hash=art.content_hash, imported_at=now)
+        return ImportResult(art.path, ImportStatus.IMPORTED, art.meta.title, doc_id)
+
+    def _index(self, docs: list[Document]) -> None:
+        """Index what the store already holds; a failure here only leaves the cache stale."""
+        try:
+            self.index.add(docs)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("indexing failed")
+            self.notices.append(f"search index not updated ({exc}); it will catch up on reopen")
 
     def remove_document(self, doc_id: int) -> None:
-        raise NotImplementedError
+        with self.store.transaction() as db:
+            self.store.delete_document(db, doc_id)
+        self._unindex(doc_id)
+
+    def _unindex(self, doc_id: int) -> None:
+        try:
+            self.index.delete([doc_id])
+        except Exception:  # noqa: BLE001 - the next sync drops it
+            log.exception("could not remove %s from the index", doc_id)
 
     def import_samples_if_new(self) -> list[ImportResult]:
         """On a library that has never held anything, import the bundled sample articles."""
-        raise NotImplementedError
+        if self.read_only or self.store.get_meta("samples_offered") or self.store.count():
+            return []
+        results = self.import_paths(sample_files())
+        with self.store.transaction() as db:
+            self.store.set_meta(db, "samples_offered", "1")
+        return results
+
+
+def _take_lock(folder: Path) -> int:
+    path = folder / "library.lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise LibraryError(f"cannot use library folder {folder}: {exc.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+        os.close(fd)
+        raise LibraryBusy(
+            f"the library {folder} is in use by another Parallax process (pid {holder})"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.write(fd, str(os.getpid()).encode("ascii"))
+    return fd

@@ -175,3 +175,82 @@ class OffsetMapBuilder:
         if self._src_hi > src_len:
             raise ValueError("offset map runs past the end of the source text")
         return OffsetMap(self._runs, self._clean, src_len)
+
+
+def compose(inner: OffsetMap, outer: OffsetMap) -> OffsetMap:
+    """Chain two maps: ``inner`` maps clean -> intermediate, ``outer`` intermediate -> source.
+
+    The result maps clean -> source. A clean character copied from an intermediate character
+    that was itself copied stays a one-to-one copy; anything that touches a replace run on
+    either side becomes a replace run over the source stretch it stands for. Pieces whose
+    source stretches overlap (several clean runs inside one outer replace run) are merged,
+    so the result is always monotone.
+    """
+    if inner.src_len != outer.clean_len:
+        raise ValueError(
+            f"cannot compose: inner map covers {inner.src_len} characters, "
+            f"outer map {outer.clean_len}"
+        )
+    oruns = list(outer.runs())
+    ostarts = [r.clean_start for r in oruns]
+    b = OffsetMapBuilder()
+    # the pending piece: [clean_len, src_lo, src_hi, is_copy]
+    pend: list[int] | None = None
+    flushed_hi = 0
+
+    def flush() -> None:
+        nonlocal pend, flushed_hi
+        if pend is None:
+            return
+        n, lo, hi, is_copy = pend
+        lo = max(lo, flushed_hi)  # defensive: never break monotonicity
+        hi = max(hi, lo)
+        if is_copy and hi - lo == n:
+            b.copy(lo, n)
+        else:
+            b.replace(lo, hi - lo, n)
+        flushed_hi = max(flushed_hi, hi)
+        pend = None
+
+    def piece(n: int, lo: int, hi: int, is_copy: bool) -> None:
+        nonlocal pend
+        if n <= 0:
+            return
+        if pend is not None and lo < pend[2]:
+            pend = [pend[0] + n, min(pend[1], lo), max(pend[2], hi), 0]
+            return
+        flush()
+        pend = [n, lo, hi, 1 if is_copy else 0]
+
+    for r in inner.runs():
+        a, end = r.src_start, r.src_start + r.src_len
+        if r.is_copy:
+            k = bisect_right(ostarts, a) - 1
+            while a < end:
+                q = oruns[k]
+                qend = q.clean_start + q.clean_len
+                take = min(end, qend) - a
+                if take <= 0:
+                    k += 1
+                    continue
+                if q.is_copy:
+                    s = q.src_start + (a - q.clean_start)
+                    piece(take, s, s + take, True)
+                else:
+                    piece(take, q.src_start, q.src_start + q.src_len, False)
+                a += take
+                k += 1
+        elif r.src_len > 0:
+            lo, hi = outer.span_to_source(a, end)
+            piece(r.clean_len, lo, hi, False)
+        else:  # inserted clean characters
+            k = bisect_right(ostarts, a) - 1
+            if k >= 0:
+                q = oruns[k]
+                if not q.is_copy and q.clean_start < a < q.clean_start + q.clean_len:
+                    piece(r.clean_len, q.src_start, q.src_start + q.src_len, False)
+                    continue
+            pos = outer.to_source_start(a)
+            piece(r.clean_len, pos, pos, False)
+    flush()
+    return b.build(outer.src_len)

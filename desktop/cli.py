@@ -1,0 +1,169 @@
+"""Headless commands: import, list, search, remove. Text for people, --json for scripts.
+
+Every offset printed is a Python string offset into the document's source text (the file as
+read and decoded). User errors print one line on stderr and exit non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop.core.errors import LibraryBusy, ParallaxError
+from desktop.core.library import Library
+from desktop.core.model import ImportResult, ImportStatus, SearchResult
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+WRITES = {"import", "remove"}
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("import", help="import article files or folders (.txt .md .html)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("list", help="list the articles in the library")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("search", help='search: words, "phrases", AND/OR/NOT, wild*, fuzzy~')
+    p.add_argument("query")
+    p.add_argument("--limit", type=_positive, default=20, help="most hits to show (20)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("remove", help="remove articles from the library")
+    p.add_argument("docs", nargs="+", type=int, metavar="DOC")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def run(args: argparse.Namespace, folder: Path, *, is_default: bool,
+        out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Run one command on the library in ``folder``; returns the exit code."""
+    try:
+        lib = _open(folder, args.command in WRITES, err)
+    except ParallaxError as exc:
+        print(f"parallax: {exc}", file=err)
+        return EXIT_FAILED
+    try:
+        if is_default and not lib.read_only:
+            added = lib.import_samples_if_new()
+            if added:
+                print(f"parallax: new library: added {len(added)} sample articles", file=err)
+        return COMMANDS[args.command](lib, args, out, err)
+    except ParallaxError as exc:
+        print(f"parallax: {exc}", file=err)
+        return EXIT_FAILED
+    finally:
+        lib.close()
+
+
+def _open(folder: Path, writes: bool, err: TextIO) -> Library:
+    try:
+        return Library.open(folder)
+    except LibraryBusy:
+        if writes:
+            raise
+        lib = Library.open(folder, read_only=True)
+        print(f"parallax: {lib.notices[0]}", file=err)
+        return lib
+
+
+def _dump(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    results = lib.import_paths(args.paths)
+    if args.json:
+        _dump({"results": [_result_json(r) for r in results]}, out)
+    else:
+        for r in results:
+            print(_result_line(r), file=err if r.status == ImportStatus.FAILED else out)
+        counts = {s: sum(r.status == s for r in results) for s in ImportStatus}
+        print(f"{counts[ImportStatus.IMPORTED]} imported, {counts[ImportStatus.DUPLICATE]} "
+              f"already present, {counts[ImportStatus.FAILED]} failed"
+              + (f", {counts[ImportStatus.SKIPPED]} skipped" if counts[ImportStatus.SKIPPED] else ""),
+              file=out)
+    for notice in lib.notices:
+        print(f"parallax: {notice}", file=err)
+    failed = any(r.status == ImportStatus.FAILED for r in results)
+    return EXIT_FAILED if failed or not results else EXIT_OK
+
+
+def _result_line(r: ImportResult) -> str:
+    if r.status == ImportStatus.IMPORTED:
+        return f"imported   #{r.doc_id}  {r.path}  ({r.message})"
+    if r.status == ImportStatus.DUPLICATE:
+        return f"present    #{r.doc_id}  {r.path}  ({r.message})"
+    if r.status == ImportStatus.SKIPPED:
+        return f"skipped    {r.path}: {r.message.removeprefix('skipped: ')}"
+    return f"failed     {r.path}: {r.message}"
+
+
+def _result_json(r: ImportResult) -> dict[str, Any]:
+    return {"path": r.path, "status": str(r.status), "doc": r.doc_id, "message": r.message}
+
+
+def cmd_list(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    docs = lib.list_documents()
+    if args.json:
+        _dump({"documents": [{"doc": d.id, "title": d.title, "path": d.path, "chars": d.chars,
+                              "source": d.source, "date": d.date} for d in docs]}, out)
+        return EXIT_OK
+    if not docs:
+        print("The library is empty. Add articles with: parallax import PATH...", file=out)
+    for d in docs:
+        extra = " · ".join(x for x in (d.source, d.date) if x)
+        print(f"#{d.id:<4} {d.title}" + (f"  ({extra})" if extra else ""), file=out)
+        print(f"      {d.path}  [{d.chars:,} chars]", file=out)
+    return EXIT_OK
+
+
+def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    result = lib.search(args.query, limit=args.limit)
+    if args.json:
+        _dump(_search_json(result), out)
+        return EXIT_OK
+    if not result.hits:
+        print(f"No matches for {args.query}", file=out)
+    for h in result.hits:
+        print(f"#{h.doc.id:<4} {h.doc.title}  [score {h.score:.2f}, "
+              f"{len(h.matches)} match{'es' if len(h.matches) != 1 else ''}]", file=out)
+        print(f"      {h.snippet.render()}", file=out)
+    if result.total > len(result.hits):
+        print(f"({result.total} documents match; showing {len(result.hits)})", file=out)
+    return EXIT_OK
+
+
+def _search_json(result: SearchResult) -> dict[str, Any]:
+    return {"query": result.query, "total": result.total, "hits": [
+        {"doc": h.doc.id, "title": h.doc.title, "path": h.doc.path, "score": round(h.score, 4),
+         "snippet": h.snippet.render(),
+         "matches": [{"start": s, "end": e} for s, e in h.source_matches]}
+        for h in result.hits]}
+
+
+def cmd_remove(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    for doc_id in args.docs:
+        lib.remove_document(doc_id)
+        print(f"removed #{doc_id}", file=out)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[Library, argparse.Namespace, TextIO, TextIO], int]] = {
+    "import": cmd_import, "list": cmd_list, "search": cmd_search, "remove": cmd_remove,
+}

@@ -1,0 +1,82 @@
+"""Where a query matches inside one article's clean text, and the snippet shown for a hit.
+
+The clean text is analysed with the index's own analyzer (with character offsets), so a match
+is drawn exactly on the words the index matched: stems ("talks" for "talk"), spelling variants
+("Organisation" for "organization"), wildcard and fuzzy expansions, and whole phrases.
+"""
+
+from __future__ import annotations
+
+from desktop.core.model import Snippet, Span, SpanKind
+from desktop.core.search import MatchPlan, analyzer
+
+_ANALYZER = analyzer()
+SNIPPET_CHARS = 180
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(analysed token, start, end) for every word of ``text``."""
+    return [(t.text, t.startchar, t.endchar)
+            for t in _ANALYZER(text, positions=True, chars=True)]
+
+
+def find_matches(text: str, plan: MatchPlan) -> list[Span]:
+    toks = tokens(text)
+    found: set[tuple[int, int]] = set()
+    if plan.terms:
+        found.update((s, e) for word, s, e in toks if word in plan.terms)
+    for phrase in plan.phrases:
+        found.update(_phrase_spans(toks, phrase))
+    return [Span(s, e, SpanKind.MATCH) for s, e in _drop_nested(sorted(found))]
+
+
+def _phrase_spans(toks: list[tuple[str, int, int]], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
+    n = len(phrase)
+    if n == 0:
+        return []
+    out = []
+    for i in range(len(toks) - n + 1):
+        if toks[i][0] == phrase[0] and all(toks[i + k][0] == phrase[k] for k in range(1, n)):
+            out.append((toks[i][1], toks[i + n - 1][2]))
+    return out
+
+
+def _drop_nested(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s < out[-1][1]:  # overlaps the previous one: merge
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def make_snippet(text: str, matches: list[Span], width: int = SNIPPET_CHARS) -> Snippet:
+    """The ``width``-character window holding the most matches, cut at word boundaries."""
+    if not matches:
+        head = text[:width]
+        cut = head.rfind(" ") if len(text) > width else len(head)
+        return Snippet(head[: cut if cut > 0 else width].replace("\n", " ") + ("…" if len(text) > width else ""))
+    best, best_n, j = 0, 0, 0
+    for i, m in enumerate(matches):
+        while matches[j].end < m.end - width:
+            j += 1
+        if i - j + 1 > best_n:
+            best, best_n = j, i - j + 1
+    first = matches[best]
+    start = max(0, first.start - width // 4)
+    if start > 0:
+        sp = text.find(" ", start, first.start)
+        start = sp + 1 if sp != -1 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        sp = text.rfind(" ", first.end, end)
+        end = sp if sp != -1 else end
+    piece = text[start:end]
+    marks = tuple((m.start - start, m.end - start) for m in matches
+                  if m.start >= start and m.end <= end)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix)
+    piece = piece.replace("\n", " ")
+    return Snippet(prefix + piece + suffix, tuple((s + shift, e + shift) for s, e in marks))

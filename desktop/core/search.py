@@ -1,0 +1,245 @@
+"""The whoosh index: a rebuildable cache of the store, and keyword search over it.
+
+Only the document id is stored in the index; texts live in SQLite. One writer at a time (whoosh
+takes a file lock, released by the OS if the process dies, so a crash never leaves the index
+locked); searchers are opened per query. Match offsets are found by re-analysing a hit's clean
+text with the same analyzer, so phrases, wildcards, fuzzy terms and spelling variants are
+highlighted exactly where the index matched them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.index import LockError
+
+from desktop.core.errors import LibraryBusy, QueryError
+from desktop.core.model import Document
+from desktop.core.spelling import americanize
+
+INDEX_FORMAT = 1  # bump when the schema or analyzer changes: the index is then rebuilt
+SEARCH_FIELDS = ("title", "body", "source", "date")
+TEXT_FIELDS = ("title", "body")  # fields whose matches are drawn on the article text
+
+
+class NormalizeFilter(Filter):
+    """Initialisms without dots ("u.s" -> "us"); British spellings as American ones."""
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for t in tokens:
+            text = t.text
+            if "." in text and all(len(part) == 1 for part in text.split(".")):
+                text = text.replace(".", "")
+            t.text = americanize(text)
+            yield t
+
+
+def analyzer():  # type: ignore[no-untyped-def]
+    # keep every word (no stop list, one-letter words too) so exact phrases work
+    return (RegexTokenizer(r"\w+(?:\.\w+)*") | LowercaseFilter() | NormalizeFilter()
+            | StemFilter(cachesize=50000))
+
+
+def make_schema() -> Schema:
+    ana = analyzer()
+    return Schema(
+        doc=ID(stored=True, unique=True),
+        title=TEXT(analyzer=ana, field_boost=2.0),
+        body=TEXT(analyzer=ana, phrase=True),
+        source=TEXT(analyzer=ana),
+        date=ID,
+    )
+
+
+def fields_of(doc: Document) -> dict[str, str]:
+    return {
+        "doc": str(doc.id),
+        "title": doc.meta.title,
+        "body": doc.clean.text,
+        "source": doc.meta.source,
+        "date": doc.meta.date,
+    }
+
+
+@dataclass(frozen=True)
+class MatchPlan:
+    """What to draw for a query: single terms and phrases, as analysed tokens."""
+
+    terms: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+
+_FIELD_PREFIX = re.compile(r'(?:^|(?<=[\s(]))([A-Za-z_]\w*):(?=\S)')
+
+
+class SearchIndex:
+    """The index folder of one library."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._state_file = folder / "parallax-index.json"
+        self._ix: windex.Index | None = None
+
+    # -- opening and health ----------------------------------------------------------------
+    def open(self) -> str | None:
+        """Open the index, creating it when missing. Returns a notice when it was (re)made."""
+        notice = None
+        if not windex.exists_in(self.folder) or self._read_state().get("format") != INDEX_FORMAT:
+            notice = "the search index was missing or outdated and is being rebuilt"
+            self._create()
+        else:
+            try:
+                self._ix = windex.open_dir(self.folder)
+                with self._ix.searcher() as s:
+                    s.doc_count()
+            except Exception:  # noqa: BLE001 - any damage means: rebuild the cache
+                notice = "the search index was damaged and is being rebuilt"
+                self._create()
+        return notice
+
+    def open_read_only(self) -> bool:
+        try:
+            self._ix = windex.open_dir(self.folder)
+            return True
+        except Exception:  # noqa: BLE001
+            self._ix = None
+            return False
+
+    def _create(self) -> None:
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._ix = windex.create_in(self.folder, make_schema())
+        self._write_state()
+
+    def _read_state(self) -> dict[str, int]:
+        try:
+            data = json.loads(self._state_file.read_text("utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _write_state(self) -> None:
+        self._state_file.write_text(json.dumps({"format": INDEX_FORMAT}), "utf-8")
+
+    @property
+    def ix(self) -> windex.Index:
+        if self._ix is None:
+            raise QueryError("the search index is not available")
+        return self._ix
+
+    def indexed_ids(self) -> set[int]:
+        with self.ix.searcher() as s:
+            return {int(f["doc"]) for f in s.all_stored_fields()}
+
+    def close(self) -> None:
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+
+    # -- writing -------------------------------------------------------------------------
+    def _writer(self):  # type: ignore[no-untyped-def]
+        try:
+            return self.ix.writer(timeout=15.0, limitmb=128)
+        except LockError:
+            raise LibraryBusy("the search index is locked by another Parallax process") from None
+
+    def add(self, docs: Iterable[Document]) -> int:
+        docs = list(docs)
+        if not docs:
+            return 0
+        w = self._writer()
+        try:
+            for doc in docs:
+                w.update_document(**fields_of(doc))
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit()
+        return len(docs)
+
+    def delete(self, doc_ids: Iterable[int]) -> None:
+        w = self._writer()
+        try:
+            for doc_id in doc_ids:
+                w.delete_by_term("doc", str(doc_id))
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit()
+
+    # -- searching -----------------------------------------------------------------------
+    def parse(self, text: str) -> wq.Query:
+        if not text.strip():
+            raise QueryError("empty query")
+        for m in _FIELD_PREFIX.finditer(_outside_quotes(text)):
+            if m.group(1) not in SEARCH_FIELDS:
+                raise QueryError(
+                    f"unknown field '{m.group(1)}:' (fields: {', '.join(SEARCH_FIELDS)})"
+                )
+        parser = qparser.MultifieldParser(list(TEXT_FIELDS), self.ix.schema)
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        try:
+            q = parser.parse(text)
+        except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds
+            raise QueryError(f"cannot understand the query: {exc}") from None
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            raise QueryError("the query has no searchable words")
+        return q
+
+    def plan(self, q: wq.Query, searcher) -> MatchPlan:  # type: ignore[no-untyped-def]
+        terms: set[str] = set()
+        phrases: list[tuple[str, ...]] = []
+        _collect(q, searcher.reader(), terms, phrases)
+        return MatchPlan(frozenset(terms), tuple(phrases))
+
+
+def _outside_quotes(text: str) -> str:
+    return re.sub(r'"[^"]*"?', lambda m: " " * len(m.group(0)), text)
+
+
+def _collect(q: wq.Query, reader, terms: set[str], phrases: list[tuple[str, ...]]) -> None:  # type: ignore[no-untyped-def]
+    """Walk a query, skipping negated parts, gathering what to highlight in the text."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        _collect(q.a, reader, terms, phrases)
+        return
+    if isinstance(q, wq.Phrase):
+        if q.fieldname in TEXT_FIELDS:
+            phrases.append(tuple(q.words))
+        return
+    if q.is_leaf():
+        if getattr(q, "fieldname", None) in TEXT_FIELDS:
+            for field, text in q.existing_terms(reader, expand=True):
+                if field in TEXT_FIELDS:
+                    terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+        return
+    for child in q.children():
+        _collect(child, reader, terms, phrases)
+
+
+@dataclass(frozen=True)
+class RawHits:
+    plan: MatchPlan
+    hits: tuple[tuple[int, float], ...]  # (doc id, score), best first
+    total: int
+
+
+def run_query(index: SearchIndex, text: str, limit: int) -> RawHits:
+    q = index.parse(text)
+    with index.ix.searcher() as s:
+        plan = index.plan(q, s)
+        results = s.search(q, limit=max(1, limit))
+        hits = tuple((int(r["doc"]), float(r.score or 0.0)) for r in results)
+        return RawHits(plan, hits, len(results))

@@ -1,0 +1,249 @@
+"""The SQLite store: the truth of a library. Schema, migrations, transactions.
+
+One connection per thread (SQLite objects must not cross threads); writes are serialised by a
+lock and each runs in one transaction, so a failed import never leaves half a record. WAL mode
+lets readers (the GUI thread, a second read-only process) read while a writer writes.
+``revision`` in the meta table grows with every change; the search index records the revision
+it has seen, which tells whether it is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from desktop.core.errors import LibraryError, NotFound
+from desktop.core.model import BlockKind, CleanText, DocSummary, Document, Metadata, Span, SpanKind
+from desktop.core.offsets import OffsetMap
+
+SCHEMA_VERSION = 1
+
+
+def _migrate_0_to_1(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            path TEXT NOT NULL,
+            fmt TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            source_text TEXT NOT NULL,
+            clean_text TEXT NOT NULL,
+            offsets BLOB NOT NULL,
+            blocks TEXT NOT NULL,
+            headline TEXT,
+            content_hash TEXT NOT NULL UNIQUE,
+            imported_at TEXT NOT NULL
+        );
+        INSERT INTO meta (key, value) VALUES ('revision', '0');
+        """
+    )
+
+
+# MIGRATIONS[i] takes the schema from version i to i + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+
+_SUMMARY_COLS = "id, path, title, source, date, length(source_text), imported_at"
+
+
+class Store:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        if read_only and not path.exists():
+            raise LibraryError(f"no library at {path.parent}")
+        db = self._conn()
+        if not read_only:
+            self._migrate(db)
+        else:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise LibraryError(f"library schema {version} cannot be read read-only")
+
+    # -- connections ---------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            if self.read_only:
+                db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10,
+                                     check_same_thread=False)
+            else:
+                db = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                     check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"cannot open {self.path}: {exc}") from None
+        return db
+
+    def _conn(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = self._connect()
+            self._local.db = db
+            with self._all_lock:
+                self._all.append(db)
+        return db
+
+    def close(self) -> None:
+        with self._all_lock:
+            for db in self._all:
+                try:
+                    db.close()
+                except sqlite3.Error:
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"this library was written by a newer Parallax (schema {version}); "
+                f"this version reads schema {SCHEMA_VERSION}"
+            )
+        with self._write_lock:
+            for step in range(version, SCHEMA_VERSION):
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    MIGRATIONS[step](db)
+                    db.execute(f"PRAGMA user_version={step + 1}")
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; bumps the revision; rolls back on any error."""
+        if self.read_only:
+            raise LibraryError("this library is open read-only")
+        db = self._conn()
+        with self._write_lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute(
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='revision'"
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    # -- meta ----------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self._conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def revision(self) -> int:
+        return int(self.get_meta("revision", "0"))
+
+    # -- documents -----------------------------------------------------------------------
+    def insert_document(
+        self, db: sqlite3.Connection, *, path: str, fmt: str, meta: Metadata,
+        source_text: str, clean: CleanText, content_hash: str, imported_at: str,
+    ) -> int:
+        blocks = json.dumps([[b.start, b.end, str(b.label)] for b in clean.blocks])
+        cur = db.execute(
+            "INSERT INTO documents (path, fmt, title, source, date, url, source_text, "
+            "clean_text, offsets, blocks, headline, content_hash, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (path, fmt, meta.title, meta.source, meta.date, meta.url, source_text, clean.text,
+             clean.offsets.to_bytes(), blocks, clean.headline, content_hash, imported_at),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def delete_document(self, db: sqlite3.Connection, doc_id: int) -> None:
+        if db.execute("DELETE FROM documents WHERE id=?", (doc_id,)).rowcount == 0:
+            raise NotFound(f"no document {doc_id} in this library")
+
+    def find_by_hash(self, content_hash: str) -> int | None:
+        row = self._conn().execute(
+            "SELECT id FROM documents WHERE content_hash=?", (content_hash,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def count(self) -> int:
+        return int(self._conn().execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def ids(self) -> set[int]:
+        return {r[0] for r in self._conn().execute("SELECT id FROM documents")}
+
+    def summaries(self) -> list[DocSummary]:
+        rows = self._conn().execute(f"SELECT {_SUMMARY_COLS} FROM documents ORDER BY id")
+        return [DocSummary(*row) for row in rows]
+
+    def summary(self, doc_id: int) -> DocSummary:
+        row = self._conn().execute(
+            f"SELECT {_SUMMARY_COLS} FROM documents WHERE id=?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id} in this library")
+        return DocSummary(*row)
+
+    def clean_text(self, doc_id: int) -> str:
+        row = self._conn().execute(
+            "SELECT clean_text FROM documents WHERE id=?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id} in this library")
+        return str(row[0])
+
+    def offsets(self, doc_id: int) -> OffsetMap:
+        row = self._conn().execute("SELECT offsets FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id} in this library")
+        return OffsetMap.from_bytes(row[0])
+
+    def document(self, doc_id: int) -> Document:
+        row = self._conn().execute(
+            "SELECT id, path, fmt, title, source, date, url, source_text, clean_text, offsets, "
+            "blocks, headline, content_hash, imported_at FROM documents WHERE id=?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id} in this library")
+        return _row_to_document(row)
+
+    def iter_documents(self, batch: int = 200) -> Iterator[Document]:
+        """Every document, in id order, a batch of rows at a time (for index rebuilds)."""
+        last = 0
+        while True:
+            rows = self._conn().execute(
+                "SELECT id, path, fmt, title, source, date, url, source_text, clean_text, "
+                "offsets, blocks, headline, content_hash, imported_at FROM documents "
+                "WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_to_document(row)
+            last = rows[-1][0]
+
+
+def _row_to_document(row: tuple) -> Document:  # type: ignore[type-arg]
+    (doc_id, path, fmt, title, source, date, url, source_text, clean_text, offsets, blocks,
+     headline, content_hash, imported_at) = row
+    spans = tuple(Span(s, e, SpanKind.BLOCK, BlockKind(k)) for s, e, k in json.loads(blocks))
+    clean = CleanText(clean_text, OffsetMap.from_bytes(offsets), spans, headline)
+    return Document(doc_id, path, fmt, Metadata(title, source, date, url), source_text, clean,
+                    content_hash, imported_at)

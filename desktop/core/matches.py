@@ -56,7 +56,8 @@ def make_snippet(text: str, matches: list[Span], width: int = SNIPPET_CHARS) -> 
     if not matches:
         head = text[:width]
         cut = head.rfind(" ") if len(text) > width else len(head)
-        return Snippet(head[: cut if cut > 0 else width].replace("\n", " ") + ("…" if len(text) > width else ""))
+        flat, _ = _one_line(head[: cut if cut > 0 else width], ())
+        return Snippet(flat + ("…" if len(text) > width else ""))
     best, best_n, j = 0, 0, 0
     for i, m in enumerate(matches):
         while matches[j].end < m.end - width:
@@ -77,6 +78,21 @@ def make_snippet(text: str, matches: list[Span], width: int = SNIPPET_CHARS) -> 
                   if m.start >= start and m.end <= end)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
+    flat, marks = _one_line(piece, marks)
     shift = len(prefix)
-    piece = piece.replace("\n", " ")
-    return Snippet(prefix + piece + suffix, tuple((s + shift, e + shift) for s, e in marks))
+    return Snippet(prefix + flat + suffix, tuple((s + shift, e + shift) for s, e in marks))
+
+
+def _one_line(piece: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Paragraph breaks become one space; mark offsets follow."""
+    out: list[str] = []
+    new_pos = [0] * (len(piece) + 1)
+    for i, ch in enumerate(piece):
+        new_pos[i] = len(out)
+        if ch == "\n":
+            if out and out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(ch)
+    new_pos[len(piece)] = len(out)
+    return "".join(out), tuple((new_pos[s], new_pos[e]) for s, e in marks)

@@ -23,8 +23,16 @@ from desktop.core.offsets import OffsetMap
 SCHEMA_VERSION = 1
 
 
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Statements one by one (executescript would commit the open transaction)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def _migrate_0_to_1(db: sqlite3.Connection) -> None:
-    db.executescript(
+    _run_script(
+        db,
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE documents (

@@ -48,7 +48,7 @@ from desktop.core.text_runons import split_runons
 
 __all__ = ["clean"]
 
-_NL = r"(?:\r\n?|\n)"
+_NL = r"(?>\r\n|\r|\n)"  # atomic: "\r\n" is one line break, never two
 _BLANK = re.compile(rf"{_NL}(?:[^\S\r\n]*{_NL})+")
 # whitespace / soft-hyphen runs other than a lone plain space
 _SPECIAL = re.compile(r"(?: (?=[\s\u00ad])|[^\S ]|\u00ad)[\s\u00ad]*")
@@ -84,10 +84,12 @@ class _Doc:
         c = text[nxt]
         if "-" in prefix or c.isupper() or c.isdigit() or not prefix:
             return True
-        if any(ch.isdigit() for ch in prefix) or any(ch.isupper() for ch in prefix[1:]):
-            return True
         w = _WORD.match(text, nxt, end)
         suffix = (w.group() if w else "").lower()
+        if w is not None and text.startswith("-", w.end()):  # "very-" + "well-known"
+            return True
+        if any(ch.isdigit() for ch in prefix) or any(ch.isupper() for ch in prefix[1:]):
+            return True
         low = prefix.lower()
         if f"{low}-{suffix}" in self.words():
             return True

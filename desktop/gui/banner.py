@@ -1,0 +1,60 @@
+"""A calm, non-modal one-line banner for notices and import summaries, with optional details."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+
+class Banner(QFrame):
+    """Hidden until :meth:`show_message`; the user closes it (nothing blocks)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self._details = ""
+        self._label = QLabel()
+        self._label.setTextFormat(Qt.TextFormat.PlainText)  # file names are untrusted text
+        self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._details_button = QPushButton("Details…")
+        self._details_button.setFlat(True)
+        self._close = QPushButton("✕")
+        self._close.setFlat(True)
+        self._close.setToolTip("Dismiss")
+        self._close.setFixedWidth(28)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self._label, 1)
+        layout.addWidget(self._details_button)
+        layout.addWidget(self._close)
+        self.hide()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self._close.clicked.connect(self._on_close_clicked)
+        self._details_button.clicked.connect(self._on_details_button_clicked)
+
+    def show_message(self, text: str, details: str = "", *, warning: bool = False) -> None:
+        self._label.setText(text)
+        self._details = details
+        self._details_button.setVisible(bool(details))
+        self.setProperty("warning", warning)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.show()
+
+    def text(self) -> str:
+        return self._label.text() if self.isVisible() else ""
+
+    @Slot()
+    def _on_close_clicked(self) -> None:
+        self.hide()
+
+    @Slot()
+    def _on_details_button_clicked(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Details", self._label.text(), parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDetailedText(self._details)
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()

@@ -1,0 +1,256 @@
+"""The main window: assembles the panels, the actions and the status bar, and wires them.
+
+It holds no logic of its own beyond routing: the library list and the search hits ask the
+reader to show an article; the search field and the find actions step through its matches;
+drops and File → Import go to the importer. Later panels (entities, compare, notes) plug into
+the same splitter and menus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTextEdit,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.errors import ParallaxError
+from desktop.core.library import Library
+from desktop.core.model import Hit
+from desktop.gui.actions import WindowActions
+from desktop.gui.banner import Banner
+from desktop.gui.importer import READ_ONLY_REASON, Importer
+from desktop.gui.library_panel import LibraryPanel
+from desktop.gui.reader import ReaderView
+from desktop.gui.search_panel import SearchPanel
+from desktop.gui.status import StatusBar
+from desktop.gui.tasks import TaskRunner
+
+IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, library: Library, runner: TaskRunner, settings: QSettings | None = None
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Parallax")
+        self.setAcceptDrops(True)
+        self._library = library
+        self._runner = runner
+        self._settings = settings if settings is not None else QSettings()
+        self.actions_ = WindowActions(self)
+        self.library_panel = LibraryPanel(library.list_documents)
+        self.search_panel = SearchPanel(library.search, runner)
+        self.reader = ReaderView()
+        self.banner = Banner()
+        self.status = StatusBar()
+        self.importer = Importer(library.import_paths, runner, library.read_only, self)
+        self._assemble()
+        self._apply_read_only(library.read_only)
+        self._connect_signals()
+        self._restore_state()
+        self.library_panel.reload()
+        self._open_first_article()
+
+    # -- assembly ------------------------------------------------------------------------
+    def _assemble(self) -> None:
+        self.actions_.build_menus(self.menuBar())
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.actions_.import_files)
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
+        )
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search_panel.field)
+        toolbar.addAction(self.actions_.find_previous)
+        toolbar.addAction(self.actions_.find_next)
+        self.addToolBar(toolbar)
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.left_splitter.setObjectName("leftSplitter")
+        self.left_splitter.addWidget(self.library_panel)
+        self.left_splitter.addWidget(self.search_panel)
+        self.left_splitter.setSizes([280, 420])
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.banner)
+        centre_layout.addWidget(self.reader, 1)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.left_splitter)
+        self.main_splitter.addWidget(centre)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([380, 900])
+        self.main_splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.main_splitter)
+        self.setStatusBar(self.status)
+        self.resize(1320, 840)
+
+    def _apply_read_only(self, read_only: bool) -> None:
+        for action in (self.actions_.import_files, self.actions_.import_folder):
+            action.setEnabled(not read_only)
+            if read_only:
+                action.setToolTip(READ_ONLY_REASON)
+                action.setStatusTip(READ_ONLY_REASON)
+
+    def _connect_signals(self) -> None:
+        a = self.actions_
+        a.import_files.triggered.connect(self._on_import_files_triggered)
+        a.import_folder.triggered.connect(self._on_import_folder_triggered)
+        a.quit.triggered.connect(self.close)
+        a.find.triggered.connect(self.search_panel.focus_field)
+        a.find_next.triggered.connect(self.reader.next_match)
+        a.find_previous.triggered.connect(self.reader.previous_match)
+        a.copy.triggered.connect(self._on_copy_triggered)
+        a.zoom_in.triggered.connect(lambda: self.reader.zoom_by(1))
+        a.zoom_out.triggered.connect(lambda: self.reader.zoom_by(-1))
+        a.zoom_reset.triggered.connect(self.reader.reset_zoom)
+        a.show_library.toggled.connect(self.library_panel.setVisible)
+        a.show_hits.toggled.connect(self.search_panel.setVisible)
+        a.about.triggered.connect(self._on_about_triggered)
+        self.library_panel.sig_article_selected.connect(self._on_library_panel_sig_article_selected)
+        self.search_panel.sig_hit_selected.connect(self._on_search_panel_sig_hit_selected)
+        self.search_panel.sig_next_requested.connect(self.reader.next_match)
+        self.search_panel.sig_previous_requested.connect(self.reader.previous_match)
+        self.reader.sig_match_changed.connect(self.status.set_counter)
+        self._runner.sig_task_started.connect(self.status.track)
+        self.importer.sig_import_finished.connect(self._on_importer_sig_import_finished)
+        self.importer.sig_library_changed.connect(self._on_importer_sig_library_changed)
+
+    # -- public --------------------------------------------------------------------------
+    def show_notices(self, notices: list[str] | tuple[str, ...]) -> None:
+        if notices:
+            self.banner.show_message("  ·  ".join(notices))
+
+    def open_article(self, doc_id: int, hit: Hit | None = None) -> None:
+        """Show ``doc_id`` in the reader with the current search's matches, if any."""
+        shown = self.reader.document_shown()
+        if shown is None or shown.id != doc_id:
+            try:
+                self.reader.show_document(self._library.get_document(doc_id))
+            except ParallaxError as exc:
+                self.banner.show_message(str(exc), warning=True)
+                return
+        matches = hit.matches if hit is not None else self.search_panel.matches_for(doc_id)
+        self.reader.set_matches(matches)
+        self.library_panel.select(doc_id, notify=False)
+
+    def handle_drop(self, mime: QMimeData) -> bool:
+        """Import the files and folders of a drop (the drop event's handler, for tests too)."""
+        return self.importer.import_mime(mime)
+
+    # -- slots ---------------------------------------------------------------------------
+    @Slot(int)
+    def _on_library_panel_sig_article_selected(self, doc_id: int) -> None:
+        self.open_article(doc_id)
+
+    @Slot(object)
+    def _on_search_panel_sig_hit_selected(self, hit: Hit) -> None:
+        self.open_article(hit.doc.id, hit)
+
+    @Slot()
+    def _on_import_files_triggered(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", IMPORT_FILTER)
+        self.importer.import_paths([Path(f) for f in files])
+
+    @Slot()
+    def _on_import_folder_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if folder:
+            self.importer.import_paths([Path(folder)])
+
+    @Slot(str, str, bool)
+    def _on_importer_sig_import_finished(self, summary: str, details: str, failed: bool) -> None:
+        self.banner.show_message(summary, details, warning=failed)
+        self.status.showMessage(summary, 8000)
+
+    @Slot()
+    def _on_importer_sig_library_changed(self) -> None:
+        self.library_panel.reload()
+        self.search_panel.refresh()
+        if self.reader.document_shown() is None:
+            self._open_first_article()
+
+    @Slot()
+    def _on_copy_triggered(self) -> None:
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit | QTextEdit):
+            focus.copy()
+        else:
+            self.reader.copy()
+
+    @Slot()
+    def _on_about_triggered(self) -> None:
+        app = QApplication.instance()
+        version = app.applicationVersion() if isinstance(app, QApplication) else ""
+        QMessageBox.about(
+            self,
+            "About Parallax",
+            f"Parallax {version}\n\nCompare how outlets report the same event: "
+            "search, read side by side, and see what was reused.",
+        )
+
+    # -- helpers -------------------------------------------------------------------------
+    def _open_first_article(self) -> None:
+        ids = self.library_panel.document_ids()
+        if ids:
+            self.open_article(ids[0])
+
+    # -- events --------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.importer.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.importer.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.handle_drop(event.mimeData()):
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_state()
+        self._runner.shutdown()
+        super().closeEvent(event)
+
+    def _restore_state(self) -> None:
+        s = self._settings
+        for key, restore in (
+            ("window/geometry", self.restoreGeometry),
+            ("window/state", self.restoreState),
+            ("window/mainSplitter", self.main_splitter.restoreState),
+            ("window/leftSplitter", self.left_splitter.restoreState),
+        ):
+            value = s.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        size = s.value("reader/pointSize")
+        if size is not None:
+            self.reader.set_point_size(float(str(size)))
+
+    def _save_state(self) -> None:
+        s = self._settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/mainSplitter", self.main_splitter.saveState())
+        s.setValue("window/leftSplitter", self.left_splitter.saveState())
+        s.setValue("reader/pointSize", self.reader.point_size())

@@ -1,0 +1,138 @@
+"""Thin Qt item models over immutable core data: the library list and the search hits.
+
+They hold tuples of frozen core objects and never change them; a new list replaces the old
+one with a model reset. Custom roles hand the core object itself to views and delegates.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from desktop.core.model import DocSummary, Hit
+
+Index = QModelIndex | QPersistentModelIndex
+
+DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
+HIT_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def safe_tooltip(text: str) -> str:
+    """Tool tips guess rich text; escape untrusted text and mark it rich so it shows as is."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+def display_source(doc: DocSummary) -> str:
+    """The outlet, or the file name when the outlet is unknown."""
+    return doc.source or Path(doc.path).name
+
+
+def display_title(doc: DocSummary) -> str:
+    return doc.title or Path(doc.path).stem
+
+
+def display_date(iso: str) -> str:
+    """``2022-09-15`` -> ``15 Sep 2022``; anything else is shown as it is."""
+    parts = iso[:10].split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return iso
+
+
+class LibraryModel(QAbstractTableModel):
+    """One row a document: Title, Source, Date."""
+
+    HEADERS = ("Title", "Source", "Date")
+
+    def __init__(self, docs: Sequence[DocSummary] = (), parent: Any = None) -> None:
+        super().__init__(parent)
+        self._docs: tuple[DocSummary, ...] = tuple(docs)
+
+    def set_documents(self, docs: Sequence[DocSummary]) -> None:
+        self.beginResetModel()
+        self._docs = tuple(docs)
+        self.endResetModel()
+
+    def documents(self) -> tuple[DocSummary, ...]:
+        return self._docs
+
+    def row_of(self, doc_id: int) -> int:
+        """The row showing ``doc_id``, or -1."""
+        return next((i for i, d in enumerate(self._docs) if d.id == doc_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._docs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._docs):
+            return None
+        doc = self._docs[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (display_title(doc), display_source(doc), display_date(doc.date))[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return safe_tooltip(f"{display_title(doc)}\n{doc.path}")
+        if role == DOC_ID_ROLE:
+            return doc.id
+        if role == SUMMARY_ROLE:
+            return doc
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+
+class SearchHitsModel(QAbstractListModel):
+    """One row a hit; the delegate draws title, outlet and the snippet with its marks."""
+
+    def __init__(self, hits: Sequence[Hit] = (), parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: tuple[Hit, ...] = tuple(hits)
+
+    def set_hits(self, hits: Sequence[Hit]) -> None:
+        self.beginResetModel()
+        self._hits = tuple(hits)
+        self.endResetModel()
+
+    def hits(self) -> tuple[Hit, ...]:
+        return self._hits
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_title(hit.doc)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return safe_tooltip(hit.snippet.text)
+        if role == HIT_ROLE:
+            return hit
+        if role == DOC_ID_ROLE:
+            return hit.doc.id
+        return None

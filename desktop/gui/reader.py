@@ -1,0 +1,265 @@
+"""The reader: one article's clean text in readable typography, with its search matches drawn.
+
+The QTextDocument is built block by block from ``Document.clean`` with ``insertText`` only:
+article text is untrusted and is never parsed as HTML. Each clean block remembers where it
+starts in the QTextDocument, so any clean-text :class:`Span` (a search match now; entities,
+link ends and highlights later) converts to a document range with :meth:`to_position`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QTextEdit, QWidget
+
+from desktop.core.model import BlockKind, Document, Span
+from desktop.gui.models import display_date
+from desktop.gui.reader_style import BASE_POINT_SIZE, MEASURE_CHARS, ReaderStyle
+
+MIN_POINT_SIZE, MAX_POINT_SIZE = 8.0, 32.0
+
+
+def _segments(doc: Document) -> list[Span]:
+    """The clean blocks, falling back to one paragraph when cleanup gave none."""
+    blocks = [b for b in doc.clean.blocks if b.end > b.start]
+    if not blocks and doc.clean.text.strip():
+        blocks = [Span(0, len(doc.clean.text), label=BlockKind.PARAGRAPH)]
+    return blocks
+
+
+def meta_line(doc: Document) -> str:
+    parts = [doc.meta.source, display_date(doc.meta.date), doc.meta.url, Path(doc.path).name]
+    return "  ·  ".join(p for p in parts if p)
+
+
+class ReaderView(QTextEdit):
+    """Read-only article view. ``sig_match_changed(current, total)``: current is 1-based, 0 if none."""
+
+    sig_match_changed = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setAcceptDrops(False)
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QTextEdit.Shape.NoFrame)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self._doc: Document | None = None
+        self._point_size = BASE_POINT_SIZE
+        self._style = ReaderStyle(self.palette(), self._point_size)
+        self._block_clean: list[int] = []  # clean start of each drawn block
+        self._block_pos: list[int] = []  # its position in the QTextDocument
+        self._block_len: list[int] = []
+        self._matches: tuple[Span, ...] = ()
+        self._current = -1
+        self._placeholder = "Drop articles here, or File → Import"
+
+    # -- public --------------------------------------------------------------------------
+    def document_shown(self) -> Document | None:
+        return self._doc
+
+    def show_document(self, doc: Document | None) -> None:
+        self._doc = doc
+        self._matches, self._current = (), -1
+        self._render()
+        self.verticalScrollBar().setValue(0)
+        self.sig_match_changed.emit(0, 0)
+
+    def set_matches(self, spans: Sequence[Span], current: int = 0) -> None:
+        """Draw ``spans`` (clean offsets) and make ``current`` (0-based) the current one."""
+        self._matches = tuple(sorted(spans))
+        self._current = min(current, len(self._matches) - 1) if self._matches else -1
+        self._draw_matches()
+        self._scroll_to_current()
+        self._emit_counter()
+
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    def current_match(self) -> int:
+        """0-based index of the current match, -1 when there is none."""
+        return self._current
+
+    def next_match(self) -> None:
+        self._step(1)
+
+    def previous_match(self) -> None:
+        self._step(-1)
+
+    def zoom_by(self, steps: int) -> None:
+        self.set_point_size(self._point_size + steps)
+
+    def reset_zoom(self) -> None:
+        self.set_point_size(BASE_POINT_SIZE)
+
+    def point_size(self) -> float:
+        return self._point_size
+
+    def set_point_size(self, size: float) -> None:
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size))
+        if size != self._point_size:
+            self._point_size = size
+            self._rerender_keeping_place()
+
+    def to_position(self, clean_pos: int) -> int:
+        """The QTextDocument position of a clean-text offset (gaps snap to the next block)."""
+        if not self._block_clean:
+            return 0
+        i = max(bisect_right(self._block_clean, clean_pos) - 1, 0)
+        offset = clean_pos - self._block_clean[i]
+        if offset > self._block_len[i] and i + 1 < len(self._block_pos):
+            return self._block_pos[i + 1]
+        return self._block_pos[i] + max(0, min(offset, self._block_len[i]))
+
+    # -- rendering -----------------------------------------------------------------------
+    def _render(self) -> None:
+        self._style = ReaderStyle(self.palette(), self._point_size)
+        document = QTextDocument(self)
+        document.setDefaultFont(self._style.body_font())
+        document.setDocumentMargin(self._style.point_size * 2.5)
+        self._block_clean, self._block_pos, self._block_len = [], [], []
+        if self._doc is not None:
+            self._fill(QTextCursor(document), self._doc)
+        old = self.document()
+        ours = old.parent() is self  # Qt deletes only the documents it created itself
+        self.setDocument(document)
+        if ours:
+            old.deleteLater()
+        self._apply_measure()
+        self._draw_matches()
+
+    def _fill(self, cursor: QTextCursor, doc: Document) -> None:
+        segments = _segments(doc)
+        has_headline = bool(segments) and segments[0].label == BlockKind.HEADLINE
+        if not has_headline:  # show the title, which is not part of the clean text
+            self._insert_block(cursor, BlockKind.HEADLINE, doc.title or Path(doc.path).stem, True)
+            self._insert_meta(cursor, doc)
+        for n, span in enumerate(segments):
+            # a line break inside a block stays one character: U+2028 keeps offsets aligned
+            text = doc.clean.text[span.start : span.end].replace("\n", "\u2028")
+            self._block_clean.append(span.start)
+            self._block_pos.append(self._insert_block(cursor, span.label, text, n == 0))
+            self._block_len.append(len(text))
+            if n == 0 and has_headline:
+                self._insert_meta(cursor, doc)
+
+    def _insert_block(self, cursor: QTextCursor, kind: str, text: str, first: bool) -> int:
+        block_fmt, char_fmt = self._style.block_format(kind), self._style.char_format(kind)
+        if first:
+            cursor.setBlockFormat(block_fmt)
+            cursor.setBlockCharFormat(char_fmt)
+        else:
+            cursor.insertBlock(block_fmt, char_fmt)
+        pos = cursor.position()
+        cursor.insertText(text, char_fmt)  # plain text, never HTML
+        return pos
+
+    def _insert_meta(self, cursor: QTextCursor, doc: Document) -> None:
+        line = meta_line(doc)
+        if line:
+            block_fmt, char_fmt = self._style.meta_formats()
+            cursor.insertBlock(block_fmt, char_fmt)
+            cursor.insertText(line, char_fmt)
+
+    def _apply_measure(self) -> None:
+        """Centre a column about MEASURE_CHARS wide by widening the root frame's margins."""
+        document = self.document()
+        measure = QFontMetricsF(self._style.body_font()).averageCharWidth() * MEASURE_CHARS
+        side = max(0.0, (self.viewport().width() - measure) / 2 - document.documentMargin())
+        root = document.rootFrame()
+        fmt = root.frameFormat()
+        if abs(fmt.leftMargin() - side) > 0.5:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            root.setFrameFormat(fmt)
+
+    def _rerender_keeping_place(self) -> None:
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self._render()
+        bar.setValue(round(fraction * bar.maximum()))
+
+    # -- matches -------------------------------------------------------------------------
+    def _draw_matches(self) -> None:
+        colours = self._style.matches()
+        selections = []
+        for i, span in enumerate(self._matches):
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.to_position(span.start))
+            cursor.setPosition(self.to_position(span.end), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            fmt = sel.format
+            fmt.setBackground(QBrush(colours.current if i == self._current else colours.match))
+            fmt.setForeground(QBrush(colours.text))
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            sel.format = fmt
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    def _step(self, delta: int) -> None:
+        if not self._matches:
+            return
+        self._current = (self._current + delta) % len(self._matches)
+        self._draw_matches()
+        self._scroll_to_current()
+        self._emit_counter()
+
+    def _scroll_to_current(self) -> None:
+        if self._current < 0:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_position(self._matches[self._current].start))
+        rect = self.cursorRect(cursor)
+        viewport_h = self.viewport().height()
+        if rect.top() < viewport_h * 0.15 or rect.bottom() > viewport_h * 0.85:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + rect.top() - viewport_h // 3)
+
+    def _emit_counter(self) -> None:
+        self.sig_match_changed.emit(self._current + 1, len(self._matches))
+
+    def set_placeholder(self, text: str) -> None:
+        """What the empty reader says (drawn centred, muted)."""
+        self._placeholder = text
+        self.viewport().update()
+
+    # -- events --------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._doc is None and self._placeholder:
+            painter = QPainter(self.viewport())
+            font = QFont(self._style.body_font())
+            font.setPointSizeF(self._point_size * 1.1)
+            painter.setFont(font)
+            painter.setPen(self._style.muted)
+            painter.drawText(
+                self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder
+            )
+            painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_measure()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._doc is not None:
+            self._rerender_keeping_place()

@@ -1,0 +1,210 @@
+"""Search: the query field (placed in the tool bar by the window) and the list of hits.
+
+Enter on a new query runs ``search(query)`` through the task runner (a newer search
+supersedes an older one); Enter on the query already shown asks for the next match, Shift+Enter
+for the previous one. Query errors show inline, in one line, never in a dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.core.errors import ParallaxError
+from desktop.core.model import Cancelled, Hit, Progress, SearchResult, Span
+from desktop.gui.delegates import HitDelegate
+from desktop.gui.models import HIT_ROLE, SearchHitsModel
+from desktop.gui.tasks import TaskRunner
+
+PLACEHOLDER = 'words, "phrases", AND/OR/NOT, wild*, fuzzy~, title:word'
+HINT = "Search the library: type in the search box and press Enter."
+SearchFn = Callable[[str], SearchResult]
+
+
+class SearchField(QLineEdit):
+    """Enter submits, Shift+Enter asks for the previous match, Escape clears."""
+
+    sig_submitted = Signal(str)
+    sig_previous_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(PLACEHOLDER)
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(380)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.sig_previous_requested.emit()
+            else:
+                self.sig_submitted.emit(self.text())
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchPanel(QWidget):
+    """Hit list with a one-line header (count or error). Emits the hit the user picks."""
+
+    sig_hit_selected = Signal(object)  # Hit
+    sig_next_requested = Signal()
+    sig_previous_requested = Signal()
+    sig_results_changed = Signal()
+
+    def __init__(self, search: SearchFn, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._search = search
+        self._runner = runner
+        self._generation = 0
+        self._shown_query: str | None = None
+        self.field = SearchField()
+        self._model = SearchHitsModel(parent=self)
+        self._header = QLabel(HINT)
+        self._header.setObjectName("searchHeader")
+        self._header.setTextFormat(Qt.TextFormat.PlainText)
+        self._header.setWordWrap(False)
+        self._list = QListView()
+        self._list.setObjectName("hitList")
+        self._list.setModel(self._model)
+        self._list.setItemDelegate(HitDelegate(self._list))
+        self._list.setUniformItemSizes(True)
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._empty = QLabel()
+        self._empty.setObjectName("emptyState")
+        self._empty.setTextFormat(Qt.TextFormat.PlainText)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setWordWrap(True)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._empty)
+        self._stack.addWidget(self._list)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._header)
+        layout.addWidget(self._stack, 1)
+        self._show_empty("")
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.field.sig_submitted.connect(self._on_field_sig_submitted)
+        self.field.sig_previous_requested.connect(self.sig_previous_requested)
+        self._list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
+
+    # -- public --------------------------------------------------------------------------
+    def run_query(self, query: str) -> None:
+        """Search for ``query`` in the background; a newer search supersedes this one."""
+        query = query.strip()
+        self._generation += 1
+        generation = self._generation
+        self._shown_query = query
+        if not query:
+            self._apply(SearchResult(query=""))
+            return
+        self._set_header("Searching…", error=False)
+
+        def task(progress: Progress, cancelled: Cancelled) -> SearchResult:
+            return self._search(query)
+
+        self._runner.start(
+            task,
+            on_result=lambda r: self._on_task_finished(generation, r),
+            on_error=lambda e: self._on_task_failed(generation, query, e),
+        )
+
+    def refresh(self) -> None:
+        """Run the shown query again (after an import, say)."""
+        if self._shown_query:
+            self.run_query(self._shown_query)
+
+    def matches_for(self, doc_id: int) -> tuple[Span, ...]:
+        return next((h.matches for h in self._model.hits() if h.doc.id == doc_id), ())
+
+    def result_count(self) -> int:
+        return self._model.rowCount()
+
+    def select_row(self, row: int) -> None:
+        index = self._model.index(row, 0)
+        if index.isValid():
+            self._list.setCurrentIndex(index)
+
+    def header_text(self) -> str:
+        return self._header.text()
+
+    def focus_field(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    # -- slots ---------------------------------------------------------------------------
+    @Slot(str)
+    def _on_field_sig_submitted(self, text: str) -> None:
+        if text.strip() and text.strip() == self._shown_query and self._model.rowCount():
+            self.sig_next_requested.emit()
+        else:
+            self.run_query(text)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_list_selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self._emit_hit(indexes[0])
+
+    def _emit_hit(self, index: QModelIndex) -> None:
+        hit = index.data(HIT_ROLE)
+        if isinstance(hit, Hit):
+            self.sig_hit_selected.emit(hit)
+
+    def _on_task_finished(self, generation: int, result: object) -> None:
+        if generation == self._generation and isinstance(result, SearchResult):
+            self._apply(result)
+
+    def _on_task_failed(self, generation: int, query: str, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._model.set_hits(())
+        message = str(error) if isinstance(error, ParallaxError) else f"Search failed: {error}"
+        self._set_header(message.splitlines()[0] if message else "Search failed", error=True)
+        self._show_empty(query, failed=True)
+        self.sig_results_changed.emit()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _apply(self, result: SearchResult) -> None:
+        self._model.set_hits(result.hits)
+        if not result.query:
+            self._set_header(HINT, error=False)
+        elif not result.hits:
+            self._set_header(f"No matches for “{result.query}”", error=False)
+        else:
+            total = max(result.total, len(result.hits))
+            shown = f"{len(result.hits)} of {total}" if total > len(result.hits) else f"{total}"
+            noun = "article" if total == 1 else "articles"
+            self._set_header(f"{shown} {noun} match “{result.query}”", error=False)
+        self._show_empty(result.query)
+        self.sig_results_changed.emit()
+        if result.hits:
+            self.select_row(0)
+
+    def _set_header(self, text: str, *, error: bool) -> None:
+        self._header.setText(text)
+        self._header.setProperty("error", error)
+        self._header.style().unpolish(self._header)
+        self._header.style().polish(self._header)
+
+    def _show_empty(self, query: str, failed: bool = False) -> None:
+        if self._model.rowCount():
+            self._stack.setCurrentWidget(self._list)
+            return
+        if failed:
+            self._empty.setText("Fix the query and press Enter again.")
+        elif query:
+            self._empty.setText(f"No matches for “{query}”.\nTry fewer words, or wild* and fuzzy~.")
+        else:
+            self._empty.setText(f"Search all articles.\n\n{PLACEHOLDER}")
+        self._stack.setCurrentWidget(self._empty)

@@ -1,0 +1,113 @@
+"""The window on the two sample articles: list, reader, search, matches, import, safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.library import Library
+from desktop.gui.main_window import MainWindow
+from desktop.gui.tasks import SyncTaskRunner
+
+
+def search(window: MainWindow, qtbot: object, query: str) -> None:
+    field = window.search_panel.field
+    field.setText(query)
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+
+
+def test_opens_with_samples_and_first_article(window: MainWindow) -> None:
+    assert len(window.library_panel.document_ids()) == 2
+    text = window.reader.toPlainText()
+    assert "Samarkand" in text or "Xi Jinping" in text
+    assert window.library_panel.selected_id() == window.library_panel.document_ids()[0]
+
+
+def test_search_highlights_and_steps(window: MainWindow, qtbot: object) -> None:
+    search(window, qtbot, "Samarkand")
+    assert window.search_panel.result_count() >= 1
+    total = window.reader.match_count()
+    assert total >= 1 and window.reader.extraSelections()
+    assert window.status.counter() == f"1 / {total} {'match' if total == 1 else 'matches'}"
+    if total > 1:
+        qtbot.keyClick(window, Qt.Key.Key_F3)  # type: ignore[attr-defined]
+        assert window.status.counter().startswith(f"2 / {total}")
+        qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)  # type: ignore[attr-defined]
+        assert window.status.counter().startswith(f"1 / {total}")
+
+
+def test_phrase_search_and_enter_steps(window: MainWindow, qtbot: object) -> None:
+    search(window, qtbot, '"nuclear power plant"')
+    assert window.search_panel.result_count() >= 1
+    total = window.reader.match_count()
+    assert total >= 1
+    selected = window.reader.extraSelections()
+    assert "nuclear power plant" in selected[0].cursor.selectedText().lower()
+    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert window.status.counter().startswith(f"{2 if total > 1 else 1} / {total}")
+
+
+def test_selecting_another_hit_opens_its_article(window: MainWindow, qtbot: object) -> None:
+    search(window, qtbot, "Putin")
+    assert window.search_panel.result_count() == 2
+    first = window.reader.document_shown()
+    window.search_panel.select_row(1)
+    second = window.reader.document_shown()
+    assert first is not None and second is not None and first.id != second.id
+    assert window.reader.match_count() >= 1
+    assert window.status.counter().startswith("1 / ")
+
+
+def test_bad_query_is_inline_and_no_hits_is_said(window: MainWindow, qtbot: object) -> None:
+    search(window, qtbot, '"unbalanced')
+    header = window.search_panel.header_text()
+    assert header and "\n" not in header
+    assert window.search_panel.result_count() == 0
+    assert QApplication.activeModalWidget() is None
+    search(window, qtbot, "zzzxqy")
+    assert window.search_panel.header_text().startswith("No matches for")
+
+
+def test_drop_imports_and_text_is_never_html(
+    window: MainWindow, tmp_path: Path, qtbot: object
+) -> None:
+    evil = tmp_path / "evil.txt"
+    evil.write_text(
+        "A headline about markup\n\nThis has <b>bold</b><script>alert(1)</script> tags "
+        "and more words to make it an article worth reading.\n",
+        encoding="utf-8",
+    )
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(evil))])
+    assert window.handle_drop(mime)
+    ids = window.library_panel.document_ids()
+    assert len(ids) == 3
+    assert window.banner.text().startswith("Imported 1")
+    window.library_panel.select(ids[-1])
+    text = window.reader.toPlainText()
+    assert "<b>bold</b><script>alert(1)</script>" in text
+
+
+def test_empty_library_and_read_only(
+    empty_window: MainWindow,
+    library: Library,
+    runner: SyncTaskRunner,
+    settings: object,
+    qtbot: object,
+) -> None:
+    assert empty_window.library_panel.document_ids() == []
+    assert empty_window.reader.document_shown() is None
+    assert empty_window.actions_.import_files.isEnabled()
+    other = Library.open(library.folder, read_only=True)
+    try:
+        ro = MainWindow(other, runner, settings)  # type: ignore[arg-type]
+        qtbot.addWidget(ro)  # type: ignore[attr-defined]
+        assert not ro.actions_.import_files.isEnabled()
+        assert "read-only" in ro.actions_.import_files.toolTip()
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile("/tmp/x.txt")])
+        assert not ro.handle_drop(mime)
+    finally:
+        other.close()

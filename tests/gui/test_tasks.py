@@ -1,0 +1,43 @@
+"""The task runner delivers results, errors and progress on the GUI thread, and cancels."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+
+from desktop.core.model import Cancelled, Progress
+from desktop.gui.tasks import SyncTaskRunner, TaskRunner
+
+
+def test_background_result_arrives_on_gui_thread(qtbot: object) -> None:
+    runner = TaskRunner()
+    seen: dict[str, object] = {}
+    gui = QThread.currentThread()
+
+    def work(progress: Progress, cancelled: Cancelled) -> int:
+        seen["worker"] = threading.get_ident()
+        progress(1, 2, "half")
+        return 42
+
+    def done(value: object) -> None:
+        seen["value"] = value
+        seen["on_gui"] = QThread.currentThread() is gui
+
+    handle = runner.start(work, on_result=done)
+    with qtbot.waitSignal(handle.sig_done, timeout=5000):  # type: ignore[attr-defined]
+        pass
+    assert seen["value"] == 42 and seen["on_gui"] is True
+    assert seen["worker"] != threading.get_ident()
+    runner.shutdown()
+
+
+def test_errors_and_cancel(qapp: object) -> None:
+    runner = SyncTaskRunner()
+    errors: list[BaseException] = []
+    runner.start(lambda p, c: 1 / 0, on_error=errors.append)
+    assert isinstance(errors[0], ZeroDivisionError)
+    handle = runner.start(lambda p, c: None)
+    handle.cancel()
+    assert handle.is_cancelled()
+    assert runner.active() == []

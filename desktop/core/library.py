@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +21,8 @@ from desktop.core.errors import IngestError, LibraryBusy, LibraryError
 from desktop.core.matches import find_matches, make_snippet
 from desktop.core.model import (
     Cancelled,
-    Document,
     DocSummary,
+    Document,
     Hit,
     ImportResult,
     ImportStatus,
@@ -148,7 +149,7 @@ class Library:
                 offsets = self.store.offsets(doc_id)
             except LibraryError:
                 continue
-            except Exception:  # noqa: BLE001 - a stale index entry (doc removed meanwhile)
+            except Exception:
                 continue
             matches = find_matches(text, raw.plan)
             source = tuple(offsets.span_to_source(m.start, m.end) for m in matches)
@@ -168,10 +169,10 @@ class Library:
             if cancelled():
                 break
             progress(i, len(items), path.name)
-            result = self._import_one(path, problem)
+            result, doc = self._import_one(path, problem)
             results.append(result)
-            if result.status == ImportStatus.IMPORTED and result.doc_id is not None:
-                pending.append(self.store.document(result.doc_id))
+            if doc is not None:
+                pending.append(doc)
             if len(pending) >= INDEX_BATCH:
                 self._index(pending)
                 pending = []
@@ -179,34 +180,42 @@ class Library:
         progress(len(items), len(items), "done")
         return results
 
-    def _import_one(self, path: Path, problem: str | None) -> ImportResult:
+    def _import_one(self, path: Path, problem: str | None) -> tuple[ImportResult, Document | None]:
+        """One file: read, clean, store in one transaction. The document is returned for indexing."""
         shown = str(path)
         if problem is not None:
             status = ImportStatus.SKIPPED if problem.startswith("skipped") else ImportStatus.FAILED
-            return ImportResult(shown, status, problem)
+            return ImportResult(shown, status, problem), None
         try:
             art = ingest.read_article(path)
         except IngestError as exc:
-            return ImportResult(shown, ImportStatus.FAILED, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
+            return ImportResult(shown, ImportStatus.FAILED, str(exc)), None
+        except Exception as exc:
             log.exception("import of %s failed", path)
-            return ImportResult(shown, ImportStatus.FAILED, f"unexpected error ({exc!r})")
+            return ImportResult(shown, ImportStatus.FAILED, f"unexpected error ({exc!r})"), None
         existing = self.store.find_by_hash(art.content_hash)
         if existing is not None:
             return ImportResult(art.path, ImportStatus.DUPLICATE,
-                                f"already in the library as #{existing}", existing)
+                                f"already in the library as #{existing}", existing), None
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.store.transaction() as db:
-            doc_id = self.store.insert_document(
-                db, path=art.path, fmt=art.fmt, meta=art.meta, source_text=art.source_text,
-                clean=art.clean, content_hash=art.content_hash, imported_at=now)
-        return ImportResult(art.path, ImportStatus.IMPORTED, art.meta.title, doc_id)
+        try:
+            with self.store.transaction() as db:
+                doc_id = self.store.insert_document(
+                    db, path=art.path, fmt=art.fmt, meta=art.meta, source_text=art.source_text,
+                    clean=art.clean, content_hash=art.content_hash, imported_at=now)
+        except sqlite3.Error as exc:
+            log.exception("saving %s failed", path)
+            return ImportResult(shown, ImportStatus.FAILED,
+                                f"could not save to the library ({exc}); nothing was changed"), None
+        doc = Document(doc_id, art.path, art.fmt, art.meta, art.source_text, art.clean,
+                       art.content_hash, now)
+        return ImportResult(art.path, ImportStatus.IMPORTED, art.meta.title, doc_id), doc
 
     def _index(self, docs: list[Document]) -> None:
         """Index what the store already holds; a failure here only leaves the cache stale."""
         try:
             self.index.add(docs)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("indexing failed")
             self.notices.append(f"search index not updated ({exc}); it will catch up on reopen")
 
@@ -218,7 +227,7 @@ class Library:
     def _unindex(self, doc_id: int) -> None:
         try:
             self.index.delete([doc_id])
-        except Exception:  # noqa: BLE001 - the next sync drops it
+        except Exception:
             log.exception("could not remove %s from the index", doc_id)
 
     def import_samples_if_new(self) -> list[ImportResult]:

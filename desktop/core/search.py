@@ -35,7 +35,7 @@ TEXT_FIELDS = ("title", "body")  # fields whose matches are drawn on the article
 class NormalizeFilter(Filter):
     """Initialisms without dots ("u.s" -> "us"); British spellings as American ones."""
 
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+    def __call__(self, tokens):
         for t in tokens:
             text = t.text
             if "." in text and all(len(part) == 1 for part in text.split(".")):
@@ -44,7 +44,7 @@ class NormalizeFilter(Filter):
             yield t
 
 
-def analyzer():  # type: ignore[no-untyped-def]
+def analyzer():
     # keep every word (no stop list, one-letter words too) so exact phrases work
     return (RegexTokenizer(r"\w+(?:\.\w+)*") | LowercaseFilter() | NormalizeFilter()
             | StemFilter(cachesize=50000))
@@ -93,25 +93,28 @@ class SearchIndex:
     # -- opening and health ----------------------------------------------------------------
     def open(self) -> str | None:
         """Open the index, creating it when missing. Returns a notice when it was (re)made."""
-        notice = None
-        if not windex.exists_in(self.folder) or self._read_state().get("format") != INDEX_FORMAT:
-            notice = "the search index was missing or outdated and is being rebuilt"
+        try:
+            present = windex.exists_in(self.folder)
+        except Exception:
+            present = True
+        if not present or self._read_state().get("format") != INDEX_FORMAT:
             self._create()
-        else:
-            try:
-                self._ix = windex.open_dir(self.folder)
-                with self._ix.searcher() as s:
-                    s.doc_count()
-            except Exception:  # noqa: BLE001 - any damage means: rebuild the cache
-                notice = "the search index was damaged and is being rebuilt"
-                self._create()
-        return notice
+            return "the search index was missing or outdated and has been rebuilt"
+        try:
+            self._ix = windex.open_dir(self.folder)
+            with self._ix.searcher() as s:
+                s.doc_count()
+                list(s.all_stored_fields())
+        except Exception:
+            self._create()
+            return "the search index was damaged and has been rebuilt"
+        return None
 
     def open_read_only(self) -> bool:
         try:
             self._ix = windex.open_dir(self.folder)
             return True
-        except Exception:  # noqa: BLE001
+        except Exception:
             self._ix = None
             return False
 
@@ -148,7 +151,7 @@ class SearchIndex:
             self._ix = None
 
     # -- writing -------------------------------------------------------------------------
-    def _writer(self):  # type: ignore[no-untyped-def]
+    def _writer(self):
         try:
             return self.ix.writer(timeout=15.0, limitmb=128)
         except LockError:
@@ -191,13 +194,13 @@ class SearchIndex:
         parser.add_plugin(qparser.FuzzyTermPlugin())
         try:
             q = parser.parse(text)
-        except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds
+        except Exception as exc:
             raise QueryError(f"cannot understand the query: {exc}") from None
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             raise QueryError("the query has no searchable words")
         return q
 
-    def plan(self, q: wq.Query, searcher) -> MatchPlan:  # type: ignore[no-untyped-def]
+    def plan(self, q: wq.Query, searcher) -> MatchPlan:
         terms: set[str] = set()
         phrases: list[tuple[str, ...]] = []
         _collect(q, searcher.reader(), terms, phrases)
@@ -208,7 +211,7 @@ def _outside_quotes(text: str) -> str:
     return re.sub(r'"[^"]*"?', lambda m: " " * len(m.group(0)), text)
 
 
-def _collect(q: wq.Query, reader, terms: set[str], phrases: list[tuple[str, ...]]) -> None:  # type: ignore[no-untyped-def]
+def _collect(q: wq.Query, reader, terms: set[str], phrases: list[tuple[str, ...]]) -> None:
     """Walk a query, skipping negated parts, gathering what to highlight in the text."""
     if isinstance(q, wq.Not):
         return

@@ -13,7 +13,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from desktop.core.errors import LibraryError, NotFound
@@ -109,10 +109,8 @@ class Store:
     def close(self) -> None:
         with self._all_lock:
             for db in self._all:
-                try:
+                with suppress(sqlite3.Error):
                     db.close()
-                except sqlite3.Error:
-                    pass
             self._all.clear()
         self._local = threading.local()
 
@@ -248,7 +246,7 @@ class Store:
             last = rows[-1][0]
 
 
-def _row_to_document(row: tuple) -> Document:  # type: ignore[type-arg]
+def _row_to_document(row: tuple) -> Document:
     (doc_id, path, fmt, title, source, date, url, source_text, clean_text, offsets, blocks,
      headline, content_hash, imported_at) = row
     spans = tuple(Span(s, e, SpanKind.BLOCK, BlockKind(k)) for s, e, k in json.loads(blocks))

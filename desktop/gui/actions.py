@@ -27,9 +27,7 @@ class WindowActions:
             return action
 
         self.import_files = make("&Import…", Keys.Open, tip="Import articles (.txt .md .html)")
-        self.import_folder = make(
-            "Import &Folder…", "Ctrl+Shift+O", tip="Import every article in a folder"
-        )
+        self.import_folder = make("Import &Folder…", "Ctrl+Shift+O", tip="Import every article in a folder")
         self.quit = make("&Quit", Keys.Quit, "Ctrl+Q")
         self.find = make("&Find", Keys.Find, "Ctrl+K", tip="Search the library")
         self.find_next = make("Find &Next", Keys.FindNext, "F3", tip="Next match (Enter, F3)")

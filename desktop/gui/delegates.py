@@ -30,9 +30,7 @@ PAD_X, PAD_Y, GAP = 10.0, 8.0, 3.0
 class HitDelegate(QStyledItemDelegate):
     """Title (bold), outlet · date (muted), then up to three lines of snippet."""
 
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         fm = QFontMetricsF(option.font)
         small = QFontMetricsF(self._small_font(option.font))
         height = 2 * PAD_Y + fm.lineSpacing() + small.lineSpacing() + GAP * 2
@@ -89,9 +87,7 @@ class HitDelegate(QStyledItemDelegate):
         )
         y += sfm.lineSpacing() + GAP
         painter.setPen(blend(back, text, 0.85))
-        self._paint_snippet(
-            painter, QRectF(inner.left(), y, inner.width(), inner.bottom() - y), font, hit
-        )
+        self._paint_snippet(painter, QRectF(inner.left(), y, inner.width(), inner.bottom() - y), font, hit)
 
     def _paint_snippet(self, painter: QPainter, rect: QRectF, font: QFont, hit: Hit) -> None:
         # line breaks become spaces one for one, so the marks' offsets still hold

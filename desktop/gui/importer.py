@@ -95,9 +95,7 @@ class Importer(QObject):
 
     def _on_task_finished(self, results: object) -> None:
         self._busy = False
-        found = (
-            [r for r in results if isinstance(r, ImportResult)] if isinstance(results, list) else []
-        )
+        found = [r for r in results if isinstance(r, ImportResult)] if isinstance(results, list) else []
         summary, details = summarise(found)
         failed = any(r.status == ImportStatus.FAILED for r in found)
         self.sig_import_finished.emit(summary, details, failed)

@@ -34,16 +34,14 @@ from desktop.gui.importer import READ_ONLY_REASON, Importer
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.reader import ReaderView
 from desktop.gui.search_panel import SearchPanel
-from desktop.gui.status import StatusBar
+from desktop.gui.status import MatchCounter, StatusBar
 from desktop.gui.tasks import TaskRunner
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self, library: Library, runner: TaskRunner, settings: QSettings | None = None
-    ) -> None:
+    def __init__(self, library: Library, runner: TaskRunner, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Parallax")
@@ -57,6 +55,7 @@ class MainWindow(QMainWindow):
         self.reader = ReaderView()
         self.banner = Banner()
         self.status = StatusBar()
+        self.toolbar_counter = MatchCounter()
         self.importer = Importer(library.import_paths, runner, library.read_only, self)
         self._assemble()
         self._apply_read_only(library.read_only)
@@ -71,16 +70,15 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonFollowStyle)
         toolbar.addAction(self.actions_.import_files)
         spacer = QWidget()
-        spacer.setSizePolicy(
-            spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
-        )
+        spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred)
         toolbar.addWidget(spacer)
         toolbar.addWidget(self.search_panel.field)
         toolbar.addAction(self.actions_.find_previous)
         toolbar.addAction(self.actions_.find_next)
+        toolbar.addWidget(self.toolbar_counter)
         self.addToolBar(toolbar)
         self.left_splitter = QSplitter(Qt.Orientation.Vertical)
         self.left_splitter.setObjectName("leftSplitter")
@@ -131,6 +129,7 @@ class MainWindow(QMainWindow):
         self.search_panel.sig_next_requested.connect(self.reader.next_match)
         self.search_panel.sig_previous_requested.connect(self.reader.previous_match)
         self.reader.sig_match_changed.connect(self.status.set_counter)
+        self.reader.sig_match_changed.connect(self.toolbar_counter.set_counter)
         self._runner.sig_task_started.connect(self.status.track)
         self.importer.sig_import_finished.connect(self._on_importer_sig_import_finished)
         self.importer.sig_library_changed.connect(self._on_importer_sig_library_changed)

@@ -58,8 +58,7 @@ class ReaderView(QTextEdit):
         self.setUndoRedoEnabled(False)
         self.setFrameShape(QTextEdit.Shape.NoFrame)
         self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self._doc: Document | None = None
         self._point_size = BASE_POINT_SIZE
@@ -155,7 +154,8 @@ class ReaderView(QTextEdit):
             # a line break inside a block stays one character: U+2028 keeps offsets aligned
             text = doc.clean.text[span.start : span.end].replace("\n", "\u2028")
             self._block_clean.append(span.start)
-            self._block_pos.append(self._insert_block(cursor, span.label, text, n == 0))
+            first = n == 0 and has_headline
+            self._block_pos.append(self._insert_block(cursor, span.label, text, first))
             self._block_len.append(len(text))
             if n == 0 and has_headline:
                 self._insert_meta(cursor, doc)
@@ -250,9 +250,7 @@ class ReaderView(QTextEdit):
             font.setPointSizeF(self._point_size * 1.1)
             painter.setFont(font)
             painter.setPen(self._style.muted)
-            painter.drawText(
-                self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder
-            )
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder)
             painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -97,7 +97,7 @@ class ReaderStyle:
 
     def char_format(self, kind: str) -> QTextCharFormat:
         if kind == BlockKind.HEADLINE:
-            fmt = self._char(2.0)
+            fmt = self._char(1.75)
             fmt.setFontWeight(QFont.Weight.Bold)
         elif kind == BlockKind.SUBHEADING:
             fmt = self._char(1.15, sans=True)

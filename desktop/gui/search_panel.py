@@ -20,7 +20,7 @@ from desktop.gui.models import HIT_ROLE, SearchHitsModel
 from desktop.gui.tasks import TaskRunner
 
 PLACEHOLDER = 'words, "phrases", AND/OR/NOT, wild*, fuzzy~, title:word'
-HINT = "Search the library: type in the search box and press Enter."
+HINT = "Search results"
 SearchFn = Callable[[str], SearchResult]
 
 
@@ -35,6 +35,7 @@ class SearchField(QLineEdit):
         self.setPlaceholderText(PLACEHOLDER)
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(380)
+        self.setMaximumWidth(520)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -15,6 +15,19 @@ def counter_text(current: int, total: int) -> str:
     return f"{current} / {total} {noun}"
 
 
+class MatchCounter(QLabel):
+    """A label reading "3 / 17 matches"; empty when there is nothing to count."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("matchCounter")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    @Slot(int, int)
+    def set_counter(self, current: int, total: int) -> None:
+        self.setText(counter_text(current, total))
+
+
 class StatusBar(QStatusBar):
     """Shows "3 / 17 matches", and a progress bar with Cancel while a titled task runs."""
 
@@ -29,8 +42,7 @@ class StatusBar(QStatusBar):
         self._progress.setTextVisible(False)
         self._cancel = QPushButton("Cancel")
         self._cancel.setToolTip("Stop this task; what is already done is kept")
-        self._counter = QLabel()
-        self._counter.setObjectName("matchCounter")
+        self._counter = MatchCounter()
         self._counter.setMinimumWidth(120)
         self._counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for widget in (self._task_label, self._progress, self._cancel):
@@ -48,7 +60,7 @@ class StatusBar(QStatusBar):
 
     @Slot(int, int)
     def set_counter(self, current: int, total: int) -> None:
-        self._counter.setText(counter_text(current, total))
+        self._counter.set_counter(current, total)
 
     @Slot(object)
     def track(self, handle: TaskHandle) -> None:

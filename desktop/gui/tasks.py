@@ -50,7 +50,7 @@ class TaskHandle(QObject):
         """Run ``fn`` on the current thread and report back to the handle's thread."""
         try:
             result = fn(self._sig_worker_progress.emit, self.is_cancelled)
-        except BaseException as exc:  # noqa: BLE001 - every error goes back to the GUI
+        except BaseException as exc:  # every error goes back to the GUI thread
             self._sig_worker_result.emit(exc, True)
         else:
             self._sig_worker_result.emit(result, False)

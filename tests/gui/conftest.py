@@ -23,9 +23,7 @@ def runner(qapp: object) -> SyncTaskRunner:
     return SyncTaskRunner()
 
 
-def _window(
-    qtbot: object, library: Library, runner: SyncTaskRunner, settings: QSettings
-) -> MainWindow:
+def _window(qtbot: object, library: Library, runner: SyncTaskRunner, settings: QSettings) -> MainWindow:
     window = MainWindow(library, runner, settings)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     window.resize(1200, 800)

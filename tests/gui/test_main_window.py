@@ -70,9 +70,7 @@ def test_bad_query_is_inline_and_no_hits_is_said(window: MainWindow, qtbot: obje
     assert window.search_panel.header_text().startswith("No matches for")
 
 
-def test_drop_imports_and_text_is_never_html(
-    window: MainWindow, tmp_path: Path, qtbot: object
-) -> None:
+def test_drop_imports_and_text_is_never_html(window: MainWindow, tmp_path: Path, qtbot: object) -> None:
     evil = tmp_path / "evil.txt"
     evil.write_text(
         "A headline about markup\n\nThis has <b>bold</b><script>alert(1)</script> tags "

@@ -51,8 +51,9 @@ def naive(inner: OffsetMap, outer: OffsetMap, i: int) -> tuple[int, int] | None:
 def is_copy_copy(inner: OffsetMap, outer: OffsetMap, i: int) -> int | None:
     """The source index of clean char i when both maps copy it, else None."""
     a, b = inner.span_to_source(i, i + 1)
-    if b - a != 1 or not any(r.is_copy and r.clean_start <= i < r.clean_start + r.clean_len
-                             for r in inner.runs()):
+    if b - a != 1 or not any(
+        r.is_copy and r.clean_start <= i < r.clean_start + r.clean_len for r in inner.runs()
+    ):
         return None
     for r in outer.runs():
         if r.clean_start <= a < r.clean_start + r.clean_len:
@@ -79,7 +80,7 @@ def test_compose_matches_naive(
             # a replace run whose lengths happen to be equal reads as a copy (the format
             # cannot tell them apart), so check against the whole run holding char i
             run = next(r for r in result.runs() if r.clean_start <= i < r.clean_start + r.clean_len)
-            lo, hi = (got if not run.is_copy else (run.src_start, run.src_start + run.src_len))
+            lo, hi = got if not run.is_copy else (run.src_start, run.src_start + run.src_len)
             assert lo <= want[0] and want[1] <= hi, (i, got, want)
         j = is_copy_copy(inner, outer, i)
         if j is not None:

@@ -48,7 +48,7 @@ from desktop.core.text_runons import split_runons
 
 __all__ = ["clean"]
 
-_NL = r"(?>\r\n|\r|\n)"  # atomic: "\r\n" is one line break, never two
+_NL = r"(?:\n|\r\n|\r(?!\n))"  # "\r\n" is one line break, never two
 _BLANK = re.compile(rf"{_NL}(?:[^\S\r\n]*{_NL})+")
 # whitespace / soft-hyphen runs other than a lone plain space
 _SPECIAL = re.compile(r"(?: (?=[\s\u00ad])|[^\S ]|\u00ad)[\s\u00ad]*")
@@ -215,6 +215,6 @@ def clean(text: str, *, block_hints: Sequence[tuple[int, int, BlockKind]] = ()) 
     clean_text = "".join(parts)
     block_texts = [clean_text[s:e] for s, e in bounds]
     kinds = classify(block_texts, one_line, given)
-    blocks = tuple(Span(s, e, SpanKind.BLOCK, k) for (s, e), k in zip(bounds, kinds))
+    blocks = tuple(Span(s, e, SpanKind.BLOCK, k) for (s, e), k in zip(bounds, kinds, strict=True))
     headline = next((block_texts[i] for i, k in enumerate(kinds) if k == BlockKind.HEADLINE), None)
     return CleanText(clean_text, builder.build(len(text)), blocks, headline)

@@ -53,6 +53,7 @@ _CAPTION_END = re.compile(
     rf"|\b{_CREDIT}[^.]{{1,80}}"
     r"|\bvia Getty Images|/\s*(?:AFP|Reuters|AP|EPA|Getty Images|Shutterstock)\)?)\s*\Z"
 )
+_CAPTION_WORDS = ("source:", "photo", "image", "picture", "pic", "credit", "getty", "/")
 _NO_TITLE_END = ".,;:\u2014\u2013"
 _NO_SUBHEAD_END = ".!?,;:\u2014\u2013-\u2026"
 
@@ -66,7 +67,8 @@ def _line_start(text: str, pos: int, start: int) -> int:
 def social_pieces(text: str, start: int, end: int) -> list[Piece]:
     """Cut embedded social posts out of the source paragraph ``text[start:end]``."""
     ranges: list[tuple[int, int]] = []
-    for m in SOCIAL_LINK.finditer(text, start, end):
+    has_link = text.find(".com/", start, end) >= 0 or text.find(".COM/", start, end) >= 0
+    for m in SOCIAL_LINK.finditer(text, start, end) if has_link else ():
         s = _line_start(text, m.start(), start)
         for _ in range(10):
             if s <= start:
@@ -77,7 +79,7 @@ def social_pieces(text: str, start: int, end: int) -> list[Piece]:
             s = prev
         e = text.find("\n", m.end(), end)
         ranges.append((s, end if e < 0 else e))
-    for m in ATTRIBUTION.finditer(text, start, end):
+    for m in ATTRIBUTION.finditer(text, start, end) if text.find("(@", start, end) >= 0 else ():
         s = _line_start(text, m.start(), start)
         if text[s : m.start()].strip():
             continue
@@ -108,9 +110,9 @@ def social_pieces(text: str, start: int, end: int) -> list[Piece]:
 
 
 def is_social(block: str) -> bool:
-    return SOCIAL_LINK.search(block) is not None or (
-        len(block) <= 200 and ATTRIBUTION.match(block) is not None
-    )
+    if ".com/" in block.lower() and SOCIAL_LINK.search(block) is not None:
+        return True
+    return len(block) <= 200 and "(@" in block and ATTRIBUTION.match(block) is not None
 
 
 def is_related(block: str) -> bool:
@@ -120,15 +122,18 @@ def is_related(block: str) -> bool:
 def is_caption(block: str) -> bool:
     if _CAPTION_START.match(block):
         return True
-    return len(block) <= 600 and _CAPTION_END.search(block[-240:]) is not None
+    if len(block) > 600:
+        return False
+    tail = block[-240:]
+    low = tail.lower()
+    if not any(k in low for k in _CAPTION_WORDS):
+        return False
+    return _CAPTION_END.search(tail) is not None
 
 
 def is_headline(block: str, one_line: bool) -> bool:
     return (
-        one_line
-        and len(block) <= 150
-        and block[-1] not in _NO_TITLE_END
-        and any(c.isalpha() for c in block)
+        one_line and len(block) <= 150 and block[-1] not in _NO_TITLE_END and any(c.isalpha() for c in block)
     )
 
 

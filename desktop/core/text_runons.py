@@ -32,11 +32,11 @@ import re
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f"
 _Q = "\"'\u201c\u201d\u2018\u2019\u201e"  # " ' “ ” ‘ ’ „
 _DQ = frozenset('"\u201c\u201d\u201e')
+_SQ_CHARS = "'\u2018\u2019"
 
-_RUNON = re.compile(rf"(?:(?<=[\w{_Q})\]])[.!?]+|(?<=[^\s(])\))([{_Q})\]]*)(?=[{UPPER}])")
+_RUNON = re.compile(rf"([.!?]+|\))([{_Q})\]]*)(?=[{UPPER}])")
 # a single quote that is not an apostrophe between two letters
 _SQ = re.compile(r"(?<![^\W\d_])['\u2018\u2019]|['\u2018\u2019](?![^\W\d_])")
-_DQ_RE = re.compile('["\u201c\u201d\u201e]')
 _GLUED_HEAD = re.compile(
     rf"[{_Q}]?[^\s.!?;:(){_Q}][^\n.!?;:()]{{0,90}}?"
     rf"(?:(?<=[a-z]{{2}})(?=[{UPPER}][a-z])|(?<=[{_Q}])(?=[{UPPER}]))"
@@ -50,10 +50,23 @@ _CAMEL_OK = frozenset(_CAMEL_WORDS.split())
 Piece = tuple[int, int, bool]  # source start, source end, is a glued subheading
 
 
-def _lone_capital(text: str, i: int, start: int) -> bool:
-    """Is the character before ``i`` a capital letter that is not part of a longer word?"""
+def _sentence_end(text: str, i: int, start: int) -> bool:
+    """May the punctuation at ``i`` end a paragraph (see the module docstring)?"""
+    if i <= 0:
+        return False
     c = text[i - 1]
-    return c.isupper() and (i - 2 < start or not text[i - 2].isalpha())
+    if text[i] == ")":
+        return not c.isspace() and c != "("
+    if c.isupper():  # a lone capital is an initialism: "U.S."
+        return i - 2 >= start and text[i - 2].isalpha()
+    return c.isalnum() or c == "_" or c in _Q or c in ")]"
+
+
+def _count_quotes(text: str, a: int, b: int) -> tuple[int, int]:
+    """Double-quote and (non-apostrophe) single-quote characters in ``text[a:b]``."""
+    dq = sum(text.count(ch, a, b) for ch in _DQ)
+    sq = len(_SQ.findall(text, a, b)) if any(text.count(ch, a, b) for ch in _SQ_CHARS) else 0
+    return dq, sq
 
 
 def _glued_heading(text: str, pos: int, end: int) -> int:
@@ -89,12 +102,12 @@ def split_runons(text: str, start: int, end: int) -> list[Piece]:
     counted = start
     for m in _RUNON.finditer(text, start, end):
         i = m.start()
-        if i < start or (text[i] != ")" and _lone_capital(text, i, start)):
+        if i < start or not _sentence_end(text, i, start):
             continue
-        q0, q1 = m.span(1)
-        if q0 > counted:
-            dq += len(_DQ_RE.findall(text, counted, q0))
-            sq += len(_SQ.findall(text, counted, q0))
+        q0, q1 = m.span(2)
+        if q1 > q0 and q0 > counted:  # quote parity only matters when quotes follow
+            more_dq, more_sq = _count_quotes(text, counted, q0)
+            dq, sq, counted = dq + more_dq, sq + more_sq, q0
         cut = q0
         for k in range(q0, q1):
             ch = text[k]
@@ -111,7 +124,8 @@ def split_runons(text: str, start: int, end: int) -> list[Piece]:
                 sq += 1
                 cut = k + 1
         if cut <= start or cut >= end:
-            counted = max(counted, cut)
+            if q1 > q0:  # the walk above counted the closing quotes up to the cut
+                counted = cut
             continue
         pieces.append((start, cut, False))
         start = counted = cut

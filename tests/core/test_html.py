@@ -33,7 +33,8 @@ Chinese leader Xi&nbsp;Jinping met on <b>Thursday</b> in <a href="/uz" title="TI
 <!-- COMMENTTEXT -->
 <p onclick="HANDLERTEXT()">The meeting was part of Xi&#x2019;s first trip abroad.</p>
 <figure><img src="a.jpg" alt="ALTTEXT"><figcaption>Putin and Xi in Samarkand. Photo: AP</figcaption></figure>
-<blockquote class="twitter-tweet"><p lang="en">Does that mean China has some?</p>&mdash; max seddon (@maxseddon) <a href="https://twitter.com">September 15, 2022</a></blockquote>
+<blockquote class="twitter-tweet"><p lang="en">Does that mean China has some?</p>&mdash; max seddon
+(@maxseddon) <a href="https://twitter.com">September 15, 2022</a></blockquote>
 <script async src="https://platform.twitter.com/widgets.js">var t = "TWEETSCRIPT";</script>
 <div class="social-share"><a>SHARETEXT on Facebook</a></div>
 <p>Putin said the talks were &quot;good&quot; &lt;sic&gt;.</p>
@@ -142,7 +143,7 @@ def test_headline_outside_the_body_and_main() -> None:
 def test_no_article_text(tmp_path: Path) -> None:
     p = tmp_path / "empty.html"
     p.write_text("<html><head><script>var a = 1;</script></head><body><nav>x</nav></body></html>")
-    with pytest.raises(IngestError, match="^no article text found in the HTML$"):
+    with pytest.raises(IngestError, match=r"^no article text found in the HTML$"):
         read_article(p)
 
 

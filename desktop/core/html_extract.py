@@ -35,123 +35,25 @@ class Extracted:
     meta: Metadata
 
 
-VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "keygen",
-    ]
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+VOID = _words("""area base br col embed hr img input link meta param source track wbr keygen""")
+DROP_TAGS = _words(
+    """script style noscript template svg math nav aside form button iframe object embed
+    video audio canvas select textarea input head title dialog menu picture img map"""
 )
-DROP_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "nav",
-        "aside",
-        "form",
-        "button",
-        "iframe",
-        "object",
-        "embed",
-        "video",
-        "audio",
-        "canvas",
-        "select",
-        "textarea",
-        "input",
-        "head",
-        "title",
-        "dialog",
-        "menu",
-        "picture",
-        "img",
-        "map",
-    ]
-)
-BLOCK = frozenset(
-    [
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "blockquote",
-        "figcaption",
-        "div",
-        "br",
-        "tr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "main",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "thead",
-        "tbody",
-        "figure",
-        "pre",
-        "hr",
-        "address",
-        "details",
-        "summary",
-    ]
+BLOCK = _words(
+    """p h1 h2 h3 h4 h5 h6 li blockquote figcaption div br tr section article header footer
+    main ul ol dl dt dd table thead tbody figure pre hr address details summary"""
 )
 _CLOSES_P = BLOCK - {"br", "li", "dt", "dd", "tr", "figcaption", "summary"}
 _KEEP_ALWAYS = frozenset({"html", "body", "article", "main", "#document"})
-_BOILER = frozenset(
-    [
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "footer",
-        "share",
-        "sharing",
-        "social",
-        "cookie",
-        "cookies",
-        "consent",
-        "subscribe",
-        "subscription",
-        "newsletter",
-        "related",
-        "advert",
-        "adverts",
-        "advertisement",
-        "ad",
-        "ads",
-        "promo",
-        "promos",
-        "comment",
-        "comments",
-        "sidebar",
-        "breadcrumb",
-        "breadcrumbs",
-    ]
+_BOILER = _words(
+    """nav navbar navigation menu footer share sharing social cookie cookies consent
+    subscribe subscription newsletter related advert adverts advertisement ad ads promo
+    promos comment comments sidebar breadcrumb breadcrumbs"""
 )
 _BOILER_PREFIX = ("cookie", "advert", "newsletter", "subscribe", "sharebar", "socialshare")
 _SOCIAL = frozenset({"twitter-tweet", "instagram-media", "tiktok-embed"})

@@ -128,6 +128,13 @@ class _TreeBuilder(HTMLParser):
         if tag not in VOID:
             self.stack.append(node)
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # "<![foo[" is not a known section: skip it like a comment
+            j = self.rawdata.find(">", i + 2)
+            return j + 1 if j >= 0 else -1
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         off = self._pos()
         top = self.stack[-1]

@@ -128,7 +128,7 @@ class _TreeBuilder(HTMLParser):
         if tag not in VOID:
             self.stack.append(node)
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:  # "<![foo[" is not a known section: skip it like a comment

@@ -75,7 +75,9 @@ class LibraryPanel(QWidget):
     def reload(self) -> None:
         """Read the list again, keeping the selected article selected."""
         keep = self.selected_id()
-        self._model.set_documents(self._list_documents())
+        docs = self._list_documents()
+        self._model.set_documents(docs)
+        self._table.setColumnHidden(2, not any(d.date for d in docs))  # no dates known yet
         count = self._model.rowCount()
         self._header.setText(f"Library · {count} article{'s' if count != 1 else ''}")
         self._stack.setCurrentWidget(self._table if count else self._empty)

@@ -41,6 +41,15 @@ def _segments(doc: Document) -> list[Span]:
     return blocks
 
 
+def _distinct_title(doc: Document) -> str:
+    """The title to show above the text, or "" when it only repeats the opening words."""
+    title = doc.title.strip()
+    stem = title.rstrip("…").rstrip(". ").strip()
+    if not title or doc.clean.text.lstrip().startswith(stem):
+        return "" if title else Path(doc.path).stem
+    return title
+
+
 def meta_line(doc: Document) -> str:
     parts = [doc.meta.source, display_date(doc.meta.date), doc.meta.url, Path(doc.path).name]
     return "  ·  ".join(p for p in parts if p)
@@ -147,14 +156,16 @@ class ReaderView(QTextEdit):
     def _fill(self, cursor: QTextCursor, doc: Document) -> None:
         segments = _segments(doc)
         has_headline = bool(segments) and segments[0].label == BlockKind.HEADLINE
-        if not has_headline:  # show the title, which is not part of the clean text
-            self._insert_block(cursor, BlockKind.HEADLINE, doc.title or Path(doc.path).stem, True)
+        if not has_headline:  # the title is not part of the clean text: show it above
+            title = _distinct_title(doc)
+            if title:
+                self._insert_block(cursor, BlockKind.HEADLINE, title, True)
             self._insert_meta(cursor, doc)
         for n, span in enumerate(segments):
             # a line break inside a block stays one character: U+2028 keeps offsets aligned
             text = doc.clean.text[span.start : span.end].replace("\n", "\u2028")
             self._block_clean.append(span.start)
-            first = n == 0 and has_headline
+            first = cursor.position() == 0  # nothing drawn yet: fill the initial block
             self._block_pos.append(self._insert_block(cursor, span.label, text, first))
             self._block_len.append(len(text))
             if n == 0 and has_headline:
@@ -175,7 +186,10 @@ class ReaderView(QTextEdit):
         line = meta_line(doc)
         if line:
             block_fmt, char_fmt = self._style.meta_formats()
-            cursor.insertBlock(block_fmt, char_fmt)
+            if cursor.position() == 0:
+                cursor.setBlockFormat(block_fmt)
+            else:
+                cursor.insertBlock(block_fmt, char_fmt)
             cursor.insertText(line, char_fmt)
 
     def _apply_measure(self) -> None:

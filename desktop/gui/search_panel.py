@@ -98,6 +98,7 @@ class SearchPanel(QWidget):
         self.field.sig_submitted.connect(self._on_field_sig_submitted)
         self.field.sig_previous_requested.connect(self.sig_previous_requested)
         self._list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
+        self._list.clicked.connect(self._on_list_clicked)
 
     # -- public --------------------------------------------------------------------------
     def run_query(self, query: str) -> None:
@@ -156,6 +157,12 @@ class SearchPanel(QWidget):
         indexes = selected.indexes()
         if indexes:
             self._emit_hit(indexes[0])
+
+    @Slot(QModelIndex)
+    def _on_list_clicked(self, index: QModelIndex) -> None:
+        """A click on the hit already selected opens it again (the reader may show another)."""
+        if self._list.selectionModel().isSelected(index):
+            self._emit_hit(index)
 
     def _emit_hit(self, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)

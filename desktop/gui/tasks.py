@@ -31,7 +31,8 @@ class TaskHandle(QObject):
 
     # emitted from the worker; bound to this GUI-thread object's slots, hence queued
     _sig_worker_progress = Signal(int, int, str)
-    _sig_worker_result = Signal(object, bool)  # value or exception, failed?
+    _sig_worker_result = Signal(object)
+    _sig_worker_error = Signal(object)
 
     def __init__(self, title: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +40,7 @@ class TaskHandle(QObject):
         self._cancel = threading.Event()
         self._sig_worker_progress.connect(self._on_worker_progress)
         self._sig_worker_result.connect(self._on_worker_result)
+        self._sig_worker_error.connect(self._on_worker_error)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -51,21 +53,25 @@ class TaskHandle(QObject):
         try:
             result = fn(self._sig_worker_progress.emit, self.is_cancelled)
         except BaseException as exc:  # every error goes back to the GUI thread
-            self._sig_worker_result.emit(exc, True)
+            self._sig_worker_error.emit(exc)
         else:
-            self._sig_worker_result.emit(result, False)
+            self._sig_worker_result.emit(result)
 
     @Slot(int, int, str)
     def _on_worker_progress(self, done: int, total: int, message: str) -> None:
         self.sig_progress.emit(done, total, message)
 
-    @Slot(object, bool)
-    def _on_worker_result(self, value: object, failed: bool) -> None:
+    @Slot(object)
+    def _on_worker_result(self, value: object) -> None:
         try:
-            if failed:
-                self.sig_failed.emit(value)
-            else:
-                self.sig_finished.emit(value)
+            self.sig_finished.emit(value)
+        finally:
+            self.sig_done.emit(self)
+
+    @Slot(object)
+    def _on_worker_error(self, error: BaseException) -> None:
+        try:
+            self.sig_failed.emit(error)
         finally:
             self.sig_done.emit(self)
 

@@ -109,3 +109,26 @@ def test_empty_library_and_read_only(
         assert not ro.handle_drop(mime)
     finally:
         other.close()
+
+
+def test_every_match_maps_onto_its_word(window: MainWindow, qtbot: object) -> None:
+    search(window, qtbot, "Putin")
+    for row in range(window.search_panel.result_count()):
+        window.search_panel.select_row(row)
+        selections = window.reader.extraSelections()
+        assert len(selections) == window.reader.match_count() > 0
+        assert {s.cursor.selectedText() for s in selections} == {"Putin"}
+
+
+def test_zoom_and_next_wraps(window: MainWindow, qtbot: object) -> None:
+    search(window, qtbot, "Samarkand")
+    total = window.reader.match_count()
+    for _ in range(total):
+        window.actions_.find_next.trigger()
+    assert window.status.counter().startswith(f"1 / {total}")
+    before = window.reader.point_size()
+    window.actions_.zoom_in.trigger()
+    assert window.reader.point_size() == before + 1
+    assert len(window.reader.extraSelections()) == total  # matches survive a re-render
+    window.actions_.zoom_reset.trigger()
+    assert window.reader.point_size() == before

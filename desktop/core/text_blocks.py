@@ -53,41 +53,48 @@ _CAPTION_END = re.compile(
     rf"|\b{_CREDIT}[^.]{{1,80}}"
     r"|\bvia Getty Images|/\s*(?:AFP|Reuters|AP|EPA|Getty Images|Shutterstock)\)?)\s*\Z"
 )
-_CAPTION_WORDS = ("source:", "photo", "image", "picture", "pic", "credit", "getty", "/")
+_CAPTION_HINT = re.compile(r"Source:|Getty|/|(?i:photo|image|picture|pic|credit)")
 _NO_TITLE_END = ".,;:\u2014\u2013"
 _NO_SUBHEAD_END = ".!?,;:\u2014\u2013-\u2026"
 
 Piece = tuple[int, int, bool]  # source start, source end, is a social post
 
 
-def _line_start(text: str, pos: int, start: int) -> int:
-    return max(text.rfind("\n", start, pos) + 1, start)
+def _line_start(text: str, pos: int, start: int, limit: int = 1000) -> int:
+    """Start of the line holding ``pos`` (not before ``start``); -1 if over ``limit`` back."""
+    lo = max(start, pos - limit)
+    i = text.rfind("\n", lo, pos)
+    if i >= 0:
+        return i + 1
+    return start if lo == start else -1
 
 
 def social_pieces(text: str, start: int, end: int) -> list[Piece]:
     """Cut embedded social posts out of the source paragraph ``text[start:end]``."""
     ranges: list[tuple[int, int]] = []
     has_link = text.find(".com/", start, end) >= 0 or text.find(".COM/", start, end) >= 0
+    done = start  # links before this are inside a post found already (keeps the scan linear)
     for m in SOCIAL_LINK.finditer(text, start, end) if has_link else ():
         s = _line_start(text, m.start(), start)
+        if m.start() < done or s < 0:  # a line too long for a post is no embedded post
+            continue
         for _ in range(10):
-            if s <= start:
-                break
-            prev = _line_start(text, s - 1, start)
-            if _SENT_END.search(text, prev, s - 1):
+            prev = _line_start(text, s - 1, start) if s > start else -1
+            if prev < 0 or _SENT_END.search(text, max(prev, s - 40), s - 1):
                 break
             s = prev
         e = text.find("\n", m.end(), end)
-        ranges.append((s, end if e < 0 else e))
+        done = end if e < 0 else e
+        ranges.append((s, done))
+    done = start
     for m in ATTRIBUTION.finditer(text, start, end) if text.find("(@", start, end) >= 0 else ():
-        s = _line_start(text, m.start(), start)
-        if text[s : m.start()].strip():
+        s = _line_start(text, m.start(), start, 200)
+        if m.start() < done or s < 0 or text[s : m.start()].strip():
             continue
         e = text.find("\n", m.end(), end)
-        e = end if e < 0 else e
-        if text[m.end() : e].strip():
-            continue
-        ranges.append((s, e))
+        done = e = end if e < 0 else e
+        if not text[m.end() : e].strip():
+            ranges.append((s, e))
     if not ranges:
         return [(start, end, False)]
     ranges.sort()
@@ -125,10 +132,7 @@ def is_caption(block: str) -> bool:
     if len(block) > 600:
         return False
     tail = block[-240:]
-    low = tail.lower()
-    if not any(k in low for k in _CAPTION_WORDS):
-        return False
-    return _CAPTION_END.search(tail) is not None
+    return _CAPTION_HINT.search(tail) is not None and _CAPTION_END.search(tail) is not None
 
 
 def is_headline(block: str, one_line: bool) -> bool:

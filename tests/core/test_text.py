@@ -277,3 +277,33 @@ def test_block_hints() -> None:
 def test_block_kinds(line: str, kind: BlockKind) -> None:
     ct = clean(f"First paragraph is a full sentence.\n\n{line}\n\nLast paragraph here.")
     assert blocks(ct)[1] == (kind, line)
+
+
+def test_tweet_inside_crlf_paragraph() -> None:
+    src = (
+        "Body text ends here.\r\n Someone says “hello”\r\nto all. pic.twitter.com/AbC123\r\n"
+        "\r\n— Some One (@someone) March 3, 2021\r\n\r\nNext paragraph."
+    )
+    ct = clean(src)
+    assert blocks(ct) == [
+        (BlockKind.PARAGRAPH, "Body text ends here."),
+        (BlockKind.SOCIAL, "Someone says “hello” to all. pic.twitter.com/AbC123"),
+        (BlockKind.SOCIAL, "— Some One (@someone) March 3, 2021"),
+        (BlockKind.PARAGRAPH, "Next paragraph."),
+    ]
+
+
+def test_quote_parity_decides_the_cut() -> None:
+    t = clean("He said “we go now.”Then he left.”We stay,” she said.").text
+    assert t == "He said “we go now.”\n\nThen he left.\n\n”We stay,” she said."
+
+
+def test_large_text_is_linear(wire_src: str, web_src: str) -> None:
+    import time
+
+    big = "\n\n".join([wire_src, web_src] * 150)  # ~2 MB
+    t0 = time.perf_counter()
+    ct = clean(big)
+    elapsed = time.perf_counter() - t0
+    assert len(ct.blocks) > 10_000
+    assert elapsed < 5.0, elapsed

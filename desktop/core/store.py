@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from desktop.core.errors import LibraryError, NotFound
 from desktop.core.model import BlockKind, CleanText, DocSummary, Document, Metadata, Span, SpanKind
 from desktop.core.offsets import OffsetMap
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
@@ -56,14 +56,24 @@ def _migrate_0_to_1(db: sqlite3.Connection) -> None:
     )
 
 
-# MIGRATIONS[i] takes the schema from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+def _migrate_1_to_2(db: sqlite3.Connection) -> None:
+    _run_script(db, "CREATE TABLE feature_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+
+
+# MIGRATIONS[i] takes the core schema from version i to i + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
+
+# A feature (entities, links, annotations...) owns its tables: it declares its schema as an
+# ordered list of (unique name, SQL script) and the store applies the names it has not yet
+# applied, each in its own transaction. Features never renumber each other's steps.
+FeatureSchema = Sequence[tuple[str, str]]
 
 _SUMMARY_COLS = "id, path, title, source, date, length(source_text), imported_at"
 
 
 class Store:
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False,
+                 features: Sequence[FeatureSchema] = ()) -> None:
         self.path = path
         self.read_only = read_only
         self._local = threading.local()
@@ -75,6 +85,8 @@ class Store:
         db = self._conn()
         if not read_only:
             self._migrate(db)
+            for schema in features:
+                self._apply_feature(db, schema)
         else:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
@@ -127,6 +139,22 @@ class Store:
                 try:
                     MIGRATIONS[step](db)
                     db.execute(f"PRAGMA user_version={step + 1}")
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+
+    def _apply_feature(self, db: sqlite3.Connection, schema: FeatureSchema) -> None:
+        done = {r[0] for r in db.execute("SELECT name FROM feature_migrations")}
+        with self._write_lock:
+            for name, script in schema:
+                if name in done:
+                    continue
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    _run_script(db, script)
+                    db.execute("INSERT INTO feature_migrations (name, applied_at) "
+                               "VALUES (?, datetime('now'))", (name,))
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")

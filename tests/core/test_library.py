@@ -183,3 +183,21 @@ def test_samples_are_offered_once(library: Library) -> None:
     for d in library.list_documents():
         library.remove_document(d.id)
     assert library.import_samples_if_new() == []
+
+
+def test_feature_schemas_apply_once(tmp_path: Path) -> None:
+    from desktop.core.store import Store
+
+    schema = [("demo-1", "CREATE TABLE demo (x INTEGER)"), ("demo-2", "ALTER TABLE demo ADD y TEXT")]
+    store = Store(tmp_path / "s.sqlite", features=[schema])
+    store.close()
+    store = Store(tmp_path / "s.sqlite", features=[schema])  # second open: nothing re-applied
+    with store.transaction() as db:
+        db.execute("INSERT INTO demo (x, y) VALUES (1, 'a')")
+    store.close()
+    broken = [("bad-1", "CREATE TABLE ok (x INTEGER); CREATE TABLE nope (")]
+    with pytest.raises(sqlite3.Error):
+        Store(tmp_path / "s.sqlite", features=[broken])
+    db = sqlite3.connect(tmp_path / "s.sqlite")
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "ok" not in names  # a failed step leaves nothing behind

@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TextIO
 
 from desktop.core.errors import LibraryBusy, ParallaxError
@@ -37,6 +38,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("remove", help="remove articles from the library")
     p.add_argument("docs", nargs="+", type=int, metavar="DOC")
+
+    for mod in FEATURE_CLIS:
+        mod.add_commands(sub)
 
 
 def _positive(text: str) -> int:
@@ -164,6 +168,15 @@ def cmd_remove(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[Library, argparse.Namespace, TextIO, TextIO], int]] = {
+Command = Callable[[Library, argparse.Namespace, TextIO, TextIO], int]
+
+COMMANDS: dict[str, Command] = {
     "import": cmd_import, "list": cmd_list, "search": cmd_search, "remove": cmd_remove,
 }
+
+# Feature commands live in their own modules (desktop/cli_<feature>.py), each with
+# add_commands(sub), COMMANDS: dict[str, Command] and WRITES: set[str]. List them here.
+FEATURE_CLIS: tuple[ModuleType, ...] = ()
+for _mod in FEATURE_CLIS:
+    COMMANDS.update(_mod.COMMANDS)
+    WRITES |= _mod.WRITES

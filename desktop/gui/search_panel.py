@@ -192,8 +192,8 @@ class SearchPanel(QWidget):
         else:
             total = max(result.total, len(result.hits))
             shown = f"{len(result.hits)} of {total}" if total > len(result.hits) else f"{total}"
-            noun = "article" if total == 1 else "articles"
-            self._set_header(f"{shown} {noun} match “{result.query}”", error=False)
+            noun = "article matches" if total == 1 else "articles match"
+            self._set_header(f"{shown} {noun} “{result.query}”", error=False)
         self._show_empty(result.query)
         self.sig_results_changed.emit()
         if result.hits:

@@ -32,11 +32,16 @@ from desktop.core.model import (
     no_progress,
 )
 from desktop.core.search import SearchIndex, run_query
-from desktop.core.store import Store
+from desktop.core.store import FeatureSchema, Store
 from desktop.resources import sample_files
 
 log = logging.getLogger(__name__)
 INDEX_BATCH = 500  # documents per whoosh commit during imports
+
+# Each feature (entities, links, annotations) owns its tables: its schema steps are listed
+# here, and its service object is made in Library.__init__. Feature tables reference
+# documents(id) ON DELETE CASCADE, so removing a document removes what hangs on it.
+FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = ()
 
 
 class Library:
@@ -69,7 +74,7 @@ class Library:
             raise LibraryError(f"cannot create library folder {folder}: {exc.strerror}") from None
         lock_fd = _take_lock(folder)
         try:
-            store = Store(folder / "library.sqlite")
+            store = Store(folder / "library.sqlite", features=FEATURE_SCHEMAS)
             index = SearchIndex(folder / "index")
             notices = [n for n in [index.open()] if n]
         except BaseException:

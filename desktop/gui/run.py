@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.library import Library
 from desktop.gui.main_window import MainWindow
 from desktop.gui.paths import icon_path, style_path
-from desktop.gui.refcount_guard import immortalise_singletons
 from desktop.gui.tasks import TaskRunner
 
 
@@ -25,7 +24,6 @@ def app_version() -> str:
 
 def make_application(argv: Sequence[str] = ()) -> QApplication:
     """The QApplication with Parallax's names, icon and style sheet (reused if one exists)."""
-    immortalise_singletons()  # PySide6 6.12.0 on Python 3.11 drops references to None
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setOrganizationName("Parallax")

@@ -10,10 +10,7 @@ from PySide6.QtCore import QSettings
 
 from desktop.core.library import Library
 from desktop.gui.main_window import MainWindow
-from desktop.gui.refcount_guard import immortalise_singletons
 from desktop.gui.tasks import SyncTaskRunner
-
-immortalise_singletons()  # see refcount_guard: PySide6 6.12.0 on Python 3.11
 
 
 @pytest.fixture

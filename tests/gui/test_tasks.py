@@ -47,13 +47,15 @@ def test_errors_and_cancel(qapp: object) -> None:
     assert runner.active() == []
 
 
-def test_refcount_guard_keeps_none_alive(qapp: object) -> None:
-    """Thousands of void calls must not bring None's reference count near zero."""
+def test_void_qt_calls_keep_references_to_none(qapp: object) -> None:
+    """PySide6 6.12.0 on Python 3.11 dropped a reference to None on every void call and
+    crashed the app after a few thousand; pyproject.toml excludes it. Guard the pin."""
     import sys
 
     from PySide6.QtWidgets import QLabel
 
     label = QLabel()
-    for _ in range(20_000):
+    before = sys.getrefcount(None)
+    for _ in range(2_000):
         label.setText("x")
-    assert sys.getrefcount(None) > 1_000_000
+    assert sys.getrefcount(None) - before > -100

@@ -201,3 +201,8 @@ def test_feature_schemas_apply_once(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "s.sqlite")
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "ok" not in names  # a failed step leaves nothing behind
+
+
+def test_a_new_library_opens_without_notices(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "new") as lib:
+        assert lib.notices == []

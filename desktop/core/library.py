@@ -76,7 +76,9 @@ class Library:
         try:
             store = Store(folder / "library.sqlite", features=FEATURE_SCHEMAS)
             index = SearchIndex(folder / "index")
-            notices = [n for n in [index.open()] if n]
+            notice = index.open()
+            # an empty library simply gets its first index: nothing worth a word
+            notices = [notice] if notice and store.count() else []
         except BaseException:
             os.close(lock_fd)
             raise

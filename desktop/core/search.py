@@ -98,10 +98,8 @@ class SearchIndex:
         except Exception:
             present = True
         if not present or self._read_state().get("format") != INDEX_FORMAT:
-            existed = self.folder.exists()
             self._create()
-            # a new library simply gets its first index; only an old one is worth a word
-            return "the search index was missing or outdated and has been rebuilt" if existed else None
+            return "the search index was missing or outdated and has been rebuilt"
         try:
             self._ix = windex.open_dir(self.folder)
             with self._ix.searcher() as s:

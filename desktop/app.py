@@ -55,7 +55,7 @@ def _gui(folder: Path, *, is_default: bool) -> int:
 
     try:
         try:
-            lib = Library.open(folder)
+            lib = Library.open(folder, sync=False)  # the window brings the index up to date
         except LibraryBusy:
             lib = Library.open(folder, read_only=True)
         if is_default:

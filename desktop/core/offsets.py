@@ -37,7 +37,7 @@ class Run:
 class OffsetMap:
     """Immutable run table; build one with :class:`OffsetMapBuilder`."""
 
-    __slots__ = ("_cs", "_cl", "_ss", "_sl", "clean_len", "src_len")
+    __slots__ = ("_cl", "_cs", "_sl", "_ss", "clean_len", "src_len")
 
     def __init__(self, runs: array, clean_len: int, src_len: int) -> None:
         # runs is a flat array: clean_start, clean_len, src_start, src_len, ...

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,7 @@ class SearchIndex:
         self.folder = folder
         self._state_file = folder / "parallax-index.json"
         self._ix: windex.Index | None = None
+        self._write_lock = threading.Lock()
 
     # -- opening and health ----------------------------------------------------------------
     def open(self) -> str | None:
@@ -152,10 +154,16 @@ class SearchIndex:
 
     # -- writing -------------------------------------------------------------------------
     def _writer(self):
+        # whoosh's file lock does not order threads of one process: this lock does
+        self._write_lock.acquire()
         try:
             return self.ix.writer(timeout=15.0, limitmb=128)
         except LockError:
+            self._write_lock.release()
             raise LibraryBusy("the search index is locked by another Parallax process") from None
+        except BaseException:
+            self._write_lock.release()
+            raise
 
     def add(self, docs: Iterable[Document]) -> int:
         docs = list(docs)
@@ -165,10 +173,12 @@ class SearchIndex:
         try:
             for doc in docs:
                 w.update_document(**fields_of(doc))
+            w.commit()
         except BaseException:
             w.cancel()
             raise
-        w.commit()
+        finally:
+            self._write_lock.release()
         return len(docs)
 
     def delete(self, doc_ids: Iterable[int]) -> None:
@@ -176,10 +186,12 @@ class SearchIndex:
         try:
             for doc_id in doc_ids:
                 w.delete_by_term("doc", str(doc_id))
+            w.commit()
         except BaseException:
             w.cancel()
             raise
-        w.commit()
+        finally:
+            self._write_lock.release()
 
     # -- searching -----------------------------------------------------------------------
     def parse(self, text: str) -> wq.Query:

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.library_panel.reload()
         self._open_first_article()
+        self._sync_index_in_background()
 
     # -- assembly ------------------------------------------------------------------------
     def _assemble(self) -> None:
@@ -208,6 +209,17 @@ class MainWindow(QMainWindow):
         )
 
     # -- helpers -------------------------------------------------------------------------
+    def _sync_index_in_background(self) -> None:
+        """A missing or stale search index catches up from the store without blocking."""
+        if not self._library.index_out_of_date():
+            return
+        self._runner.start(
+            self._library.sync_index,
+            on_result=lambda _: self.search_panel.refresh(),
+            on_error=lambda exc: self.banner.show_message(f"Search index: {exc}", warning=True),
+            title="Updating the search index…",
+        )
+
     def _open_first_article(self) -> None:
         ids = self.library_panel.document_ids()
         if ids:

@@ -132,3 +132,17 @@ def test_zoom_and_next_wraps(window: MainWindow, qtbot: object) -> None:
     assert len(window.reader.extraSelections()) == total  # matches survive a re-render
     window.actions_.zoom_reset.trigger()
     assert window.reader.point_size() == before
+
+
+def test_stale_index_catches_up_in_the_background(
+    qtbot: object, sample_library: Library, runner: SyncTaskRunner, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    sample_library.index.delete(sample_library.store.ids())  # as after a crash
+    assert sample_library.index_out_of_date()
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(sample_library, runner, settings)
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    assert not sample_library.index_out_of_date()
+    assert sample_library.search("Samarkand").hits

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -59,6 +60,8 @@ class ReaderView(QTextEdit):
     """Read-only article view. ``sig_match_changed(current, total)``: current is 1-based, 0 if none."""
 
     sig_match_changed = Signal(int, int)
+    sig_document_shown = Signal(object)  # the Document now shown, or None
+
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +80,8 @@ class ReaderView(QTextEdit):
         self._block_len: list[int] = []
         self._matches: tuple[Span, ...] = ()
         self._current = -1
+        # feature layers (entities, link ends, highlights): name -> (z order, marks)
+        self._layers: dict[str, tuple[int, tuple[tuple[Span, QTextCharFormat], ...]]] = {}
         self._placeholder = "Drop articles here, or File → Import"
 
     # -- public --------------------------------------------------------------------------
@@ -86,9 +91,31 @@ class ReaderView(QTextEdit):
     def show_document(self, doc: Document | None) -> None:
         self._doc = doc
         self._matches, self._current = (), -1
+        self._layers.clear()
         self._render()
         self.verticalScrollBar().setValue(0)
         self.sig_match_changed.emit(0, 0)
+        self.sig_document_shown.emit(doc)
+
+    def set_layer(self, name: str, marks: Sequence[tuple[Span, QTextCharFormat]], z: int = 0) -> None:
+        """Draw one feature's marks (clean-text spans with their formats) under the search
+        matches; layers with a higher ``z`` draw over lower ones. Setting a layer replaces its
+        previous marks; an empty one removes it. Showing another article clears all layers."""
+        if marks:
+            self._layers[name] = (z, tuple(marks))
+        else:
+            self._layers.pop(name, None)
+        self._draw_matches()
+
+    def layer_names(self) -> list[str]:
+        return sorted(self._layers)
+
+    def span_range(self, span: Span) -> QTextCursor:
+        """A cursor selecting the clean-text span in the shown document."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_position(span.start))
+        cursor.setPosition(self.to_position(span.end), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
 
     def set_matches(self, spans: Sequence[Span], current: int = 0) -> None:
         """Draw ``spans`` (clean offsets) and make ``current`` (0-based) the current one."""
@@ -211,14 +238,22 @@ class ReaderView(QTextEdit):
         bar.setValue(round(fraction * bar.maximum()))
 
     # -- matches -------------------------------------------------------------------------
+    def _layer_selections(self) -> list[QTextEdit.ExtraSelection]:
+        selections = []
+        for _, marks in sorted(self._layers.values(), key=lambda layer: layer[0]):
+            for span, fmt in marks:
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = self.span_range(span)
+                sel.format = fmt
+                selections.append(sel)
+        return selections
+
     def _draw_matches(self) -> None:
         colours = self._style.matches()
-        selections = []
+        selections = self._layer_selections()
         for i, span in enumerate(self._matches):
             sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self.to_position(span.start))
-            cursor.setPosition(self.to_position(span.end), QTextCursor.MoveMode.KeepAnchor)
+            cursor = self.span_range(span)
             sel.cursor = cursor
             fmt = sel.format
             fmt.setBackground(QBrush(colours.current if i == self._current else colours.match))

@@ -146,3 +146,25 @@ def test_stale_index_catches_up_in_the_background(
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     assert not sample_library.index_out_of_date()
     assert sample_library.search("Samarkand").hits
+
+
+def test_feature_layers_draw_under_matches(window: MainWindow) -> None:
+    from PySide6.QtGui import QColor, QTextCharFormat
+
+    from desktop.core.model import Span, SpanKind
+
+    reader = window.reader
+    doc = reader.document_shown()
+    assert doc is not None
+    fmt = QTextCharFormat()
+    fmt.setUnderlineColor(QColor("#0072B2"))
+    start = doc.text.index("Putin")
+    reader.set_layer("demo", [(Span(start, start + 5, SpanKind.ENTITY, "PERSON"), fmt)])
+    assert reader.layer_names() == ["demo"]
+    sels = reader.extraSelections()
+    assert sels[0].cursor.selectedText() == "Putin"
+    reader.set_layer("demo", [])
+    assert reader.layer_names() == []
+    reader.set_layer("demo", [(Span(start, start + 5), fmt)])
+    reader.show_document(doc)  # another article (or the same again) starts with no layers
+    assert reader.layer_names() == []

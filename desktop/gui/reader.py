@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
+    QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QPainter,
@@ -56,11 +58,23 @@ def meta_line(doc: Document) -> str:
     return "  ·  ".join(p for p in parts if p)
 
 
+@dataclass(frozen=True)
+class ReaderContext:
+    """Where a context menu was asked for: the article, the clean offset under the pointer
+    (None off the text) and the selected clean span, if any."""
+
+    document: Document | None
+    clean_pos: int | None
+    selection: Span | None
+
+
 class ReaderView(QTextEdit):
     """Read-only article view. ``sig_match_changed(current, total)``: current is 1-based, 0 if none."""
 
     sig_match_changed = Signal(int, int)
     sig_document_shown = Signal(object)  # the Document now shown, or None
+    # (QMenu, ReaderContext) before the context menu opens: features add their actions
+    sig_context_menu_requested = Signal(object, object)
 
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -162,6 +176,27 @@ class ReaderView(QTextEdit):
         if offset > self._block_len[i] and i + 1 < len(self._block_pos):
             return self._block_pos[i + 1]
         return self._block_pos[i] + max(0, min(offset, self._block_len[i]))
+
+    def to_clean(self, position: int) -> int | None:
+        """The clean-text offset of a QTextDocument position; None outside the article text
+        (the title or metadata line drawn above it)."""
+        if not self._block_pos or position < self._block_pos[0]:
+            return None
+        i = bisect_right(self._block_pos, position) - 1
+        offset = position - self._block_pos[i]
+        if offset > self._block_len[i]:
+            return None
+        return self._block_clean[i] + offset
+
+    def selected_span(self) -> Span | None:
+        """The selection as a clean-text span (None when nothing of the article is selected)."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self.to_clean(cursor.selectionStart()), self.to_clean(cursor.selectionEnd())
+        if start is None or end is None or end <= start:
+            return None
+        return Span(start, end)
 
     # -- rendering -----------------------------------------------------------------------
     def _render(self) -> None:
@@ -291,6 +326,14 @@ class ReaderView(QTextEdit):
         self.viewport().update()
 
     # -- events --------------------------------------------------------------------------
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        position = self.cursorForPosition(event.pos()).position()
+        context = ReaderContext(self._doc, self.to_clean(position), self.selected_span())
+        self.sig_context_menu_requested.emit(menu, context)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self._doc is None and self._placeholder:

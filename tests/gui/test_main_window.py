@@ -168,3 +168,22 @@ def test_feature_layers_draw_under_matches(window: MainWindow) -> None:
     reader.set_layer("demo", [(Span(start, start + 5), fmt)])
     reader.show_document(doc)  # another article (or the same again) starts with no layers
     assert reader.layer_names() == []
+
+
+def test_clean_offsets_round_trip_through_the_reader(window: MainWindow) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    reader = window.reader
+    doc = reader.document_shown()
+    assert doc is not None
+    for word in ("Samarkand", "Xi Jinping", "Narendra Modi"):
+        start = doc.text.index(word)
+        pos = reader.to_position(start)
+        assert reader.to_clean(pos) == start
+        cursor = reader.textCursor()
+        cursor.setPosition(pos)
+        cursor.setPosition(reader.to_position(start + len(word)), QTextCursor.MoveMode.KeepAnchor)
+        reader.setTextCursor(cursor)
+        span = reader.selected_span()
+        assert span is not None and doc.text[span.start:span.end] == word
+    assert reader.to_clean(0) is None  # the metadata line above the text

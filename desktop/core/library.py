@@ -31,6 +31,8 @@ from desktop.core.model import (
     never_cancelled,
     no_progress,
 )
+from desktop.core.overlap.schema import SCHEMA as LINKS_SCHEMA
+from desktop.core.overlap.service import LinkService
 from desktop.core.search import SearchIndex, run_query
 from desktop.core.store import FeatureSchema, Store
 from desktop.resources import sample_files
@@ -41,7 +43,7 @@ INDEX_BATCH = 500  # documents per whoosh commit during imports
 # Each feature (entities, links, annotations) owns its tables: its schema steps are listed
 # here, and its service object is made in Library.__init__. Feature tables reference
 # documents(id) ON DELETE CASCADE, so removing a document removes what hangs on it.
-FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = ()
+FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA,)
 
 
 class Library:
@@ -55,6 +57,7 @@ class Library:
         self.read_only = lock_fd is None
         self.notices = notices
         self._lock_fd = lock_fd
+        self.links = LinkService(store)
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -184,8 +187,19 @@ class Library:
                 self._index(pending)
                 pending = []
         self._index(pending)
+        self._link([r.doc_id for r in results
+                    if r.status == ImportStatus.IMPORTED and r.doc_id is not None],
+                   progress, cancelled)
         progress(len(items), len(items), "done")
         return results
+
+    def _link(self, doc_ids: list[int], progress: Progress, cancelled: Cancelled) -> None:
+        """Cross-link new documents; a failure leaves them pending, never breaks the import."""
+        try:
+            self.links.update(doc_ids, progress, cancelled)
+        except Exception as exc:
+            log.exception("linking failed")
+            self.notices.append(f"links not updated ({exc}); they will be computed later")
 
     def _import_one(self, path: Path, problem: str | None) -> tuple[ImportResult, Document | None]:
         """One file: read, clean, store in one transaction. The document is returned for indexing."""

@@ -1,0 +1,73 @@
+"""One article prepared for linking, and the links between two prepared articles (pure code).
+
+``link_pair`` is the whole comparison of two articles: seeds, alignment, classification and,
+for pairs that share text, lexical paraphrase on the sentences left over. It knows nothing of
+the store; service.py feeds it and saves what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from desktop.core.model import Span
+from desktop.core.overlap import paraphrase
+from desktop.core.overlap.align import align
+from desktop.core.overlap.classify import char_span, classify
+from desktop.core.overlap.normalize import Tokens, tokenize
+from desktop.core.overlap.seeds import ngram_hashes, positions, seed_pairs
+from desktop.core.overlap.types import Link, LinkEnd, LinkKind
+
+
+@dataclass
+class Prepared:
+    """What linking needs of one article, computed once per run."""
+
+    doc: int
+    text: str
+    blocks: tuple[Span, ...]
+    tokens: Tokens
+    hashes: list[int]
+    pos: dict[int, list[int]]
+    _sentences: list[paraphrase.Sentence] | None = field(default=None, repr=False)
+
+    @property
+    def sentences(self) -> list[paraphrase.Sentence]:
+        if self._sentences is None:
+            self._sentences = paraphrase.sentences(self.text, self.blocks)
+        return self._sentences
+
+    def distinct_hashes(self) -> list[int]:
+        return sorted(self.pos)
+
+
+def prepare(doc: int, text: str, blocks: tuple[Span, ...],
+            cache: dict[str, str] | None = None) -> Prepared:
+    tokens = tokenize(text, blocks, cache)
+    hashes = ngram_hashes(tokens)
+    return Prepared(doc, text, blocks, tokens, hashes, positions(hashes))
+
+
+def link_pair(a: Prepared, b: Prepared, *, with_paraphrase: bool = True) -> list[Link]:
+    """Every passage A and B share (A is the side with the smaller id by convention)."""
+    if a.doc == b.doc:
+        return []
+    pairs = seed_pairs(a.pos, b.pos)
+    if not pairs:
+        return []
+    links = []
+    for p in align(pairs, a.tokens, b.tokens):
+        kind, score = classify(p, a.tokens, b.tokens)
+        sa = char_span(a.text, a.tokens, p.a0, p.a1)
+        sb = char_span(b.text, b.tokens, p.b0, p.b1)
+        links.append(Link(LinkEnd(a.doc, *sa), LinkEnd(b.doc, *sb), kind, score))
+    if links and with_paraphrase:
+        links += paraphrase_links(a, b, links)
+    return links
+
+
+def paraphrase_links(a: Prepared, b: Prepared, links: list[Link]) -> list[Link]:
+    xs = paraphrase.uncovered(a.sentences, [(k.a.start, k.a.end) for k in links])
+    ys = paraphrase.uncovered(b.sentences, [(k.b.start, k.b.end) for k in links])
+    return [Link(LinkEnd(a.doc, x.start, x.end), LinkEnd(b.doc, y.start, y.end),
+                 LinkKind.PARAPHRASE, score)
+            for x, y, score in paraphrase.match(xs, ys)]

@@ -1,0 +1,98 @@
+"""Tokens of an article's clean text with their offsets and normalised forms.
+
+Normalisation makes house-style differences vanish before hashing and alignment: case,
+punctuation and quote style (curly or straight), possessive 's, dots in initialisms
+(``U.S.`` = ``US``), thousands separators (``8,000`` = ``8000``), British/American spelling
+(``Organisation`` = ``organization``, via spelling.americanize) and honorifics (``Mr``,
+``Ms``... are dropped from the token stream). Only blocks that can carry reuse are tokenised
+(captions, "Related article" lines and embedded social posts are left out); each left-out
+block starts a new *segment*, and no passage crosses a segment boundary.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+from desktop.core.model import Span
+from desktop.core.spelling import americanize
+
+WORD = re.compile(r"[^\W_]+(?:(?:[.'’‘]|(?<=\d),(?=\d))[^\W_]+)*", re.UNICODE)
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mssrs", "messrs", "prof", "sir"})
+REUSE_BLOCKS = frozenset({"headline", "paragraph", "subheading"})
+_NUMBER = re.compile(r"^\d[\d,.]*$")
+_CACHE_LIMIT = 200_000
+
+_STOP_TEXT = """
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is it
+its itself just me more most my myself no nor not now of off on once only or other our ours
+out over own same she should so some such than that the their theirs them then there these
+they this those through to too under until up very was we were what when where which while
+who whom why will with would you your yours yourself said says say told tell tells would
+will one two new also us per cent mr ms
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The reusable tokens of one article, in text order (parallel lists)."""
+
+    norms: list[str]
+    starts: list[int]
+    ends: list[int]
+    segs: list[int]  # segment number of each token
+    hashes: list[int]  # crc32 of each normalised token
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+
+def normalize_word(word: str, cache: dict[str, str] | None = None) -> str:
+    """The normalised form of one word; '' for a word that is dropped (an honorific)."""
+    if cache is not None:
+        hit = cache.get(word)
+        if hit is not None:
+            return hit
+    w = word.lower().replace("’", "'").replace("‘", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace("'", "").replace(".", "")
+    if "," in w and _NUMBER.match(w):
+        w = w.replace(",", "")
+    w = "" if w in HONORIFICS else americanize(w)
+    if cache is not None and len(cache) < _CACHE_LIMIT:
+        cache[word] = w
+    return w
+
+
+def tokenize(text: str, blocks: tuple[Span, ...] | list[Span],
+             cache: dict[str, str] | None = None) -> Tokens:
+    """Tokens of the reusable blocks; a new segment starts after each left-out block."""
+    norms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    segs: list[int] = []
+    seg, skipped = 0, False
+    for block in blocks or [Span(0, len(text), label="paragraph")]:
+        if str(block.label) not in REUSE_BLOCKS:
+            skipped = True
+            continue
+        if skipped:
+            seg, skipped = seg + 1, False
+        for m in WORD.finditer(text, block.start, block.end):
+            norm = normalize_word(m.group(), cache)
+            if norm:
+                norms.append(norm)
+                starts.append(m.start())
+                ends.append(m.end())
+                segs.append(seg)
+    hashes = [zlib.crc32(n.encode()) for n in norms]
+    return Tokens(norms, starts, ends, segs, hashes)
+
+
+def is_content(norm: str) -> bool:
+    return norm not in STOPWORDS and len(norm) > 1

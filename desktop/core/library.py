@@ -12,11 +12,13 @@ import fcntl
 import logging
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core import ingest
+from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
+from desktop.core.annotations.service import AnnotationService
 from desktop.core.errors import IngestError, LibraryBusy, LibraryError
 from desktop.core.matches import find_matches, make_snippet
 from desktop.core.model import (
@@ -43,7 +45,7 @@ INDEX_BATCH = 500  # documents per whoosh commit during imports
 # Each feature (entities, links, annotations) owns its tables: its schema steps are listed
 # here, and its service object is made in Library.__init__. Feature tables reference
 # documents(id) ON DELETE CASCADE, so removing a document removes what hangs on it.
-FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA,)
+FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA, ANNOTATIONS_SCHEMA)
 
 
 class Library:
@@ -58,6 +60,9 @@ class Library:
         self.notices = notices
         self._lock_fd = lock_fd
         self.links = LinkService(store)
+        self.annotations = AnnotationService(store)
+        # called with a document's id after a corrected version replaced its texts in place
+        self._changed_hooks: list[Callable[[int], None]] = [self.annotations.reanchor]
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -218,6 +223,9 @@ class Library:
         if existing is not None:
             return ImportResult(art.path, ImportStatus.DUPLICATE,
                                 f"already in the library as #{existing}", existing), None
+        earlier = self.store.find_by_path(art.path)
+        if earlier is not None:
+            return self._replace_one(earlier, art)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             with self.store.transaction() as db:
@@ -231,6 +239,35 @@ class Library:
         doc = Document(doc_id, art.path, art.fmt, art.meta, art.source_text, art.clean,
                        art.content_hash, now)
         return ImportResult(art.path, ImportStatus.IMPORTED, art.meta.title, doc_id), doc
+
+    def _replace_one(self, doc_id: int, art: ingest.Ingested) -> tuple[ImportResult, Document | None]:
+        """A changed file at a known path: replace the texts in place (same id), then let the
+        features that hang on the text (annotations, links, entities) catch up."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            with self.store.transaction() as db:
+                self.store.replace_document(
+                    db, doc_id, fmt=art.fmt, meta=art.meta, source_text=art.source_text,
+                    clean=art.clean, content_hash=art.content_hash, imported_at=now)
+        except sqlite3.Error as exc:
+            log.exception("updating %s failed", art.path)
+            return ImportResult(art.path, ImportStatus.FAILED,
+                                f"could not save to the library ({exc}); nothing was changed"), None
+        self.document_changed(doc_id)
+        doc = self.store.document(doc_id)
+        return ImportResult(art.path, ImportStatus.UPDATED, art.meta.title, doc_id), doc
+
+    def add_changed_hook(self, hook: Callable[[int], None]) -> None:
+        """Call ``hook(doc_id)`` whenever a document's texts are replaced by a corrected version."""
+        self._changed_hooks.append(hook)
+
+    def document_changed(self, doc_id: int) -> None:
+        for hook in self._changed_hooks:
+            try:
+                hook(doc_id)
+            except Exception as exc:
+                log.exception("updating #%s after a change failed", doc_id)
+                self.notices.append(f"#{doc_id} changed but could not be fully updated ({exc})")
 
     def _index(self, docs: list[Document]) -> None:
         """Index what the store already holds; a failure here only leaves the cache stale."""

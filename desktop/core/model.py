@@ -105,6 +105,7 @@ class ImportStatus(StrEnum):
     DUPLICATE = "duplicate"
     FAILED = "failed"
     SKIPPED = "skipped"  # a file found in a folder that is not an article type (not an error)
+    UPDATED = "updated"  # a corrected version of a file already imported: same id, new text
 
 
 @dataclass(frozen=True)

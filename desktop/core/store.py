@@ -205,6 +205,29 @@ class Store:
         assert cur.lastrowid is not None
         return cur.lastrowid
 
+    def replace_document(
+        self, db: sqlite3.Connection, doc_id: int, *, fmt: str, meta: Metadata,
+        source_text: str, clean: CleanText, content_hash: str, imported_at: str,
+    ) -> None:
+        """A corrected version of a document: new texts and metadata, the same id."""
+        blocks = json.dumps([[b.start, b.end, str(b.label)] for b in clean.blocks])
+        cur = db.execute(
+            "UPDATE documents SET fmt=?, title=?, source=?, date=?, url=?, source_text=?, "
+            "clean_text=?, offsets=?, blocks=?, headline=?, content_hash=?, imported_at=? "
+            "WHERE id=?",
+            (fmt, meta.title, meta.source, meta.date, meta.url, source_text, clean.text,
+             clean.offsets.to_bytes(), blocks, clean.headline, content_hash, imported_at, doc_id),
+        )
+        if cur.rowcount == 0:
+            raise NotFound(f"no document {doc_id} in this library")
+
+    def find_by_path(self, path: str) -> int | None:
+        """The newest document imported from ``path`` (absolute), if any."""
+        row = self._conn().execute(
+            "SELECT max(id) FROM documents WHERE path=?", (path,)
+        ).fetchone()
+        return row[0] if row and row[0] is not None else None
+
     def delete_document(self, db: sqlite3.Connection, doc_id: int) -> None:
         if db.execute("DELETE FROM documents WHERE id=?", (doc_id,)).rowcount == 0:
             raise NotFound(f"no document {doc_id} in this library")

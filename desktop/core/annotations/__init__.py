@@ -1,0 +1,1 @@
+"""The user's own highlights and notes: model, anchoring to the source text, storage service."""

@@ -1,0 +1,180 @@
+"""Anchoring: selectors from a clean-text span, and finding them again in a changed text.
+
+Selectors speak the SOURCE text (the file as read), as W3C Web Annotation does: the quote is
+``source[start:end]`` with about 32 characters of context either side. Re-attaching a quote to
+a (possibly corrected) text tries, in order:
+
+1. the recorded position, when the text there is still the quote;
+2. every exact occurrence of the quote, scored by matching prefix/suffix context, then by
+   nearness to the old position;
+3. a fuzzy match: approximate substring search (Sellers' edit distance) in windows around
+   seeds (pieces of the quote found verbatim, and the old position), accepted when at most
+   a quarter of the quote's characters differ;
+4. otherwise nothing: the caller marks the annotation an orphan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.core.annotations.model import TextPosition, TextQuote
+from desktop.core.model import Document
+
+CONTEXT = 32
+MAX_ERROR = 0.25  # share of the quote's length that may differ in a fuzzy match
+MAX_EXACT_HITS = 200
+MAX_FULL_SCAN = 1_500_000  # text length × quote length above which only windows are scanned
+
+
+@dataclass(frozen=True)
+class Anchor:
+    quote: TextQuote
+    position: TextPosition
+    how: str  # "position" | "exact" | "fuzzy"
+
+
+def selectors_at(source: str, start: int, end: int) -> tuple[TextQuote, TextPosition]:
+    """The quote and position selectors of the source span [start, end)."""
+    quote = TextQuote(source[start:end], source[max(0, start - CONTEXT):start],
+                      source[end:end + CONTEXT])
+    return quote, TextPosition(start, end)
+
+
+def selectors_for_clean(doc: Document, start: int, end: int) -> tuple[TextQuote, TextPosition]:
+    """Selectors for a clean-text span of ``doc`` (what the reader selects)."""
+    src_start, src_end = doc.clean.offsets.span_to_source(start, end)
+    return selectors_at(doc.source_text, src_start, src_end)
+
+
+def clean_span(doc: Document, position: TextPosition) -> tuple[int, int]:
+    return doc.clean.offsets.span_to_clean(position.start, position.end)
+
+
+def find_in_clean(doc: Document, text: str) -> tuple[int, int] | None:
+    """Where ``text`` (as a user types it: whitespace loose) first occurs in the clean text."""
+    words = text.split()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    m = re.search(pattern, doc.clean.text) or re.search(pattern, doc.clean.text, re.IGNORECASE)
+    return (m.start(), m.end()) if m else None
+
+
+def reattach(source: str, quote: TextQuote, old: TextPosition) -> Anchor | None:
+    """Find the quote in ``source``; None when it cannot be placed (an orphan)."""
+    exact = quote.exact
+    if not exact:
+        return None
+    if source[old.start:old.end] == exact:
+        return Anchor(*selectors_at(source, old.start, old.end), "position")
+    hit = _best_exact(source, quote, old.start)
+    if hit is not None:
+        return Anchor(*selectors_at(source, hit, hit + len(exact)), "exact")
+    fuzzy = _fuzzy(source, quote, old.start)
+    if fuzzy is not None:
+        return Anchor(*selectors_at(source, *fuzzy), "fuzzy")
+    return None
+
+
+def _context_score(source: str, quote: TextQuote, start: int) -> int:
+    """How many characters of prefix (backwards) and suffix (forwards) agree at ``start``."""
+    before = source[max(0, start - len(quote.prefix)):start]
+    after = source[start + len(quote.exact):start + len(quote.exact) + len(quote.suffix)]
+    score = 0
+    for a, b in zip(reversed(before), reversed(quote.prefix), strict=False):
+        if a != b:
+            break
+        score += 1
+    for a, b in zip(after, quote.suffix, strict=False):
+        if a != b:
+            break
+        score += 1
+    return score
+
+
+def _best_exact(source: str, quote: TextQuote, near: int) -> int | None:
+    hits: list[int] = []
+    pos = source.find(quote.exact)
+    while pos >= 0 and len(hits) < MAX_EXACT_HITS:
+        hits.append(pos)
+        pos = source.find(quote.exact, pos + 1)
+    if not hits:
+        return None
+    return max(hits, key=lambda h: (_context_score(source, quote, h), -abs(h - near)))
+
+
+def _seeds(source: str, exact: str, near: int) -> list[int]:
+    """Likely start positions of the quote: verbatim pieces of it, and the old position."""
+    m = len(exact)
+    piece = max(8, min(24, m // 4))
+    seeds = [near]
+    for offset in range(0, max(1, m - piece + 1), max(1, piece)):
+        chunk = exact[offset:offset + piece]
+        pos, found = source.find(chunk), 0
+        while pos >= 0 and found < 5:
+            seeds.append(pos - offset)
+            found += 1
+            pos = source.find(chunk, pos + 1)
+    return sorted(set(seeds))
+
+
+def _fuzzy(source: str, quote: TextQuote, near: int) -> tuple[int, int] | None:
+    exact = quote.exact
+    m = len(exact)
+    limit = int(m * MAX_ERROR)
+    if len(source) * m <= MAX_FULL_SCAN:
+        windows = [(0, len(source))]
+    else:
+        slack = m // 2 + CONTEXT
+        windows = _merge([(max(0, s - slack), min(len(source), s + m + slack))
+                          for s in _seeds(source, exact, near)])
+    best: tuple[int, int, int] | None = None  # (distance, start, end)
+    for lo, hi in windows:
+        found = _sellers(source, lo, hi, exact)
+        if found is None:
+            continue
+        dist, start, end = found
+        key = (dist, abs(start - near))
+        if best is None or key < (best[0], abs(best[1] - near)):
+            best = (dist, start, end)
+    if best is None or best[0] > limit or best[2] <= best[1]:
+        return None
+    return best[1], best[2]
+
+
+def _sellers(text: str, lo: int, hi: int, pattern: str) -> tuple[int, int, int] | None:
+    """Smallest edit distance of ``pattern`` to any substring of text[lo:hi]: (dist, start, end)."""
+    m = len(pattern)
+    cost = list(range(m + 1))  # cost[j]: distance of pattern[:j] ending here
+    begin = [lo] * (m + 1)  # where that alignment starts in the text
+    best: tuple[int, int, int] | None = None
+    for i in range(lo, hi):
+        ch = text[i]
+        prev_cost, prev_begin = cost[0], begin[0]
+        cost[0], begin[0] = 0, i + 1
+        for j in range(1, m + 1):
+            old_cost, old_begin = cost[j], begin[j]
+            if pattern[j - 1] == ch:
+                c, b = prev_cost, prev_begin
+            else:
+                c, b = prev_cost + 1, prev_begin  # substitution
+                if old_cost + 1 < c:  # text character inserted
+                    c, b = old_cost + 1, old_begin
+                if cost[j - 1] + 1 < c:  # pattern character deleted
+                    c, b = cost[j - 1] + 1, begin[j - 1]
+            cost[j], begin[j] = c, b
+            prev_cost, prev_begin = old_cost, old_begin
+        if best is None or cost[m] < best[0]:
+            best = (cost[m], begin[m], i + 1)
+    return best
+
+
+def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(windows):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out

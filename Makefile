@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-10k lint typecheck screenshot clean
+.PHONY: run test bench bench-10k lint typecheck screenshot clean package install-desktop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,23 @@ bench-10k: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 10000
 
 screenshot: $(STAMP)
-	bash tools/screenshot.sh
+	bash tools/screenshot.sh Putin light docs/screenshot.png
+
+# One-folder bundle in dist/parallax/ from a clean virtual environment (packaging/parallax.spec).
+PKG_VENV := build/package-venv
+package:
+	rm -rf $(PKG_VENV) build/pyinstaller dist/parallax
+	$(PYTHON) -m venv $(PKG_VENV)
+	$(PKG_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PKG_VENV)/bin/python -m pip install --quiet . 'pyinstaller>=6.10'
+	$(PKG_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/parallax.spec
+	dist/parallax/parallax --version
+	du -sh dist/parallax
+
+# The .desktop entry, AppStream metainfo, icon and a `parallax` launcher, for the current user.
+install-desktop:
+	bash packaging/linux/install-desktop.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

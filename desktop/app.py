@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--library", type=Path, metavar="DIR",
                         help=f"library folder (default: {default_library()})")
     parser.add_argument("--version", action="version", version=f"Parallax {__version__}")
+    # Packaging check: open the window, report when it is shown, then quit (see packaging/).
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli.add_commands(sub)
     return parser
@@ -38,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = args.library or default_library()
     if args.command:
         return cli.run(args, folder, is_default=args.library is None)
-    return _gui(folder, is_default=args.library is None)
+    return _gui(folder, is_default=args.library is None, smoke_test=args.smoke_test)
 
 
 def cli_main(argv: Sequence[str] | None = None) -> int:
@@ -49,7 +51,7 @@ def cli_main(argv: Sequence[str] | None = None) -> int:
     return main(argv)
 
 
-def _gui(folder: Path, *, is_default: bool) -> int:
+def _gui(folder: Path, *, is_default: bool, smoke_test: bool = False) -> int:
     from desktop.core.errors import LibraryBusy, ParallaxError
     from desktop.core.library import Library
 
@@ -66,6 +68,6 @@ def _gui(folder: Path, *, is_default: bool) -> int:
     from desktop.gui.run import run_gui
 
     try:
-        return run_gui(lib, lib.notices, sys.argv[:1])
+        return run_gui(lib, lib.notices, sys.argv[:1], smoke_test=smoke_test)
     finally:
         lib.close()

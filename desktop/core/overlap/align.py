@@ -22,6 +22,8 @@ G1 = 6
 G2 = 30
 MIN_TOKENS = 12
 MIN_CONTENT = 6
+SURE_TOKENS = 20  # a passage this long needs no density check
+DENSE = 0.8
 _BLOCKER = 8  # matched tokens a chain needs to stop two others from merging across it
 
 
@@ -119,7 +121,10 @@ def _dedupe(passages: list[Passage]) -> list[Passage]:
 
 
 def _substantial(p: Passage, ta: Tokens) -> bool:
+    """Long enough, and for a short passage dense: stock phrases around a gap are not reuse."""
     if p.matched < MIN_TOKENS:
+        return False
+    if p.matched < SURE_TOKENS and p.matched < DENSE * max(p.a1 - p.a0, p.b1 - p.b0):
         return False
     return sum(1 for t in ta.norms[p.a0:p.a1] if is_content(t)) >= MIN_CONTENT
 

@@ -84,7 +84,10 @@ def tokenize(text: str, blocks: tuple[Span, ...] | list[Span],
         if skipped:
             seg, skipped = seg + 1, False
         for m in WORD.finditer(text, block.start, block.end):
-            norm = normalize_word(m.group(), cache)
+            word = m.group()
+            norm = cache.get(word) if cache is not None else None
+            if norm is None:
+                norm = normalize_word(word, cache)
             if norm:
                 norms.append(norm)
                 starts.append(m.start())

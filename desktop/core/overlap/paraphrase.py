@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.lang.porter import stem
 
@@ -36,12 +37,18 @@ class Sentence:
     quotes: tuple[frozenset[str], ...]
 
 
+@lru_cache(maxsize=200_000)
+def _stem_of(word: str) -> str:
+    """The Porter stem of a word's normalised form; '' when it is not a content word."""
+    norm = normalize_word(word)
+    return stem(norm) if norm and is_content(norm) else ""
+
+
 def _stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
     stems, names = set(), set()
     for m in WORD.finditer(text):
-        norm = normalize_word(m.group())
-        if norm and is_content(norm):
-            s = stem(norm)
+        s = _stem_of(m.group())
+        if s:
             stems.add(s)
             if m.group()[0].isupper() and m.start() > 0:
                 names.add(s)

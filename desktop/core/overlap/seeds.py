@@ -7,8 +7,6 @@ An n-gram is hashed only when it lies inside one segment and holds at least two 
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from desktop.core.overlap.normalize import Tokens, is_content
 
 N = 5  # words per n-gram
@@ -19,29 +17,38 @@ _MUL = 1_000_003
 
 
 def ngram_hashes(tokens: Tokens, n: int = N) -> list[int]:
-    """One hash per n-gram start position; 0 where the n-gram does not count."""
+    """One hash per n-gram start position; 0 where the n-gram does not count (rolling)."""
     size = len(tokens) - n + 1
     if size <= 0:
         return []
-    content = [is_content(t) for t in tokens.norms]
     segs, th = tokens.segs, tokens.hashes
+    acc, content = 0, [0]
+    for t in tokens.norms:
+        acc += is_content(t)
+        content.append(acc)
+    top = pow(_MUL, n - 1, _MASK + 1)
+    h = 0
+    for k in range(n - 1):
+        h = (h * _MUL + th[k]) & _MASK
     out = [0] * size
     for i in range(size):
-        if segs[i] != segs[i + n - 1] or sum(content[i:i + n]) < MIN_CONTENT:
-            continue
-        h = 0
-        for k in range(i, i + n):
-            h = (h * _MUL + th[k]) & _MASK
-        out[i] = h or 1
+        h = (h * _MUL + th[i + n - 1]) & _MASK
+        if segs[i] == segs[i + n - 1] and content[i + n] - content[i] >= MIN_CONTENT:
+            out[i] = h or 1
+        h = (h - th[i] * top) & _MASK
     return out
 
 
 def positions(hashes: list[int]) -> dict[int, list[int]]:
     """Start positions of each counted hash, without the over-repeated ones."""
-    pos: dict[int, list[int]] = defaultdict(list)
+    pos: dict[int, list[int]] = {}
     for i, h in enumerate(hashes):
         if h:
-            pos[h].append(i)
+            p = pos.get(h)
+            if p is None:
+                pos[h] = [i]
+            else:
+                p.append(i)
     return {h: p for h, p in pos.items() if len(p) <= MAX_OCCURRENCES}
 
 

@@ -24,6 +24,7 @@ from desktop.core.store import Store
 MIN_SHARED = 2  # distinct n-gram hashes two documents must share to be compared
 MAX_CANDIDATES = 50  # most documents one new document is aligned with (no quadratic blow-up)
 CACHE_SIZE = 256
+BATCH = 50  # documents linked per transaction
 _CHUNK = 500
 _COLS = "id, doc_a, a_start, a_end, doc_b, b_start, b_end, kind, score"
 
@@ -43,17 +44,24 @@ class LinkService:
     def update(self, doc_ids: Iterable[int], progress: Progress = no_progress,
                cancelled: Cancelled = never_cancelled) -> int:
         """Link the given documents (those not yet linked) against the library; returns the
-        number of links added."""
+        number of links added. Results are written BATCH documents per transaction."""
         if self.store.read_only:
             return 0
         todo = sorted(set(doc_ids) & set(self.pending()))
         cache: OrderedDict[int, Prepared] = OrderedDict()
         added = 0
-        for k, doc_id in enumerate(todo):
+        for first in range(0, len(todo), BATCH):
+            fresh: dict[int, list[int]] = {}  # postings of this batch, not yet written
+            done: list[tuple[int, list[int], list[Link]]] = []
+            for k, doc_id in enumerate(todo[first:first + BATCH], first):
+                if cancelled():
+                    break
+                progress(k, len(todo), "linking")
+                done.append(self._link_one(doc_id, cache, fresh))
+            self._save(done)
+            added += sum(len(links) for _, _, links in done)
             if cancelled():
                 break
-            progress(k, len(todo), "linking")
-            added += self._link_one(doc_id, cache)
         progress(len(todo), len(todo), "linking done")
         return added
 
@@ -84,7 +92,8 @@ class LinkService:
             cache.popitem(last=False)
         return p
 
-    def candidates(self, hashes: list[int], exclude: int) -> list[int]:
+    def candidates(self, hashes: list[int], exclude: int,
+                   fresh: dict[int, list[int]] | None = None) -> list[int]:
         """Linked documents sharing the most of these hashes (at least MIN_SHARED)."""
         db = self.store._conn()
         shared: Counter[int] = Counter()
@@ -94,31 +103,47 @@ class LinkService:
             for doc, n in db.execute(f"SELECT doc, count(*) FROM link_postings WHERE hash IN "
                                      f"({marks}) GROUP BY doc", part):
                 shared[doc] += n
+        if fresh:
+            for h in hashes:
+                for doc in fresh.get(h, ()):
+                    shared[doc] += 1
         shared.pop(exclude, None)
         best = [d for d, n in shared.most_common() if n >= MIN_SHARED]
         return sorted(best[:MAX_CANDIDATES])
 
-    def _link_one(self, doc_id: int, cache: OrderedDict[int, Prepared]) -> int:
+    def _link_one(self, doc_id: int, cache: OrderedDict[int, Prepared],
+                  fresh: dict[int, list[int]]) -> tuple[int, list[int], list[Link]]:
         new = self._prepared(doc_id, cache)
         if new is None:
-            return 0
+            return doc_id, [], []
         hashes = new.distinct_hashes()
         links: list[Link] = []
-        for other_id in self.candidates(hashes, doc_id):
+        for other_id in self.candidates(hashes, doc_id, fresh):
             other = self._prepared(other_id, cache)
             if other is not None:
                 a, b = (other, new) if other_id < doc_id else (new, other)
                 links += link_pair(a, b)
+        for h in hashes:
+            fresh.setdefault(h, []).append(doc_id)
+        return doc_id, hashes, links
+
+    def _save(self, done: list[tuple[int, list[int], list[Link]]]) -> None:
+        if not done:
+            return
+        live = self.store.ids()
         with self.store.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO link_postings (hash, doc) VALUES (?, ?)",
-                           ((h, doc_id) for h in hashes))
-            db.executemany(
-                "INSERT INTO links (doc_a, a_start, a_end, doc_b, b_start, b_end, kind, score) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end, str(k.kind), k.score)
-                 for k in links])
-            db.execute("INSERT OR IGNORE INTO link_done (doc) VALUES (?)", (doc_id,))
-        return len(links)
+            for doc_id, hashes, links in done:
+                if doc_id not in live or any(k.a.doc not in live or k.b.doc not in live
+                                             for k in links):
+                    continue  # removed meanwhile: it stays pending or is gone
+                db.executemany("INSERT OR IGNORE INTO link_postings (hash, doc) VALUES (?, ?)",
+                               ((h, doc_id) for h in hashes))
+                db.executemany(
+                    "INSERT INTO links (doc_a, a_start, a_end, doc_b, b_start, b_end, kind, "
+                    "score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end, str(k.kind),
+                      k.score) for k in links])
+                db.execute("INSERT OR IGNORE INTO link_done (doc) VALUES (?)", (doc_id,))
 
     # -- queries ---------------------------------------------------------------------------
     def all_links(self) -> list[Link]:

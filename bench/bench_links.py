@@ -1,0 +1,253 @@
+"""Cross-link benchmark: quality (plagdet per kind) and speed (all against all), not a test.
+
+    python bench/bench_links.py quality --n 300 --k 2 --m 50       # plagdet, difflib baseline
+    python bench/bench_links.py speed --sizes 250,500,1000,2000    # time and peak memory
+    python bench/bench_links.py addone --n 1700 --k 5 --m 100      # add one to 10,300 docs
+
+Sets are made by bench/make_bench.py from ../shared/corpus/news.jsonl.gz (skipped with a
+message when it is absent) into a temporary folder. Documents are imported into a fresh
+library with linking switched off, then linked in a child process (its own peak memory):
+``LinkService.update_pending`` is exactly all-against-all incremental linking. Offsets are
+compared in source-text characters (links mapped through each document's offset map).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import baseline_difflib  # noqa: E402
+from bench.make_bench import CORPUS, make  # noqa: E402
+from bench.plagdet import Pair, plagdet  # noqa: E402
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build_library(bench: Path, lib_dir: Path, skip: set[str] = frozenset()) -> float:  # type: ignore[assignment]
+    """Import the bench files (linking off); returns seconds."""
+    from desktop.core.library import Library
+
+    files = sorted(p for p in bench.glob("*.txt") if p.name not in skip)
+    t = time.perf_counter()
+    with Library.open(lib_dir) as lib:
+        lib.links.update = lambda *a, **k: 0  # type: ignore[method-assign]
+        lib.import_paths(files)
+    return time.perf_counter() - t
+
+
+def _link_child(lib_dir: str, q: Any) -> None:
+    from desktop.core.library import Library
+
+    with Library.open(Path(lib_dir)) as lib:
+        base = _rss_mb()
+        t = time.perf_counter()
+        n = lib.links.update_pending()
+        q.put({"seconds": time.perf_counter() - t, "links": n, "docs": lib.store.count(),
+               "peak_mb": _rss_mb(), "base_mb": base})
+
+
+def link_in_child(lib_dir: Path) -> dict[str, Any]:
+    q: Any = mp.get_context("spawn").Queue()
+    p = mp.get_context("spawn").Process(target=_link_child, args=(str(lib_dir), q))
+    p.start()
+    out = q.get()
+    p.join()
+    return out
+
+
+def _verbatim_words(a: str, b: str) -> int:
+    """The longest run of identical (lower-cased) words two passages share."""
+    wa, wb = a.lower().split(), b.lower().split()
+    return SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match().size
+
+
+def detections(lib_dir: Path, genuine: list[int] | None = None) -> tuple[list[Pair], list[str]]:
+    """Every stored link as a source-offset pair of file names, and its kind. For links
+    between different families, ``genuine`` gets the longest identical word run."""
+    from desktop.core.library import Library
+
+    dets, kinds = [], []
+    with Library.open(lib_dir) as lib:
+        docs = {d.id: lib.get_document(d.id) for d in lib.list_documents()}
+        for k in lib.links.all_links():
+            da, db = docs[k.a.doc], docs[k.b.doc]
+            a0, a1 = da.clean.offsets.span_to_source(k.a.start, k.a.end)
+            b0, b1 = db.clean.offsets.span_to_source(k.b.start, k.b.end)
+            fa, fb = Path(da.path).name, Path(db.path).name
+            if "_r" in fa and "_r" not in fb:
+                fa, a0, a1, fb, b0, b1 = fb, b0, b1, fa, a0, a1
+            dets.append((fa, a0, a1, fb, b0, b1))
+            kinds.append(str(k.kind))
+            if genuine is not None and family(fa) != family(fb):
+                genuine.append(_verbatim_words(da.clean.text[k.a.start:k.a.end],
+                                               db.clean.text[k.b.start:k.b.end]))
+    return dets, kinds
+
+
+def family(name: str) -> str:
+    return name.split("_")[0].removesuffix(".txt")
+
+
+def score(gold: dict, dets: list[Pair], kinds: list[str]) -> dict[str, Any]:
+    cases: list[Pair] = [(c["src"], c["src_start"], c["src_end"], c["dst"], c["dst_start"],
+                          c["dst_end"]) for c in gold["cases"]]
+    ckind = [c["kind"] for c in gold["cases"]]
+    gold_pairs = {(c[0], c[3]) for c in cases}
+    scored = [d for d in dets if (d[0], d[3]) in gold_pairs]
+    unrelated = [d for d in dets if family(d[0]) != family(d[3])]
+    out: dict[str, Any] = {"all": plagdet(cases, scored)}
+    for kind in ("verbatim", "edited", "paraphrase"):
+        ks = [c for c, k in zip(cases, ckind, strict=True) if k == kind]
+        spans = {(c[0], c[3]) for c in ks}
+        kd = [d for d in scored if (d[0], d[3]) in spans and _touches(d, ks)]
+        out[kind] = plagdet(ks, kd)
+    out["unrelated_links"] = len(unrelated)
+    out["sibling_links"] = len(dets) - len(scored) - len(unrelated)
+    out["kinds_found"] = dict(Counter(kinds))
+    return out
+
+
+def _touches(d: Pair, cases: list[Pair]) -> bool:
+    return any(c[0] == d[0] and c[3] == d[3] and c[1] < d[2] and d[1] < c[2]
+               and c[4] < d[5] and d[4] < c[5] for c in cases)
+
+
+def difflib_quality(bench: Path, gold: dict, budget: float) -> dict[str, Any]:
+    """The baseline on every gold pair and as many unrelated pairs, within a time budget."""
+    from desktop.core.ingest import read_article
+
+    pairs = sorted({(c["src"], c["dst"]) for c in gold["cases"]})
+    names = [d["file"] for d in gold["docs"]]
+    rng = random.Random(1)
+    noise = [(a, b) for a, b in (rng.sample(names, 2) for _ in range(len(pairs)))
+             if family(a) != family(b)]
+    arts: dict[str, Any] = {}
+    dets: list[Pair] = []
+    t, done = time.perf_counter(), 0
+    for a, b in pairs + noise:
+        if time.perf_counter() - t > budget:
+            break
+        for f in (a, b):
+            arts.setdefault(f, read_article(bench / f))
+        xa, xb = arts[a], arts[b]
+        for a0, a1, b0, b1 in baseline_difflib.passages(xa.clean.text, xb.clean.text):
+            s0, s1 = xa.clean.offsets.span_to_source(a0, a1)
+            d0, d1 = xb.clean.offsets.span_to_source(b0, b1)
+            dets.append((a, s0, s1, b, d0, d1))
+        done += 1
+    seen = set(pairs[:done])
+    sub = {"cases": [c for c in gold["cases"] if (c["src"], c["dst"]) in seen]}
+    res = score(sub, dets, ["edited"] * len(dets))
+    res["pairs_compared"], res["seconds"] = done, time.perf_counter() - t
+    return res
+
+
+def _fmt(r: dict[str, float]) -> str:
+    return (f"plagdet {r['plagdet']:.3f}  precision {r['precision']:.3f}  recall "
+            f"{r['recall']:.3f}  granularity {r['granularity']:.3f}  "
+            f"({r['cases']} cases, {r['detections']} detections)")
+
+
+def cmd_quality(args: argparse.Namespace, tmp: Path) -> None:
+    bench = tmp / "bench"
+    gold = make(args.n, args.k, args.m, bench, args.seed)
+    print(f"import: {build_library(bench, tmp / 'lib'):.1f} s")
+    run = link_in_child(tmp / "lib")
+    print(f"linking all against all: {run['docs']} docs, {run['links']} links in "
+          f"{run['seconds']:.1f} s, peak RSS {run['peak_mb']:.0f} MB")
+    runs: list[int] = []
+    res = score(gold, *detections(tmp / "lib", runs))
+    for kind in ("all", "verbatim", "edited", "paraphrase"):
+        print(f"  parallax {kind:<10} {_fmt(res[kind])}")
+    print(f"  links between unrelated articles: {res['unrelated_links']} (of them "
+          f"{sum(r >= 8 for r in runs)} share 8+ identical words in a row: text the corpus "
+          f"itself repeats); between reworks of "
+          f"one source: {res['sibling_links']}; kinds: {res['kinds_found']}")
+    base = difflib_quality(bench, gold, args.budget)
+    print(f"difflib baseline ({base['pairs_compared']} pairs in {base['seconds']:.1f} s):")
+    for kind in ("all", "verbatim", "edited", "paraphrase"):
+        print(f"  difflib  {kind:<10} {_fmt(base[kind])}")
+    print(f"  difflib links between unrelated articles: {base['unrelated_links']}")
+
+
+def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
+    for size in [int(s) for s in args.sizes.split(",")]:
+        bench, lib = tmp / f"b{size}", tmp / f"l{size}"
+        make(size, 1, 0, bench, args.seed)
+        imp = build_library(bench, lib)
+        run = link_in_child(lib)
+        rate = _difflib_rate(bench, args.budget)
+        pairs = run["docs"] * (run["docs"] - 1) / 2
+        print(f"{size} articles + reworks = {run['docs']} docs: linking {run['seconds']:.1f} s "
+              f"({1000 * run['seconds'] / run['docs']:.1f} ms/doc), peak RSS {run['peak_mb']:.0f} MB "
+              f"(after open {run['base_mb']:.0f} MB), {run['links']} links; import {imp:.1f} s; "
+              f"difflib all pairs ≈ {pairs / rate:.0f} s ({rate:.0f} pairs/s)")
+
+
+def _difflib_rate(bench: Path, budget: float) -> float:
+    from desktop.core.ingest import read_article
+
+    files = sorted(bench.glob("*.txt"))
+    texts = [read_article(f).clean.text for f in files[:400]]
+    rng, t, n = random.Random(3), time.perf_counter(), 0
+    while time.perf_counter() - t < budget:
+        a, b = rng.sample(texts, 2)
+        baseline_difflib.passages(a, b)
+        n += 1
+    return n / (time.perf_counter() - t)
+
+
+def cmd_addone(args: argparse.Namespace, tmp: Path) -> None:
+    from desktop.core.library import Library
+
+    bench, lib_dir = tmp / "bench", tmp / "lib"
+    make(args.n, args.k, args.m, bench, args.seed)
+    last = sorted(bench.glob("*_r0.txt"))[-5:]
+    print(f"import: {build_library(bench, lib_dir, {p.name for p in last}):.1f} s")
+    run = link_in_child(lib_dir)
+    print(f"linking all against all: {run['docs']} docs in {run['seconds']:.1f} s, "
+          f"peak RSS {run['peak_mb']:.0f} MB, {run['links']} links")
+    with Library.open(lib_dir) as lib:
+        for path in last:
+            t = time.perf_counter()
+            (res,) = lib.import_paths([path])
+            total = time.perf_counter() - t
+            n = len(lib.links.links(res.doc_id or 0))
+            print(f"add {path.name} to {lib.store.count() - 1} docs: {total * 1000:.0f} ms "
+                  f"(import + index + linking), {n} links")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("mode", choices=["quality", "speed", "addone"])
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--k", type=int, default=2)
+    ap.add_argument("--m", type=int, default=50)
+    ap.add_argument("--sizes", default="250,500,1000,2000")
+    ap.add_argument("--budget", type=float, default=20.0, help="difflib seconds (20)")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    if not CORPUS.exists():
+        print(f"skipped: corpus not found at {CORPUS}")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="parallax-links-") as tmp:
+        {"quality": cmd_quality, "speed": cmd_speed, "addone": cmd_addone}[args.mode](args, Path(tmp))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

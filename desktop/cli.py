@@ -150,12 +150,13 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
               f"{len(h.matches)} match{'es' if len(h.matches) != 1 else ''}]", file=out)
         print(f"      {h.snippet.render()}", file=out)
     if result.total > len(result.hits):
-        print(f"({result.total} documents match; showing {len(result.hits)})", file=out)
+        about = "" if result.total_exact else "about "
+        print(f"({about}{result.total:,} documents match; showing {len(result.hits)})", file=out)
     return EXIT_OK
 
 
 def _search_json(result: SearchResult) -> dict[str, Any]:
-    return {"query": result.query, "total": result.total, "hits": [
+    return {"query": result.query, "total": result.total, "total_exact": result.total_exact, "hits": [
         {"doc": h.doc.id, "title": h.doc.title, "path": h.doc.path, "score": round(h.score, 4),
          "snippet": h.snippet.render(),
          "matches": [{"start": s, "end": e} for s, e in h.source_matches]}

@@ -19,6 +19,8 @@ from pathlib import Path
 from desktop.core import ingest
 from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
+from desktop.core.entities.service import SCHEMA as ENTITIES_SCHEMA
+from desktop.core.entities.service import EntityService
 from desktop.core.errors import IngestError, LibraryBusy, LibraryError
 from desktop.core.matches import find_matches, make_snippet
 from desktop.core.model import (
@@ -45,7 +47,7 @@ INDEX_BATCH = 500  # documents per whoosh commit during imports
 # Each feature (entities, links, annotations) owns its tables: its schema steps are listed
 # here, and its service object is made in Library.__init__. Feature tables reference
 # documents(id) ON DELETE CASCADE, so removing a document removes what hangs on it.
-FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA, ANNOTATIONS_SCHEMA)
+FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA, ENTITIES_SCHEMA, ANNOTATIONS_SCHEMA)
 
 
 class Library:
@@ -63,6 +65,8 @@ class Library:
         self.annotations = AnnotationService(store)
         # called with a document's id after a corrected version replaced its texts in place
         self._changed_hooks: list[Callable[[int], None]] = [self.annotations.reanchor]
+        self.entities = EntityService(store, on_changed=self._reindex)
+        index.extra_fields = self.entities.index_fields
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -169,7 +173,7 @@ class Library:
             matches = find_matches(text, raw.plan)
             source = tuple(offsets.span_to_source(m.start, m.end) for m in matches)
             hits.append(Hit(summary, score, make_snippet(text, matches), tuple(matches), source))
-        return SearchResult(query, tuple(hits), raw.total)
+        return SearchResult(query, tuple(hits), raw.total, raw.total_exact)
 
     # -- writing -------------------------------------------------------------------------
     def import_paths(self, paths: Sequence[Path], progress: Progress = no_progress,
@@ -276,6 +280,18 @@ class Library:
         except Exception as exc:
             log.exception("indexing failed")
             self.notices.append(f"search index not updated ({exc}); it will catch up on reopen")
+
+    def _reindex(self, doc_ids: list[int]) -> None:
+        """Re-index documents whose entity fields changed (recognition, corrections)."""
+        if self.read_only or not doc_ids:
+            return
+        docs = []
+        for doc_id in doc_ids:
+            try:
+                docs.append(self.store.document(doc_id))
+            except LibraryError:
+                continue
+        self._index(docs)
 
     def remove_document(self, doc_id: int) -> None:
         with self.store.transaction() as db:

@@ -7,17 +7,19 @@ is drawn exactly on the words the index matched: stems ("talks" for "talk"), spe
 
 from __future__ import annotations
 
-from desktop.core.model import Snippet, Span, SpanKind
-from desktop.core.search import MatchPlan, analyzer
+import re
 
-_ANALYZER = analyzer()
+from desktop.core.model import Snippet, Span, SpanKind
+from desktop.core.search import TOKEN_PATTERN, MatchPlan, word_form
+
+_TOKEN = re.compile(TOKEN_PATTERN)
 SNIPPET_CHARS = 180
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(analysed token, start, end) for every word of ``text``."""
-    return [(t.text, t.startchar, t.endchar)
-            for t in _ANALYZER(text, positions=True, chars=True)]
+    """(indexed form, start, end) for every word of ``text``: the analyzer's tokens, with the
+    same regular expression and the same cached :func:`word_form`."""
+    return [(word_form(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def find_matches(text: str, plan: MatchPlan) -> list[Span]:

@@ -146,6 +146,7 @@ class SearchResult:
     query: str
     hits: tuple[Hit, ...] = field(default_factory=tuple)
     total: int = 0
+    total_exact: bool = True  # False: ``total`` is an estimate (many matching documents)
 
 
 # progress(done, total, message); cancelled() -> True when the user asked to stop

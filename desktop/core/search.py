@@ -13,14 +13,15 @@ import json
 import re
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import qparser
 from whoosh import query as wq
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import Filter, RegexTokenizer
+from whoosh.lang.porter import stem
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import LockError
 
@@ -28,27 +29,45 @@ from desktop.core.errors import LibraryBusy, QueryError
 from desktop.core.model import Document
 from desktop.core.spelling import americanize
 
-INDEX_FORMAT = 1  # bump when the schema or analyzer changes: the index is then rebuilt
-SEARCH_FIELDS = ("title", "body", "source", "date")
+INDEX_FORMAT = 2  # bump when the schema or analyzer changes: the index is then rebuilt
+SEARCH_FIELDS = ("title", "body", "source", "date", "person", "org", "place")
 TEXT_FIELDS = ("title", "body")  # fields whose matches are drawn on the article text
 
 
-class NormalizeFilter(Filter):
-    """Initialisms without dots ("u.s" -> "us"); British spellings as American ones."""
+_FORMS: dict[str, str] = {}
+_FORMS_MAX = 200_000
+
+
+def word_form(token: str) -> str:
+    """The indexed form of one token: lower case, initialisms without dots ("U.S." -> "us"),
+    British spellings as American ones, Porter stem. Cached: news vocabularies repeat."""
+    form = _FORMS.get(token)
+    if form is None:
+        text = token.lower()
+        if "." in text and all(len(part) == 1 for part in text.split(".")):
+            text = text.replace(".", "")
+        form = stem(americanize(text))
+        if len(_FORMS) >= _FORMS_MAX:
+            _FORMS.clear()
+        _FORMS[token] = form
+    return form
+
+
+class WordFormFilter(Filter):
+    """Applies :func:`word_form` to every token (one filter instead of three: faster)."""
 
     def __call__(self, tokens):
         for t in tokens:
-            text = t.text
-            if "." in text and all(len(part) == 1 for part in text.split(".")):
-                text = text.replace(".", "")
-            t.text = americanize(text)
+            t.text = word_form(t.text)
             yield t
+
+
+TOKEN_PATTERN = r"\w+(?:\.\w+)*"
 
 
 def analyzer():
     # keep every word (no stop list, one-letter words too) so exact phrases work
-    return (RegexTokenizer(r"\w+(?:\.\w+)*") | LowercaseFilter() | NormalizeFilter()
-            | StemFilter(cachesize=50000))
+    return RegexTokenizer(TOKEN_PATTERN) | WordFormFilter()
 
 
 def make_schema() -> Schema:
@@ -59,11 +78,14 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=ana, phrase=True),
         source=TEXT(analyzer=ana),
         date=ID,
+        person=TEXT(analyzer=ana, phrase=True),  # entity names: canonical and as written
+        org=TEXT(analyzer=ana, phrase=True),
+        place=TEXT(analyzer=ana, phrase=True),
     )
 
 
-def fields_of(doc: Document) -> dict[str, str]:
-    return {
+def fields_of(doc: Document, extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**(extra or {}),
         "doc": str(doc.id),
         "title": doc.meta.title,
         "body": doc.clean.text,
@@ -91,6 +113,8 @@ class SearchIndex:
         self._state_file = folder / "parallax-index.json"
         self._ix: windex.Index | None = None
         self._write_lock = threading.Lock()
+        # more fields for a document (entity names), set by the Library
+        self.extra_fields: Callable[[Document], dict[str, str]] | None = None
 
     # -- opening and health ----------------------------------------------------------------
     def open(self) -> str | None:
@@ -172,7 +196,8 @@ class SearchIndex:
         w = self._writer()
         try:
             for doc in docs:
-                w.update_document(**fields_of(doc))
+                extra = self.extra_fields(doc) if self.extra_fields else None
+                w.update_document(**fields_of(doc, extra))
             w.commit()
         except BaseException:
             w.cancel()
@@ -249,6 +274,7 @@ class RawHits:
     plan: MatchPlan
     hits: tuple[tuple[int, float], ...]  # (doc id, score), best first
     total: int
+    total_exact: bool  # False: total is whoosh's estimate (counting every match costs time)
 
 
 def run_query(index: SearchIndex, text: str, limit: int) -> RawHits:
@@ -257,4 +283,9 @@ def run_query(index: SearchIndex, text: str, limit: int) -> RawHits:
         plan = index.plan(q, s)
         results = s.search(q, limit=max(1, limit))
         hits = tuple((int(r["doc"]), float(r.score or 0.0)) for r in results)
-        return RawHits(plan, hits, len(results))
+        if len(hits) < max(1, limit):
+            return RawHits(plan, hits, len(hits), True)
+        if results.has_exact_length():
+            return RawHits(plan, hits, len(results), True)
+        estimate = max(len(hits), results.estimated_length())
+        return RawHits(plan, hits, estimate, False)

@@ -191,7 +191,8 @@ class SearchPanel(QWidget):
             self._set_header(f"No matches for “{result.query}”", error=False)
         else:
             total = max(result.total, len(result.hits))
-            shown = f"{len(result.hits)} of {total}" if total > len(result.hits) else f"{total}"
+            about = "" if result.total_exact else "about "
+            shown = f"{len(result.hits)} of {about}{total:,}" if total > len(result.hits) else f"{total}"
             noun = "article matches" if total == 1 else "articles match"
             self._set_header(f"{shown} {noun} “{result.query}”", error=False)
         self._show_empty(result.query)

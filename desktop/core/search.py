@@ -21,9 +21,9 @@ from whoosh import index as windex
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.analysis import Filter, RegexTokenizer
-from whoosh.lang.porter import stem
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.lang.porter import stem
 
 from desktop.core.errors import LibraryBusy, QueryError
 from desktop.core.model import Document

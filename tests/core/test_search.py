@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,24 @@ def test_bad_queries_raise_a_clear_error(sample_library: Library, bad: str) -> N
 def test_limit(sample_library: Library) -> None:
     result = sample_library.search("Putin", limit=1)
     assert len(result.hits) == 1 and result.total == 2
+
+
+def test_a_page_title_not_in_the_text_is_searchable(library: Library, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><meta property='og:title' content='Quarterly grain tallies'></head><body>"
+        "<article><p>Farmers in the valley reported a record harvest this autumn.</p>"
+        "</article></body></html>", "utf-8")
+    library.import_paths([page])
+    [hit] = library.search("tallies").hits
+    assert hit.doc.title == "Quarterly grain tallies"
+    assert hit.matches == ()  # the title is not part of the article text: nothing to draw
+    assert library.search("harvest").hits
+
+
+def test_searches_see_new_documents_at_once(sample_library: Library, tmp_path: Path) -> None:
+    assert sample_library.search("Uzbekistan").total == 2  # this thread's searcher is now open
+    new = tmp_path / "new.txt"
+    new.write_text("Leaders gathered in Uzbekistan for a regional summit.\n", "utf-8")
+    sample_library.import_paths([new])
+    assert sample_library.search("Uzbekistan").total == 3

@@ -35,12 +35,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv, files = split_window_files(parser, list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="parallax: %(levelname)s: %(message)s")
     folder = args.library or default_library()
     if args.command:
         return cli.run(args, folder, is_default=args.library is None)
-    return _gui(folder, is_default=args.library is None, smoke_test=args.smoke_test)
+    return _gui(folder, is_default=args.library is None, smoke_test=args.smoke_test, files=files)
+
+
+def split_window_files(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[list[str], list[Path]]:
+    """``parallax [--library DIR] FILE...`` (what the desktop entry's ``Exec=parallax %F`` runs)
+    opens the window and imports the files: split them off, since argparse only knows commands.
+    A word that is neither a command nor a path is left to argparse to reject."""
+    commands: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            commands.update(action.choices)
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--":
+            return argv[:i], [Path(t) for t in argv[i + 1:]]
+        if token == "--library":
+            i += 2
+            continue
+        if token.startswith("-"):
+            i += 1
+            continue
+        if token in commands or not ("/" in token or Path(token).exists()):
+            return argv, []
+        return argv[:i], [Path(t) for t in argv[i:]]
+    return argv, []
 
 
 def cli_main(argv: Sequence[str] | None = None) -> int:
@@ -51,7 +78,8 @@ def cli_main(argv: Sequence[str] | None = None) -> int:
     return main(argv)
 
 
-def _gui(folder: Path, *, is_default: bool, smoke_test: bool = False) -> int:
+def _gui(folder: Path, *, is_default: bool, smoke_test: bool = False,
+         files: Sequence[Path] = ()) -> int:
     from desktop.core.errors import LibraryBusy, ParallaxError
     from desktop.core.library import Library
 
@@ -68,6 +96,6 @@ def _gui(folder: Path, *, is_default: bool, smoke_test: bool = False) -> int:
     from desktop.gui.run import run_gui
 
     try:
-        return run_gui(lib, lib.notices, sys.argv[:1], smoke_test=smoke_test)
+        return run_gui(lib, lib.notices, sys.argv[:1], smoke_test=smoke_test, files=files)
     finally:
         lib.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
-from desktop import cli_links
+from desktop import cli_annotations, cli_links
 from desktop.core.errors import LibraryBusy, ParallaxError
 from desktop.core.library import Library
 from desktop.core.model import ImportResult, ImportStatus, SearchResult
@@ -101,7 +101,8 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
         counts = {s: sum(r.status == s for r in results) for s in ImportStatus}
         print(f"{counts[ImportStatus.IMPORTED]} imported, {counts[ImportStatus.DUPLICATE]} "
               f"already present, {counts[ImportStatus.FAILED]} failed"
-              + (f", {counts[ImportStatus.SKIPPED]} skipped" if counts[ImportStatus.SKIPPED] else ""),
+              + (f", {counts[ImportStatus.SKIPPED]} skipped" if counts[ImportStatus.SKIPPED] else "")
+              + (f", {counts[ImportStatus.UPDATED]} updated" if counts[ImportStatus.UPDATED] else ""),
               file=out)
     for notice in lib.notices:
         print(f"parallax: {notice}", file=err)
@@ -114,6 +115,8 @@ def _result_line(r: ImportResult) -> str:
         return f"imported   #{r.doc_id}  {r.path}  ({r.message})"
     if r.status == ImportStatus.DUPLICATE:
         return f"present    #{r.doc_id}  {r.path}  ({r.message})"
+    if r.status == ImportStatus.UPDATED:
+        return f"updated    #{r.doc_id}  {r.path}  (a changed version; annotations re-anchored)"
     if r.status == ImportStatus.SKIPPED:
         return f"skipped    {r.path}: {r.message.removeprefix('skipped: ')}"
     return f"failed     {r.path}: {r.message}"
@@ -178,7 +181,7 @@ COMMANDS: dict[str, Command] = {
 
 # Feature commands live in their own modules (desktop/cli_<feature>.py), each with
 # add_commands(sub), COMMANDS: dict[str, Command] and WRITES: set[str]. List them here.
-FEATURE_CLIS: tuple[ModuleType, ...] = (cli_links,)
+FEATURE_CLIS: tuple[ModuleType, ...] = (cli_links, cli_annotations)
 for _mod in FEATURE_CLIS:
     COMMANDS.update(_mod.COMMANDS)
     WRITES |= _mod.WRITES

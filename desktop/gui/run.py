@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -45,8 +46,9 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
 
 
 def run_gui(library: Library, notices: Sequence[str] = (), argv: Sequence[str] = (),
-            *, smoke_test: bool = False) -> int:
+            *, smoke_test: bool = False, files: Sequence[Path] = ()) -> int:
     """Show the main window on ``library`` until the user quits; returns the exit code.
+    ``files`` (from ``parallax FILE...``, e.g. "Open with Parallax") are imported once it shows.
 
     With ``smoke_test`` (the hidden ``--smoke-test`` flag, used to check a bundle), print a line
     once the window has been shown and painted, then quit."""
@@ -55,6 +57,8 @@ def run_gui(library: Library, notices: Sequence[str] = (), argv: Sequence[str] =
     window = MainWindow(library, runner)
     window.show_notices(list(dict.fromkeys([*notices, *getattr(library, "notices", [])])))
     window.show()
+    if files:
+        QTimer.singleShot(0, lambda: window.importer.import_paths(list(files)))
     if smoke_test:
         QTimer.singleShot(0, lambda: _smoke_done(app, window))
     code = app.exec()

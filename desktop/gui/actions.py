@@ -43,6 +43,9 @@ class WindowActions:
         self.zoom_in = make("Zoom &In", Keys.ZoomIn, "Ctrl+=")
         self.zoom_out = make("Zoom &Out", Keys.ZoomOut)
         self.zoom_reset = make("&Actual Size", "Ctrl+0")
+        self.compare = make("&Compare…", "Ctrl+D", tip="Two articles side by side with their shared passages")
+        self.show_links = make("Show Shared &Passages", tip="Shade passages shared with other articles")
+        self.show_links.setCheckable(True)
         self.show_library = make("Show &Library")
         self.show_hits = make("Show &Search Results")
         for action in (self.show_library, self.show_hits):
@@ -63,6 +66,8 @@ class WindowActions:
         view.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
         view.addSeparator()
         view.addActions([self.show_library, self.show_hits])
+        view.addSeparator()
+        view.addActions([self.show_links, self.compare])
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about)
 

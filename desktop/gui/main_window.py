@@ -28,10 +28,13 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import ParallaxError
 from desktop.core.library import Library
 from desktop.core.model import Hit
+from desktop.core.overlap.types import Link
 from desktop.gui.actions import WindowActions
 from desktop.gui.banner import Banner
+from desktop.gui.compare import CompareView
 from desktop.gui.importer import READ_ONLY_REASON, Importer
 from desktop.gui.library_panel import LibraryPanel
+from desktop.gui.link_markers import ReaderLinks
 from desktop.gui.reader import ReaderView
 from desktop.gui.search_panel import SearchPanel
 from desktop.gui.status import MatchCounter, StatusBar
@@ -53,6 +56,8 @@ class MainWindow(QMainWindow):
         self.library_panel = LibraryPanel(library.list_documents)
         self.search_panel = SearchPanel(library.search, runner)
         self.reader = ReaderView()
+        self.reader_links = ReaderLinks(library, self.reader, self)
+        self.compare = CompareView(library)
         self.banner = Banner()
         self.status = StatusBar()
         self.toolbar_counter = MatchCounter()
@@ -64,6 +69,7 @@ class MainWindow(QMainWindow):
         self.library_panel.reload()
         self._open_first_article()
         self._sync_index_in_background()
+        self._link_in_background()
 
     # -- assembly ------------------------------------------------------------------------
     def _assemble(self) -> None:
@@ -92,6 +98,8 @@ class MainWindow(QMainWindow):
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.banner)
         centre_layout.addWidget(self.reader, 1)
+        centre_layout.addWidget(self.compare, 1)
+        self.compare.hide()
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
@@ -134,6 +142,10 @@ class MainWindow(QMainWindow):
         self._runner.sig_task_started.connect(self.status.track)
         self.importer.sig_import_finished.connect(self._on_importer_sig_import_finished)
         self.importer.sig_library_changed.connect(self._on_importer_sig_library_changed)
+        a.compare.triggered.connect(self._on_compare_triggered)
+        a.show_links.toggled.connect(self.reader_links.set_shading)
+        self.reader_links.sig_compare_requested.connect(self.show_compare)
+        self.compare.sig_close_requested.connect(self._on_compare_sig_close_requested)
 
     # -- public --------------------------------------------------------------------------
     def show_notices(self, notices: list[str] | tuple[str, ...]) -> None:
@@ -153,6 +165,14 @@ class MainWindow(QMainWindow):
         self.reader.set_matches(matches)
         self.library_panel.select(doc_id, notify=False)
 
+    @Slot(int, int, object)
+    def show_compare(self, a: int, b: int, link: object = None) -> None:
+        """The compare view on articles a and b, at ``link`` (a Link) when given."""
+        focus = link if isinstance(link, Link) else None
+        if self.compare.show_pair(a, b, focus):
+            self.reader.hide()
+            self.compare.show()
+
     def handle_drop(self, mime: QMimeData) -> bool:
         """Import the files and folders of a drop (the drop event's handler, for tests too)."""
         return self.importer.import_mime(mime)
@@ -165,6 +185,19 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_search_panel_sig_hit_selected(self, hit: Hit) -> None:
         self.open_article(hit.doc.id, hit)
+
+    @Slot()
+    def _on_compare_triggered(self) -> None:
+        shown = self.reader.document_shown()
+        others = self.reader_links.sources() if shown is not None else []
+        pair = (shown.id, others[0]) if shown is not None and others else self.compare.default_pair()
+        if pair is not None:
+            self.show_compare(*pair)
+
+    @Slot()
+    def _on_compare_sig_close_requested(self) -> None:
+        self.compare.hide()
+        self.reader.show()
 
     @Slot()
     def _on_import_files_triggered(self) -> None:
@@ -186,6 +219,7 @@ class MainWindow(QMainWindow):
     def _on_importer_sig_library_changed(self) -> None:
         self.library_panel.reload()
         self.search_panel.refresh()
+        self.reader_links.refresh()
         if self.reader.document_shown() is None:
             self._open_first_article()
 
@@ -218,6 +252,17 @@ class MainWindow(QMainWindow):
             on_result=lambda _: self.search_panel.refresh(),
             on_error=lambda exc: self.banner.show_message(f"Search index: {exc}", warning=True),
             title="Updating the search index…",
+        )
+
+    def _link_in_background(self) -> None:
+        """Articles not yet cross-linked (an older library) are linked without blocking."""
+        if self._library.read_only or not self._library.links.pending():
+            return
+        self._runner.start(
+            self._library.links.update_pending,
+            on_result=lambda _: self.reader_links.refresh(),
+            on_error=lambda exc: self.banner.show_message(f"Links: {exc}", warning=True),
+            title="Finding shared passages…",
         )
 
     def _open_first_article(self) -> None:

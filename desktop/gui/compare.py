@@ -1,0 +1,244 @@
+"""The compare view: two articles side by side with their shared passages.
+
+Each column is a :class:`ReaderView` (so text is drawn exactly as in the reader, never as
+HTML); link ends are a shading layer by kind. The gutter joins twin passages, the overview
+strips show where reuse sits in each whole article, the figures line gives the pair's shares,
+counts by kind and longest passage. Clicking a passage selects its link: the other column
+scrolls to the twin and the diff strip shows the word-level difference. Scrolling one column
+keeps the other aligned on the passage in view.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QSignalBlocker, Signal, Slot
+from PySide6.QtGui import QTextCharFormat
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.core.errors import ParallaxError
+from desktop.core.library import Library
+from desktop.core.model import Document, Span, SpanKind
+from desktop.core.overlap.types import Link
+from desktop.gui.compare_diff import DiffStrip
+from desktop.gui.compare_gutter import Gutter, OverviewStrip, SpanY, kind_colour
+from desktop.gui.reader import ReaderView
+
+
+class CompareView(QWidget):
+    sig_close_requested = Signal()
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareView")
+        self._library = library
+        self.links: list[Link] = []  # oriented A → B
+        self.selected: Link | None = None
+        self._syncing = False
+        self.pick_a, self.pick_b = QComboBox(), QComboBox()
+        self.figures = QLabel()
+        self.figures.setWordWrap(True)
+        self.close_button = QPushButton("Back to reader")
+        self.column_a, self.column_b = ReaderView(), ReaderView()
+        self.strip_a, self.strip_b = OverviewStrip(), OverviewStrip()
+        self.gutter = Gutter()
+        self.diff = DiffStrip()
+        self._assemble()
+        self._connect_signals()
+
+    def _assemble(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.pick_a, 1)
+        top.addWidget(QLabel("↔"))
+        top.addWidget(self.pick_b, 1)
+        top.addWidget(self.close_button)
+        columns = QHBoxLayout()
+        columns.setSpacing(0)
+        for w in (self.strip_a, self.column_a, self.gutter, self.column_b, self.strip_b):
+            columns.addWidget(w, 1 if isinstance(w, ReaderView) else 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.figures)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.diff)
+
+    def _connect_signals(self) -> None:
+        self.pick_a.currentIndexChanged.connect(self._on_pick_changed)
+        self.pick_b.currentIndexChanged.connect(self._on_pick_changed)
+        self.close_button.clicked.connect(self.sig_close_requested)
+        self.column_a.cursorPositionChanged.connect(lambda: self._on_column_clicked("a"))
+        self.column_b.cursorPositionChanged.connect(lambda: self._on_column_clicked("b"))
+        self.column_a.verticalScrollBar().valueChanged.connect(lambda _: self._on_scrolled("a"))
+        self.column_b.verticalScrollBar().valueChanged.connect(lambda _: self._on_scrolled("b"))
+
+    # -- public --------------------------------------------------------------------------
+    def reload_choices(self) -> None:
+        docs = self._library.list_documents()
+        for combo in (self.pick_a, self.pick_b):
+            with QSignalBlocker(combo):
+                current = combo.currentData()
+                combo.clear()
+                for d in docs:
+                    combo.addItem(f"#{d.id}  {d.title or d.path}", d.id)
+                if current is not None:
+                    combo.setCurrentIndex(max(0, combo.findData(current)))
+
+    def default_pair(self) -> tuple[int, int] | None:
+        """The pair sharing the most text (the sample pair in a new library)."""
+        best: tuple[int, tuple[int, int]] | None = None
+        for k in self._library.links.all_links():
+            size = k.a.end - k.a.start
+            if best is None or size > best[0]:
+                best = (size, (k.a.doc, k.b.doc))
+        if best is not None:
+            return best[1]
+        ids = [d.id for d in self._library.list_documents()]
+        return (ids[0], ids[1]) if len(ids) >= 2 else None
+
+    def show_pair(self, a: int, b: int, focus: Link | None = None) -> bool:
+        self.reload_choices()
+        try:
+            doc_a, doc_b = self._library.get_document(a), self._library.get_document(b)
+        except ParallaxError:
+            return False
+        for combo, doc_id in ((self.pick_a, a), (self.pick_b, b)):
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(max(0, combo.findData(doc_id)))
+        self.column_a.show_document(doc_a)
+        self.column_b.show_document(doc_b)
+        self.links = self._library.links.pair(a, b) if a != b else []
+        self._draw(doc_a, doc_b)
+        self.select(focus.seen_from(a) if focus is not None else None)
+        return True
+
+    def select(self, link: Link | None) -> None:
+        """Make ``link`` current: both columns scroll to its ends, the diff strip shows it."""
+        self.selected = link
+        self.gutter.set_selected(link)
+        a, b = self.column_a.document_shown(), self.column_b.document_shown()
+        self.diff.show_pair(link, a.text if a else "", b.text if b else "")
+        if link is not None:
+            self._syncing = True
+            self._scroll_to(self.column_a, link.a.start)
+            self._scroll_to(self.column_b, link.b.start)
+            self._syncing = False
+        self._draw_selection()
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _draw(self, doc_a: Document, doc_b: Document) -> None:
+        marks_a, marks_b = [], []
+        for k in self.links:
+            fmt = QTextCharFormat()
+            fmt.setBackground(kind_colour(k.kind, 70))
+            fmt.setToolTip(f"{k.kind} · score {k.score:.2f} — click to see its twin")
+            marks_a.append((Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)), fmt))
+            marks_b.append((Span(k.b.start, k.b.end, SpanKind.LINK, str(k.kind)), fmt))
+        self.column_a.set_layer("links", marks_a)
+        self.column_b.set_layer("links", marks_b)
+        unique_a = self._unique_blocks(doc_a, [(k.a.start, k.a.end) for k in self.links])
+        unique_b = self._unique_blocks(doc_b, [(k.b.start, k.b.end) for k in self.links])
+        self.strip_a.set_marks(len(doc_a.text), [(k.a.start, k.a.end, str(k.kind)) for k in self.links]
+                               + [(s, e, "unique") for s, e in unique_a])
+        self.strip_b.set_marks(len(doc_b.text), [(k.b.start, k.b.end, str(k.kind)) for k in self.links]
+                               + [(s, e, "unique") for s, e in unique_b])
+        self.gutter.set_links(self.links, self._y_of(self.column_a), self._y_of(self.column_b))
+        self._show_figures(doc_a, doc_b, len(unique_a), len(unique_b))
+
+    def _draw_selection(self) -> None:
+        for column, end in ((self.column_a, "a"), (self.column_b, "b")):
+            marks = []
+            if self.selected is not None:
+                e = getattr(self.selected, end)
+                fmt = QTextCharFormat()
+                fmt.setBackground(kind_colour(self.selected.kind, 130))
+                marks.append((Span(e.start, e.end, SpanKind.LINK, "selected"), fmt))
+            column.set_layer("selected", marks, z=1)
+
+    @staticmethod
+    def _unique_blocks(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Blocks with no shared text at all: unique to this article in the pair."""
+        return [(b.start, b.end) for b in doc.clean.blocks
+                if not any(s < b.end and b.start < e for s, e in spans)]
+
+    def _show_figures(self, doc_a: Document, doc_b: Document, unique_a: int, unique_b: int) -> None:
+        if doc_a.id == doc_b.id:
+            self.figures.setText("The same article on both sides: choose another one.")
+            return
+        st = self._library.links.stats(doc_a.id, doc_b.id)
+        counts = ", ".join(f"{n} {kind}" for kind, n in st.counts.items() if n) or "no shared passages"
+        self.figures.setText(
+            f"{st.share_a:.0%} of A appears in B · {st.share_b:.0%} of B appears in A · {counts} · "
+            f"longest shared passage {st.longest:,} characters · "
+            f"unique blocks: A {unique_a}, B {unique_b}")
+
+    def _y_of(self, column: ReaderView) -> SpanY:
+        """Top and bottom of a clean span of ``column`` in gutter coordinates."""
+        def span_y(start: int, end: int) -> tuple[float, float] | None:
+            if column.document_shown() is None:
+                return None
+            cur = column.textCursor()
+            cur.setPosition(column.to_position(start))
+            y0 = column.cursorRect(cur).top()
+            cur.setPosition(column.to_position(end))
+            y1 = column.cursorRect(cur).bottom()
+            origin = QPoint(0, 0)
+            shift = column.viewport().mapTo(self, origin).y() - self.gutter.mapTo(self, origin).y()
+            return float(y0 + shift), float(y1 + shift)
+        return span_y
+
+    # -- scrolling -------------------------------------------------------------------------
+    @staticmethod
+    def _scroll_to(column: ReaderView, clean_pos: int) -> None:
+        cur = column.textCursor()
+        cur.setPosition(column.to_position(clean_pos))
+        bar = column.verticalScrollBar()
+        bar.setValue(bar.value() + column.cursorRect(cur).top() - 40)
+
+    def _top_clean(self, column: ReaderView) -> int | None:
+        return column.to_clean(column.cursorForPosition(column.viewport().rect().topLeft()).position())
+
+    @Slot()
+    def _on_scrolled(self, side: str) -> None:
+        self._update_strips()
+        self.gutter.update()
+        if self._syncing or not self.links:
+            return
+        src, dst = (self.column_a, self.column_b) if side == "a" else (self.column_b, self.column_a)
+        pos = self._top_clean(src)
+        if pos is None:
+            return
+        ends = [((k.a, k.b) if side == "a" else (k.b, k.a)) for k in self.links]
+        here = [e for e in ends if e[0].start <= pos < e[0].end]
+        if not here:
+            return
+        mine, twin = here[0]
+        frac = (pos - mine.start) / max(1, mine.end - mine.start)
+        self._syncing = True
+        self._scroll_to(dst, twin.start + int(frac * (twin.end - twin.start)))
+        self._syncing = False
+
+    def _update_strips(self) -> None:
+        for column, strip in ((self.column_a, self.strip_a), (self.column_b, self.strip_b)):
+            bar = column.verticalScrollBar()
+            total = max(1, bar.maximum() + bar.pageStep())
+            strip.set_view(bar.value() / total, (bar.value() + bar.pageStep()) / total)
+
+    # -- slots -----------------------------------------------------------------------------
+    @Slot()
+    def _on_pick_changed(self) -> None:
+        a, b = self.pick_a.currentData(), self.pick_b.currentData()
+        if a is not None and b is not None:
+            self.show_pair(int(a), int(b))
+
+    def _on_column_clicked(self, side: str) -> None:
+        column = self.column_a if side == "a" else self.column_b
+        if self._syncing or column.textCursor().hasSelection():
+            return
+        pos = column.to_clean(column.textCursor().position())
+        if pos is None:
+            return
+        for k in self.links:
+            end = k.a if side == "a" else k.b
+            if end.start <= pos < end.end:
+                if k != self.selected:
+                    self.select(k)
+                return

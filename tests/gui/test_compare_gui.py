@@ -1,0 +1,74 @@
+"""The compare view on the sample pair: shading, click → twin + diff, figures, reader markers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
+
+from desktop.gui.main_window import MainWindow
+from desktop.gui.reader import ReaderContext
+
+
+def open_compare(window: MainWindow, qtbot: object) -> None:
+    window.actions_.compare.trigger()
+    assert window.compare.isVisible() and not window.reader.isVisible()
+
+
+def test_ctrl_d_opens_the_sample_pair_with_figures(window: MainWindow, qtbot: object) -> None:
+    assert window.actions_.compare.shortcut().toString() == "Ctrl+D"
+    open_compare(window, qtbot)
+    cv = window.compare
+    assert {cv.column_a.document_shown().id, cv.column_b.document_shown().id} == {1, 2}
+    assert [str(k.kind) for k in cv.links].count("edited") == 2
+    assert "links" in cv.column_a.layer_names() and "links" in cv.column_b.layer_names()
+    text = cv.figures.text()
+    assert "of A appears in B" in text and "2 edited" in text and "1 paraphrase" in text
+    kinds = {m[2] for m in cv.strip_a.marks()}
+    assert {"edited", "paraphrase", "unique"} <= kinds
+
+
+def test_click_scrolls_the_twin_and_shows_the_diff(window: MainWindow, qtbot: object) -> None:
+    window.resize(1200, 500)
+    open_compare(window, qtbot)
+    cv = window.compare
+    wire_first = cv.column_a.document_shown().id == 1
+    column = cv.column_a if wire_first else cv.column_b
+    other = cv.column_b if wire_first else cv.column_a
+    second = next(k for k in cv.links
+                  if str(k.kind) == "edited" and (k.a.start if wire_first else k.b.start) > 1000)
+    other.verticalScrollBar().setValue(0)
+    cursor = column.textCursor()
+    cursor.setPosition(column.to_position((second.a if wire_first else second.b).start + 5))
+    column.setTextCursor(cursor)
+    assert cv.selected is not None and cv.selected.id == second.id
+    ops = cv.diff.operations()
+    assert any(op != "equal" for op, _, _ in ops)
+    assert "edited" in cv.diff.toPlainText()
+    assert "selected" in cv.column_a.layer_names()
+    cv.close_button.click()
+    assert window.reader.isVisible() and not cv.isVisible()
+
+
+def test_reader_marks_links_and_offers_compare(window: MainWindow, qtbot: object) -> None:
+    window.open_article(1)
+    assert "links" not in window.reader.layer_names()  # shading is off until asked for
+    window.actions_.show_links.trigger()
+    assert "links" in window.reader.layer_names()
+    assert window.reader_links.sources() == [2]
+    doc = window.reader.document_shown()
+    menu = QMenu()
+    window.reader_links._on_reader_sig_context_menu_requested(menu, ReaderContext(doc, 10, None))
+    compare = [a for a in menu.actions() if a.text().startswith("↔ Compare with")]
+    assert compare
+    compare[0].trigger()
+    assert window.compare.isVisible()
+    assert window.compare.selected is not None and window.compare.selected.a.doc == 1
+    menu.deleteLater()
+
+
+def test_choosing_another_pair(window: MainWindow, qtbot: object) -> None:
+    open_compare(window, qtbot)
+    cv = window.compare
+    cv.pick_b.setCurrentIndex(cv.pick_b.findData(cv.pick_a.currentData()))
+    assert "same article" in cv.figures.text() and cv.links == []
+    qtbot.keyClick(cv.close_button, Qt.Key.Key_Space)  # type: ignore[attr-defined]

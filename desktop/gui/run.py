@@ -18,10 +18,10 @@ from desktop.gui.tasks import TaskRunner
 from desktop.version import __version__
 
 # The identity decides where QSettings are stored (~/.config/Parallax/Parallax.conf) and lets
-# Wayland compositors match the window to packaging/linux/parallax.desktop.
+# Wayland compositors match the window to packaging/linux/io.github.parallax.Parallax.desktop.
 ORGANISATION = "Parallax"
 APP_NAME = "Parallax"
-DESKTOP_FILE = "parallax"
+DESKTOP_FILE = "io.github.parallax.Parallax"  # packaging/linux/<this>.desktop
 
 
 def app_version() -> str:

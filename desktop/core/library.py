@@ -64,7 +64,7 @@ class Library:
         self.links = LinkService(store)
         self.annotations = AnnotationService(store)
         # called with a document's id after a corrected version replaced its texts in place
-        self._changed_hooks: list[Callable[[int], None]] = [self.annotations.reanchor]
+        self._changed_hooks: list[Callable[[int], object]] = [self.annotations.reanchor]
         self.entities = EntityService(store, on_changed=self._reindex)
         index.extra_fields = self.entities.index_fields
 
@@ -261,7 +261,7 @@ class Library:
         doc = self.store.document(doc_id)
         return ImportResult(art.path, ImportStatus.UPDATED, art.meta.title, doc_id), doc
 
-    def add_changed_hook(self, hook: Callable[[int], None]) -> None:
+    def add_changed_hook(self, hook: Callable[[int], object]) -> None:
         """Call ``hook(doc_id)`` whenever a document's texts are replaced by a corrected version."""
         self._changed_hooks.append(hook)
 

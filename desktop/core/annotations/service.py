@@ -94,8 +94,9 @@ class AnnotationService:
         except NotFound:
             return None
 
-    def list(self, flt: Filter = Filter()) -> list[Annotation]:
-        where, args = [], []
+    def select(self, flt: Filter = Filter()) -> list[Annotation]:
+        where: list[str] = []
+        args: list[object] = []
         if flt.doc_id is not None:
             where.append("doc_id=?")
             args.append(flt.doc_id)
@@ -115,7 +116,7 @@ class AnnotationService:
         return found
 
     def for_document(self, doc_id: int) -> list[Annotation]:
-        return self.list(Filter(doc_id=doc_id))
+        return self.select(Filter(doc_id=doc_id))
 
     def tags(self) -> list[str]:
         seen: set[str] = set()

@@ -58,4 +58,4 @@ def test_removing_a_document_removes_its_annotations(sample_library: Library) ->
     doc = sample_library.get_document(doc_id)
     sample_library.annotations.add(doc, 0, 10, "claim")
     sample_library.remove_document(doc_id)
-    assert sample_library.annotations.list() == []
+    assert sample_library.annotations.select() == []

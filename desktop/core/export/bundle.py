@@ -1,0 +1,96 @@
+"""Choosing what to export (one article, a pair, the whole library) and writing it safely.
+
+Writing is atomic: the export goes to a temporary file beside the target, which is then
+renamed over it (``--force``) or hard-linked into place, which fails if a file appeared there
+meanwhile, so an existing file is never overwritten without being asked.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import ParallaxError
+from desktop.core.export.spans import Bundle, gather
+from desktop.core.model import Document
+from desktop.version import __version__
+
+FORMATS = ("md", "html", "json", "pdf")
+SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "pdf": ".pdf"}
+
+
+class ExportError(ParallaxError):
+    """An export could not be written (target exists, folder missing...)."""
+
+
+def build_bundle(library: Any, doc_ids: Sequence[int], scope: str,
+                 exported_at: str | None = None) -> Bundle:
+    """Gather the marks of ``doc_ids`` (in that order) for any exporter."""
+    if scope == "pair" and (len(doc_ids) != 2 or doc_ids[0] == doc_ids[1]):
+        raise ExportError("a pair export needs two different articles")
+    twins: dict[int, Document] = {}
+    articles = []
+    for doc_id in doc_ids:
+        doc = twins.get(doc_id) or library.get_document(doc_id)
+        twins[doc_id] = doc
+        articles.append(gather(library, doc, twins))
+    when = exported_at or datetime.now(UTC).isoformat(timespec="seconds")
+    return Bundle(scope, tuple(articles), tuple(library.annotations.colours()), when,
+                  f"Parallax {__version__}")
+
+
+def scope_ids(library: Any, doc: int | None = None, pair: Sequence[int] | None = None,
+              everything: bool = False) -> tuple[str, list[int]]:
+    if pair:
+        return "pair", list(pair)
+    if doc is not None:
+        library.get_document(doc)  # NotFound for an unknown id
+        return "doc", [doc]
+    if everything:
+        return "all", [d.id for d in library.list_documents()]
+    raise ExportError("say what to export: --doc DOC, --pair DOC DOC or --all")
+
+
+def render_text(bundle: Bundle, fmt: str) -> str:
+    """The export as text for the text formats (md, html, json); PDF is made by the GUI layer."""
+    from desktop.core.export import annotations_json, html, markdown
+
+    renderers = {"md": markdown.render, "html": html.render, "json": annotations_json.render}
+    if fmt not in renderers:
+        raise ExportError(f"unknown export format {fmt!r} (formats: {', '.join(FORMATS)})")
+    return renderers[fmt](bundle)
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` through a temporary file; refuse to replace unless ``force``."""
+    path = path.expanduser().absolute()
+    if not path.parent.is_dir():
+        raise ExportError(f"no such folder: {path.parent}")
+    if path.exists() and not force:
+        raise ExportError(f"{path} exists; use --force to replace it")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise ExportError(f"{path} exists; use --force to replace it") from None
+            except OSError:  # a file system without hard links
+                if path.exists():
+                    raise ExportError(f"{path} exists; use --force to replace it") from None
+                os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path

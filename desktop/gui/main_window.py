@@ -34,6 +34,7 @@ from desktop.gui.banner import Banner
 from desktop.gui.compare import CompareView
 from desktop.gui.importer import READ_ONLY_REASON, Importer
 from desktop.gui.library_panel import LibraryPanel
+from desktop.gui.notes_feature import NotesFeature
 from desktop.gui.link_markers import ReaderLinks
 from desktop.gui.reader import ReaderView
 from desktop.gui.search_panel import SearchPanel
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.toolbar_counter = MatchCounter()
         self.importer = Importer(library.import_paths, runner, library.read_only, self)
         self._assemble()
+        self.notes = NotesFeature(self, library, runner)  # notes panel, highlights, export
         self._apply_read_only(library.read_only)
         self._connect_signals()
         self._restore_state()

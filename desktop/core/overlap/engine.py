@@ -17,6 +17,8 @@ from desktop.core.overlap.normalize import Tokens, tokenize
 from desktop.core.overlap.seeds import ngram_hashes, positions, seed_pairs
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind
 
+SAMPLE = 2
+
 
 @dataclass
 class Prepared:
@@ -37,7 +39,9 @@ class Prepared:
         return self._sentences
 
     def distinct_hashes(self) -> list[int]:
-        return sorted(self.pos)
+        """The hashes posted in the inverted index: one in SAMPLE (by value, so two articles
+        sample the same n-grams); alignment itself uses every hash."""
+        return sorted(h for h in self.pos if h % SAMPLE == 0)
 
 
 def prepare(doc: int, text: str, blocks: tuple[Span, ...],

@@ -72,6 +72,7 @@ def normalize_word(word: str, cache: dict[str, str] | None = None) -> str:
 def tokenize(text: str, blocks: tuple[Span, ...] | list[Span],
              cache: dict[str, str] | None = None) -> Tokens:
     """Tokens of the reusable blocks; a new segment starts after each left-out block."""
+    memo = cache if cache is not None else {}
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -83,16 +84,14 @@ def tokenize(text: str, blocks: tuple[Span, ...] | list[Span],
             continue
         if skipped:
             seg, skipped = seg + 1, False
-        for m in WORD.finditer(text, block.start, block.end):
-            word = m.group()
-            norm = cache.get(word) if cache is not None else None
-            if norm is None:
-                norm = normalize_word(word, cache)
-            if norm:
-                norms.append(norm)
-                starts.append(m.start())
-                ends.append(m.end())
-                segs.append(seg)
+        spans = [m.span() for m in WORD.finditer(text, block.start, block.end)]
+        words = [text[a:b] for a, b in spans]
+        forms = [memo.get(w) or normalize_word(w, memo) for w in words]
+        kept = [i for i, f in enumerate(forms) if f]
+        norms += [forms[i] for i in kept]
+        starts += [spans[i][0] for i in kept]
+        ends += [spans[i][1] for i in kept]
+        segs += [seg] * len(kept)
     hashes = [zlib.crc32(n.encode()) for n in norms]
     return Tokens(norms, starts, ends, segs, hashes)
 

@@ -45,14 +45,12 @@ def _stem_of(word: str) -> str:
 
 
 def _stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    stems, names = set(), set()
-    for m in WORD.finditer(text):
-        s = _stem_of(m.group())
-        if s:
-            stems.add(s)
-            if m.group()[0].isupper() and m.start() > 0:
-                names.add(s)
-    return frozenset(stems), frozenset(names)
+    """Content stems of a text, and those of capitalised words not first (names)."""
+    words = WORD.findall(text)
+    stems = [_stem_of(w) for w in words]
+    names = frozenset(s for k, (w, s) in enumerate(zip(words, stems, strict=True))
+                      if s and k and w[0].isupper())
+    return frozenset(s for s in stems if s), names
 
 
 def sentences(text: str, blocks: tuple[Span, ...] | list[Span]) -> list[Sentence]:

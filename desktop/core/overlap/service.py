@@ -23,7 +23,7 @@ from desktop.core.store import Store
 
 MIN_SHARED = 2  # distinct n-gram hashes two documents must share to be compared
 MAX_CANDIDATES = 50  # most documents one new document is aligned with (no quadratic blow-up)
-CACHE_SIZE = 256
+CACHE_SIZE = 1024  # prepared articles kept during one update (about 100 KB each)
 BATCH = 50  # documents linked per transaction
 _CHUNK = 500
 _COLS = "id, doc_a, a_start, a_end, doc_b, b_start, b_end, kind, score"

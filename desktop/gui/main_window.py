@@ -34,8 +34,8 @@ from desktop.gui.banner import Banner
 from desktop.gui.compare import CompareView
 from desktop.gui.importer import READ_ONLY_REASON, Importer
 from desktop.gui.library_panel import LibraryPanel
-from desktop.gui.notes_feature import NotesFeature
 from desktop.gui.link_markers import ReaderLinks
+from desktop.gui.notes_feature import NotesFeature
 from desktop.gui.reader import ReaderView
 from desktop.gui.search_panel import SearchPanel
 from desktop.gui.status import MatchCounter, StatusBar

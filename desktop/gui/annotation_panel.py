@@ -12,10 +12,12 @@ from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -62,6 +64,9 @@ class AnnotationPanel(QWidget):
         self.tags = QLineEdit()
         self.tags.setPlaceholderText("tags, comma separated")
         self.save = QPushButton("Save")
+        self.name_colours = QPushButton("Colours…")
+        self.name_colours.setToolTip("Name what each highlight colour means")
+        self.name_colours.setMenu(QMenu(self.name_colours))
         self.delete = QPushButton("Delete")
         self._build()
         self._connect_signals()
@@ -82,6 +87,7 @@ class AnnotationPanel(QWidget):
         layout.addWidget(self.note, 2)
         layout.addWidget(self.tags)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.name_colours)
         buttons.addStretch(1)
         buttons.addWidget(self.delete)
         buttons.addWidget(self.save)
@@ -161,6 +167,12 @@ class AnnotationPanel(QWidget):
         return item
 
     def _fill_colours(self) -> None:
+        menu = self.name_colours.menu()
+        menu.clear()
+        for c in self.controller.colours():
+            action = menu.addAction(swatch(c.rgb), f"{c.name}…")
+            action.triggered.connect(lambda _=False, key=c.key, name=c.name: self._rename(key, name))
+        self.name_colours.setEnabled(not self.controller.read_only)
         self.colour_filter.blockSignals(True)
         self.colour_filter.clear()
         self.colour_filter.addItem("All colours", None)
@@ -190,6 +202,16 @@ class AnnotationPanel(QWidget):
         self.tags.setText(", ".join(a.tags) if a else "")
         if a is not None:
             self.colour.setCurrentIndex(max(self.colour.findData(a.colour), 0))
+
+    def _rename(self, key: str, name: str) -> None:
+        new, ok = QInputDialog.getText(self, "Name a colour", "What this colour means:", text=name)
+        if ok and new.strip():
+            self.rename_colour(key, new)
+
+    def rename_colour(self, key: str, name: str) -> None:
+        self.controller.service.rename_colour(key, name)
+        self._fill_colours()
+        self.reload()
 
     # -- slots -----------------------------------------------------------------------------
     @Slot(object, object)

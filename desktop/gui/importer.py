@@ -35,6 +35,8 @@ def summarise(results: Sequence[ImportResult]) -> tuple[str, str]:
         parts.append(f"{counts[ImportStatus.DUPLICATE]} already in library")
     if counts[ImportStatus.SKIPPED]:
         parts.append(f"{counts[ImportStatus.SKIPPED]} skipped")
+    if counts[ImportStatus.UPDATED]:
+        parts.append(f"{counts[ImportStatus.UPDATED]} updated to a changed version (notes re-anchored)")
     failed = [r for r in results if r.status == ImportStatus.FAILED]
     if len(failed) == 1:
         parts.append(f"1 failed: {Path(failed[0].path).name}: {failed[0].message}")

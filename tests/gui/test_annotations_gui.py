@@ -169,3 +169,18 @@ def test_reader_and_pdf_never_render_article_html(qtbot: object, library: Librar
     qt_page.setHtml(html_export.render(build_bundle(library, [1], "doc"), qt=True))
     text = qt_page.toPlainText()
     assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(3)>" in text
+
+
+def test_orphans_are_listed_and_colours_can_be_named(window: MainWindow, sample_library: Library) -> None:
+    from dataclasses import replace
+
+    select_quote(window)
+    ann = window.notes.controller.highlight()
+    assert ann is not None
+    sample_library.annotations.restore(replace(ann, orphan=True))
+    panel = window.notes.panel
+    panel.reload()
+    assert "orphan" in panel.list.item(0).text()
+    panel.rename_colour("claim", "disputed claim")
+    assert panel.colour.itemText(0) == "disputed claim"
+    assert sample_library.annotations.colour("claim").name == "disputed claim"

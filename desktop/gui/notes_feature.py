@@ -92,6 +92,9 @@ class NotesFeature(QObject):
         self.panel.sig_annotation_activated.connect(self._on_panel_sig_annotation_activated)
         self.controller.sig_error.connect(self._on_controller_sig_error)
         self.exporter.sig_export_finished.connect(self._on_exporter_sig_export_finished)
+        importer = getattr(self.window, "importer", None)
+        if importer is not None:
+            importer.sig_library_changed.connect(self._on_importer_sig_library_changed)
 
     # -- public ----------------------------------------------------------------------------
     def jump_to(self, a: Annotation) -> None:
@@ -142,6 +145,21 @@ class NotesFeature(QObject):
     @Slot(str)
     def _on_controller_sig_error(self, message: str) -> None:
         self.window.status.showMessage(message, 6000)
+
+    @Slot()
+    def _on_importer_sig_library_changed(self) -> None:
+        """A corrected version of the shown article was imported: show its new text."""
+        reader = self.window.reader
+        shown = reader.document_shown()
+        if shown is None:
+            return
+        try:
+            current = self.library.get_document(shown.id)
+        except Exception:
+            return
+        if current.content_hash != shown.content_hash:
+            reader.show_document(current)
+        self.panel.reload()
 
     @Slot(str, bool)
     def _on_exporter_sig_export_finished(self, message: str, failed: bool) -> None:

@@ -184,3 +184,25 @@ def test_orphans_are_listed_and_colours_can_be_named(window: MainWindow, sample_
     panel.rename_colour("claim", "disputed claim")
     assert panel.colour.itemText(0) == "disputed claim"
     assert sample_library.annotations.colour("claim").name == "disputed claim"
+
+
+def test_a_corrected_version_reanchors_and_reshows(qtbot: object, library: Library, tmp_path: Path,
+                                                   runner: object, settings: object) -> None:
+    from tests.conftest import WIRE
+
+    path = tmp_path / "story.txt"
+    original = WIRE.read_text("utf-8")
+    path.write_text(original, "utf-8")
+    library.import_paths([path])
+    window = MainWindow(library, runner, settings)  # type: ignore[arg-type]
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    select_quote(window)
+    window.notes.controller.highlight()
+    path.write_text("CORRECTION: a date was wrong.\n\n" + original, "utf-8")
+    window.importer.import_paths([path])
+    shown = window.reader.document_shown()
+    assert shown is not None and shown.source_text.startswith("CORRECTION")
+    [ann] = library.annotations.select()
+    assert not ann.orphan and shown.source_text[ann.position.start:ann.position.end] == QUOTE
+    sel = window.reader.extraSelections()
+    assert any(s.cursor.selectedText() == QUOTE for s in sel)

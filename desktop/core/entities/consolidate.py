@@ -1,0 +1,181 @@
+"""Stored candidates of one article -> the mentions drawn on it.
+
+Each mention gets one label (the library's majority for its surface form, or the user's) and
+one canonical entity name (a short form such as "Putin" or "US" becomes the full name it
+stands for: "Vladimir Putin", "United States"). Known names the model missed in this article
+are found again; multi-word candidates in headline-style blocks are trusted only as far as
+they contain known names ("Xi Set to Meet" -> "Xi"); members of a list of names take the
+list's label; the user's own marks and rejections for this article come last.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from desktop.core.entities.candidates import CONNECTORS, Candidate
+from desktop.core.entities.labels import Label, entity_key
+from desktop.core.entities.lexicon import MAX_NAME_WORDS, Lexicon, dominant, is_initialism
+from desktop.core.model import Span, SpanKind
+
+_WORD = re.compile(r"\w[\w.]*")
+_LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)$")
+_LISTABLE = {Label.PERSON, Label.ORG, Label.PLACE, Label.GROUP}
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """One entity mention: clean-text offsets, label, canonical entity name, text as written."""
+
+    start: int
+    end: int
+    label: Label
+    entity: str
+    text: str
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, SpanKind.ENTITY, str(self.label))
+
+
+@dataclass
+class DocCorrections:
+    """The corrections that hold in one article only (clean-text offsets)."""
+
+    added: list[tuple[int, int, Label]] = field(default_factory=list)
+    rejected: set[tuple[int, int]] = field(default_factory=set)
+
+
+def resolve(text: str, candidates: Sequence[Candidate], lex: Lexicon,
+            here: DocCorrections | None = None) -> list[Mention]:
+    here = here or DocCorrections()
+    rejected = lex.corrections.rejected
+    cands = [c for c in _untitle(text, candidates, lex) if c.key not in rejected]
+    cands += _propagate(text, cands, lex)
+    cands.sort(key=lambda c: (c.start, -c.end))
+    in_doc = Counter(c.key for c in cands)
+    mentions = [_mention(text, c, lex, in_doc) for c in cands]
+    mentions = _list_labels(text, mentions, cands, lex)
+    return _apply_here(text, mentions, here, lex)
+
+
+def _untitle(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candidate]:
+    out: list[Candidate] = []
+    for c in cands:
+        if c.titlecase and " " in text[c.start:c.end] and c.key not in lex.votes:
+            inner = [m for m in _scan(text, c.start, c.end, lex) if m.key != c.key]
+            words = text[c.start:c.end].split()
+            if len(inner) >= 2 or any(w.islower() and w not in CONNECTORS for w in words):
+                out += inner
+                continue
+        out.append(c)
+    return out
+
+
+def _scan(text: str, lo: int, hi: int, lex: Lexicon) -> list[Candidate]:
+    """Known surface forms in text[lo:hi], longest first, as candidates."""
+    known = lex.surface_keys
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
+    out: list[Candidate] = []
+    i = 0
+    while i < len(words):
+        s = words[i][0]
+        if not text[s].isupper():
+            i += 1
+            continue
+        found = None
+        for j in range(min(len(words), i + MAX_NAME_WORDS) - 1, i - 1, -1):
+            if any(text[words[k][1]:words[k + 1][0]] not in (" ", "-") for k in range(i, j)):
+                continue
+            e = words[j][1]
+            surface = text[s:e]
+            key = known.get(surface) or (known.get(surface[:-1]) if surface.endswith(".") else None)
+            if key is not None:
+                e = e if surface in known else e - 1
+                found = (j, Candidate(s, e, lex.label(key) or Label.OTHER, key))
+                break
+        if found:
+            out.append(found[1])
+            i = found[0] + 1
+        else:
+            i += 1
+    return out
+
+
+def _propagate(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candidate]:
+    taken = sorted((c.start, c.end) for c in cands)
+    starts = [s for s, _ in taken]
+    out = []
+    for c in _scan(text, 0, len(text), lex):
+        i = bisect_left(starts, c.end)  # taken spans starting before c ends: only the last
+        if i and taken[i - 1][1] > c.start:  # few can overlap (candidates do not overlap)
+            continue
+        out.append(c)
+    return out
+
+
+def _canonical(c: Candidate, surface: str, lex: Lexicon, in_doc: Counter[str]) -> str:
+    key = lex.alias(c.key)
+    if key != c.key:
+        return key
+    expansions = lex.expansions(key, surface)
+    here = Counter({k: in_doc[k] for k in expansions if in_doc[k]})
+    best = dominant(here) if here else None
+    if best is None and (lex.label(key) in (Label.PERSON, None) or is_initialism(surface)):
+        best = dominant(expansions)
+    return lex.alias(best) if best else key
+
+
+def _mention(text: str, c: Candidate, lex: Lexicon, in_doc: Counter[str]) -> Mention:
+    surface = text[c.start:c.end]
+    canon = _canonical(c, surface, lex, in_doc)
+    label = (lex.corrections.relabels.get(c.key) or lex.label(canon) or lex.label(c.key)
+             or c.label)
+    return Mention(c.start, c.end, label, lex.display(canon, surface), surface)
+
+
+def _list_labels(text: str, mentions: list[Mention], cands: Sequence[Candidate],
+                 lex: Lexicon) -> list[Mention]:
+    """Names in one list ("Kazakhstan, Kyrgyzstan, Tajikistan and Uzbekistan") share the label
+    most of them have."""
+    out = list(mentions)
+    run: list[int] = []
+    for i in range(len(out) + 1):
+        if i < len(out) and run and _LIST_GAP.match(text[out[run[-1]].end:out[i].start]):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            _relabel_run(out, run, cands, lex)
+        run = [i]
+    return out
+
+
+def _relabel_run(out: list[Mention], run: list[int], cands: Sequence[Candidate],
+                 lex: Lexicon) -> None:
+    counts = Counter(out[i].label for i in run if out[i].label in _LISTABLE)
+    if not counts:
+        return
+    label, n = counts.most_common(1)[0]
+    if n * 3 < len(run) * 2 or label == Label.GROUP:
+        return
+    for i in run:
+        m = out[i]
+        if m.label != label and m.label in _LISTABLE and \
+                cands[i].key not in lex.corrections.relabels:
+            out[i] = Mention(m.start, m.end, label, m.entity, m.text)
+
+
+def _apply_here(text: str, mentions: Iterable[Mention], here: DocCorrections,
+                lex: Lexicon) -> list[Mention]:
+    kept = [m for m in mentions if (m.start, m.end) not in here.rejected]
+    for s, e, label in here.added:
+        surface = text[s:e]
+        if entity_key(surface) in lex.corrections.rejected:
+            continue  # rejected everywhere after it was marked here
+        canon = lex.alias(entity_key(surface))
+        kept = [m for m in kept if m.end <= s or m.start >= e]
+        kept.append(Mention(s, e, label, lex.display(canon, surface), surface))
+    return sorted(kept)

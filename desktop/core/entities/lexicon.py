@@ -1,0 +1,141 @@
+"""What the whole library knows about names: label votes, surface forms, full names.
+
+Built from every stored candidate (one GROUP BY) plus the user's corrections. It decides one
+label per surface form by majority across the library, knows which full names a short form
+("Putin", "Xi") or an initialism ("US", "IAEA") may stand for, and which surface forms are
+known names to look for in articles where the model missed them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from desktop.core.entities.candidates import CONNECTORS
+from desktop.core.entities.labels import NAME_LABELS, Label
+
+# ties go to the label listed first
+_PRIORITY = {Label.PLACE: 6, Label.PERSON: 5, Label.ORG: 4, Label.GROUP: 3, Label.EVENT: 2,
+             Label.DATE: 1, Label.OTHER: 0}
+MAX_NAME_WORDS = 6
+
+
+@dataclass
+class GlobalCorrections:
+    """The corrections that hold in every article."""
+
+    rejected: set[str] = field(default_factory=set)  # keys never shown
+    relabels: dict[str, Label] = field(default_factory=dict)  # key -> label
+    aliases: dict[str, str] = field(default_factory=dict)  # key -> key of the entity it names
+    added: dict[str, tuple[str, Label]] = field(default_factory=dict)  # key -> (surface, label)
+
+
+def initials(key: str) -> str:
+    words = [w for w in key.replace("-", " ").split() if w not in CONNECTORS]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def is_initialism(surface: str) -> bool:
+    bare = surface.replace(".", "")
+    return 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()
+
+
+class Lexicon:
+    def __init__(self, rows: Iterable[tuple[str, str, str, int]],
+                 corrections: GlobalCorrections | None = None) -> None:
+        self.corrections = corrections or GlobalCorrections()
+        self.votes: dict[str, Counter[Label]] = defaultdict(Counter)
+        self.surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+        for key, text, label, n in rows:
+            self.votes[key][Label(label)] += n
+            self.surfaces[key][text] += n
+        for key, (text, label) in self.corrections.added.items():
+            self.votes[key][label] += 1
+            self.surfaces[key][text] += 1
+        self._persons: dict[str, Counter[str]] = defaultdict(Counter)
+        self._acronyms: dict[str, Counter[str]] = defaultdict(Counter)
+        self._index_full_names()
+        self._labels: dict[str, Label | None] = {}
+        self.surface_keys: dict[str, str] = self._known_surfaces()
+
+    def _index_full_names(self) -> None:
+        for key, votes in self.votes.items():
+            words = key.split()
+            top = self._top(votes)
+            if top == Label.PERSON and len(words) >= 2:
+                n = sum(votes.values())
+                for i in range(1, len(words)):
+                    self._persons[" ".join(words[i:])][key] += n
+                self._persons[words[0]][key] += n
+            elif top in (Label.ORG, Label.PLACE) and (ini := initials(key)):
+                self._acronyms[ini][key] += sum(votes.values())
+
+    def _known_surfaces(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, forms in self.surfaces.items():
+            if key in self.corrections.rejected or self.label(key) not in NAME_LABELS:
+                continue
+            for text in forms:
+                if text[:1].isupper() and len(text.split()) <= MAX_NAME_WORDS:
+                    out[text] = key
+        return out
+
+    @staticmethod
+    def _top(votes: Counter[Label]) -> Label | None:
+        if not votes:
+            return None
+        return max(votes, key=lambda lab: (votes[lab], _PRIORITY[lab]))
+
+    def label(self, key: str) -> Label | None:
+        """The label of a surface form across the library (None when never seen)."""
+        if key in self.corrections.relabels:
+            return self.corrections.relabels[key]
+        if key not in self._labels:
+            self._labels[key] = self._decide(key)
+        return self._labels[key]
+
+    def _decide(self, key: str) -> Label | None:
+        votes = self.votes.get(key)
+        if not votes:
+            return None
+        top = self._top(votes)
+        if top == Label.PERSON and " " not in key and not self.full_names(key):
+            # a lone word called a person but never seen as part of a person's full name is
+            # weak evidence: when the model also called it a place or an organisation, trust that
+            other = Counter({lab: votes[lab] for lab in (Label.PLACE, Label.ORG) if votes[lab]})
+            if other:
+                return self._top(other)
+        return top
+
+    def full_names(self, key: str) -> Counter[str]:
+        """Full person names a short form may stand for, with their mention counts."""
+        return Counter({k: n for k, n in self._persons.get(key, Counter()).items() if k != key})
+
+    def expansions(self, key: str, surface: str) -> Counter[str]:
+        if is_initialism(surface):
+            return self._acronyms.get(key.replace(" ", ""), Counter())
+        return self.full_names(key)
+
+    def display(self, key: str, fallback: str = "") -> str:
+        forms = self.surfaces.get(key)
+        if not forms:
+            return fallback or key
+        return max(forms, key=lambda t: (forms[t], t[:1].isupper(), -len(t)))
+
+    def alias(self, key: str) -> str:
+        seen = 0
+        while key in self.corrections.aliases and seen < 8:
+            key = self.corrections.aliases[key]
+            seen += 1
+        return key
+
+
+def dominant(counts: Counter[str]) -> str | None:
+    """The most frequent item when it clearly leads (twice the next), else None."""
+    if not counts:
+        return None
+    (best, n), *rest = counts.most_common(2)
+    if rest and rest[0][1] * 2 > n:
+        return None
+    return best

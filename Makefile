@@ -36,7 +36,7 @@ bench-10k: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 10000
 
 screenshot: $(STAMP)
-	bash tools/screenshot.sh Putin light docs/screenshot.png
+	bash tools/screenshot.sh Putin readme docs/screenshot.png
 
 # One-folder bundle in dist/parallax/ from a clean virtual environment (packaging/parallax.spec).
 PKG_VENV := build/package-venv

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshot the main window on a temporary library with the two samples, after searching.
-# Usage: tools/screenshot.sh [QUERY] [light|dark|empty] [OUT.png] [HIT_ROW]
+# Usage: tools/screenshot.sh [QUERY] [light|dark|empty|readme] [OUT.png] [HIT_ROW]
+# `make screenshot` refreshes the README's docs/screenshot.png (readme: light, no notice banner).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QUERY="${1:-Putin}" MODE="${2:-light}" OUT="${3:-/tmp/parallax-shot.png}" HIT="${4:-0}"
@@ -40,7 +41,8 @@ if mode != "empty":
     lib.import_paths(sorted(samples.iterdir()))
 runner = TaskRunner()
 win = MainWindow(lib, runner)
-win.resize(1400, 900)
+win.move(0, 0)
+win.resize(1400, 900)  # the whole Xvfb screen
 win.show_notices(["search index rebuilt"] if mode == "light" else [])
 win.show()
 

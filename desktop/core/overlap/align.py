@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from desktop.core.overlap.normalize import Tokens, is_content
 from desktop.core.overlap.seeds import N
@@ -24,6 +25,7 @@ MIN_TOKENS = 12
 MIN_CONTENT = 6
 SURE_TOKENS = 20  # a passage this long needs no density check
 DENSE = 0.8
+EDGE = 10  # tokens looked at beyond an edge for an edit to step over
 _BLOCKER = 8  # matched tokens a chain needs to stop two others from merging across it
 
 
@@ -103,12 +105,54 @@ def merge_chains(chains: list[Passage], n: int = N) -> list[Passage]:
 
 
 def _grow(p: Passage, ta: Tokens, tb: Tokens) -> None:
+    """Extend both edges over agreeing tokens, and over a small edit when the words beyond it
+    agree again (an edit near the start or end leaves too few words for a seed)."""
+    for _ in range(4):
+        _grow_exact(p, ta, tb)
+        if not (_grow_fuzzy(p, ta, tb, left=True) | _grow_fuzzy(p, ta, tb, left=False)):
+            break
+
+
+def _grow_exact(p: Passage, ta: Tokens, tb: Tokens) -> None:
     while (p.a0 > 0 and p.b0 > 0 and ta.norms[p.a0 - 1] == tb.norms[p.b0 - 1]
            and ta.segs[p.a0 - 1] == p.seg_a and tb.segs[p.b0 - 1] == p.seg_b):
         p.a0, p.b0, p.matched = p.a0 - 1, p.b0 - 1, p.matched + 1
     while (p.a1 < len(ta) and p.b1 < len(tb) and ta.norms[p.a1] == tb.norms[p.b1]
            and ta.segs[p.a1] == p.seg_a and tb.segs[p.b1] == p.seg_b):
         p.a1, p.b1, p.matched = p.a1 + 1, p.b1 + 1, p.matched + 1
+
+
+def _window(t: Tokens, seg: int, lo: int, hi: int) -> list[str]:
+    return [t.norms[k] for k in range(max(0, lo), min(len(t), hi)) if t.segs[k] == seg]
+
+
+def _grow_fuzzy(p: Passage, ta: Tokens, tb: Tokens, *, left: bool) -> bool:
+    if left:
+        wa = _window(ta, p.seg_a, p.a0 - EDGE, p.a0)[::-1]
+        wb = _window(tb, p.seg_b, p.b0 - EDGE, p.b0)[::-1]
+    else:
+        wa, wb = _window(ta, p.seg_a, p.a1, p.a1 + EDGE), _window(tb, p.seg_b, p.b1, p.b1 + EDGE)
+    if not wa or not wb or wa[0] == wb[0]:
+        return False
+    blocks = [b for b in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks or blocks[0].a > 3 or blocks[0].b > 3:
+        return False  # more than a small edit before words agree again
+    last = blocks[0]
+    for b in blocks[1:]:
+        if b.a - (last.a + last.size) > 3 or b.b - (last.b + last.size) > 3:
+            break
+        last = b
+    da, db = last.a + last.size, last.b + last.size
+    kept = [w for b in blocks if b.a < da for w in wa[b.a:b.a + b.size]]
+    gained = len(kept)
+    if gained < 3 or gained * 3 < da * 2 or not any(is_content(w) for w in kept):
+        return False  # a few stray common words are not a continuation
+    if left:
+        p.a0, p.b0 = p.a0 - da, p.b0 - db
+    else:
+        p.a1, p.b1 = p.a1 + da, p.b1 + db
+    p.matched += gained
+    return True
 
 
 def _dedupe(passages: list[Passage]) -> list[Passage]:

@@ -1,13 +1,14 @@
 """The notes panel: every highlight and note, filtered by article, colour and tag, with an
 editor for the selected one. Clicking an annotation asks the window to show it in the reader.
 
-Edits go through the AnnotationController (so they can be undone) and are saved when the user
-presses Save (or Ctrl+Return): what the panel shows as saved is in the library.
+Edits go through the AnnotationController (so they can be undone) and are saved as the user
+types (after a short pause), on Save / Ctrl+Return, and before another annotation is picked:
+nothing typed is lost by a crash more than a moment later.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.annotations.model import Annotation
+from desktop.core.annotations.model import Annotation, clean_tags
 from desktop.core.annotations.service import Filter
 from desktop.core.model import Document
 from desktop.gui.annotations import AnnotationController
 
+AUTOSAVE_MS = 700
 EMPTY_HINT = "Select text in the article and press H to highlight it, N to add a note."
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -68,6 +70,9 @@ class AnnotationPanel(QWidget):
         self.name_colours.setToolTip("Name what each highlight colour means")
         self.name_colours.setMenu(QMenu(self.name_colours))
         self.delete = QPushButton("Delete")
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
         self._build()
         self._connect_signals()
         self.reload()
@@ -104,6 +109,10 @@ class AnnotationPanel(QWidget):
         self.list.itemClicked.connect(self._on_list_item_clicked)
         self.list.itemActivated.connect(self._on_list_item_clicked)
         self.save.clicked.connect(self.save_editor)
+        self.autosave.timeout.connect(self.save_editor)
+        self.note.textChanged.connect(self._on_editor_changed)
+        self.tags.textEdited.connect(self._on_editor_changed)
+        self.colour.activated.connect(self._on_editor_changed)
         self.delete.clicked.connect(self._on_delete_clicked)
         QShortcut(QKeySequence("Ctrl+Return"), self.note, self.save_editor)
         self.controller.sig_changed.connect(self._on_controller_sig_changed)
@@ -141,7 +150,8 @@ class AnnotationPanel(QWidget):
 
     @Slot()
     def save_editor(self) -> None:
-        if self._selected is None:
+        self.autosave.stop()
+        if self._selected is None or self.controller.read_only:
             return
         edited = self.controller.edit(self._selected, colour=self.colour.currentData(),
                                       note=self.note.toPlainText(), tags=self.tags.text())
@@ -198,8 +208,13 @@ class AnnotationPanel(QWidget):
         editable = a is not None and not self.controller.read_only
         for widget in (self.colour, self.note, self.tags, self.save, self.delete):
             widget.setEnabled(editable)
-        self.note.setPlainText(a.note if a else "")
-        self.tags.setText(", ".join(a.tags) if a else "")
+        # leave what is being typed alone when it is what was just saved
+        if self.note.toPlainText() != (a.note if a else ""):
+            self.note.blockSignals(True)
+            self.note.setPlainText(a.note if a else "")
+            self.note.blockSignals(False)
+        if clean_tags(self.tags.text()) != (a.tags if a else ()):
+            self.tags.setText(", ".join(a.tags) if a else "")
         if a is not None:
             self.colour.setCurrentIndex(max(self.colour.findData(a.colour), 0))
 
@@ -214,8 +229,22 @@ class AnnotationPanel(QWidget):
         self.reload()
 
     # -- slots -----------------------------------------------------------------------------
+    def _save_then_select(self, annotation_id: str | None) -> None:
+        self.save_editor()
+        if annotation_id is not None:
+            self.select(annotation_id)
+
+    @Slot()
+    def _on_editor_changed(self) -> None:
+        if self._selected is not None:
+            self.autosave.start()
+
     @Slot(object, object)
     def _on_list_current_item_changed(self, item: QListWidgetItem | None, _: object) -> None:
+        if self.autosave.isActive():  # unsaved typing belongs to the annotation being left
+            new_id = item.data(ID_ROLE) if item is not None else None
+            QTimer.singleShot(0, lambda: self._save_then_select(new_id))
+            return
         a = self.controller.service.find(item.data(ID_ROLE)) if item is not None else None
         self._set_editor(a)
 

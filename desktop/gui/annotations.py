@@ -62,6 +62,15 @@ class EditCommand(_Command):
         super().__init__(controller, "Edit note")
         self.before, self.after = before, after
 
+    def id(self) -> int:  # consecutive edits of one annotation undo together
+        return 1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if isinstance(other, EditCommand) and other.before.id == self.after.id:
+            self.after = other.after
+            return True
+        return False
+
     def redo(self) -> None:
         self.c.service.restore(self.after)
         self.c.changed(self.after.doc_id)

@@ -206,3 +206,38 @@ def test_a_corrected_version_reanchors_and_reshows(qtbot: object, library: Libra
     assert not ann.orphan and shown.source_text[ann.position.start:ann.position.end] == QUOTE
     sel = window.reader.extraSelections()
     assert any(s.cursor.selectedText() == QUOTE for s in sel)
+
+
+def test_typing_a_note_autosaves_and_undoes_as_one(window: MainWindow, qtbot: object,
+                                                   sample_library: Library) -> None:
+    select_quote(window)
+    window.notes.controller.highlight()
+    panel = window.notes.panel
+    panel.list.setCurrentRow(0)
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "Needs a second source")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: sample_library.annotations.select()[0].note == "Needs a second source",  # type: ignore[attr-defined]
+                    timeout=3000)
+    assert panel.note.toPlainText() == "Needs a second source"  # typing was not disturbed
+    qtbot.keyClicks(panel.note, ".")  # type: ignore[attr-defined]
+    panel.save.click()
+    assert sample_library.annotations.select()[0].note == "Needs a second source."
+    window.notes.controller.stack.undo()  # both saves were one edit
+    assert sample_library.annotations.select()[0].note == ""
+
+
+def test_picking_another_annotation_saves_the_one_being_typed(window: MainWindow, qtbot: object,
+                                                               sample_library: Library) -> None:
+    select_quote(window)
+    window.notes.controller.highlight()
+    select_quote(window, "For Putin, it was a chance")
+    window.notes.controller.highlight()
+    panel = window.notes.panel
+    panel.list.setCurrentRow(0)
+    first = panel.annotation_ids()[0]
+    panel.note.setPlainText("typed, not yet saved")
+    panel.list.setCurrentRow(1)
+    qtbot.waitUntil(lambda: sample_library.annotations.get(first).note == "typed, not yet saved",  # type: ignore[attr-defined]
+                    timeout=2000)
+    qtbot.waitUntil(lambda: panel.list.currentRow() == 1 and panel.note.toPlainText() == "",  # type: ignore[attr-defined]
+                    timeout=2000)

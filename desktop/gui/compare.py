@@ -10,7 +10,7 @@ keeps the other aligned on the passage in view.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSignalBlocker, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, QSignalBlocker, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -67,8 +67,15 @@ class CompareView(QWidget):
         self.close_button.clicked.connect(self.sig_close_requested)
         self.column_a.cursorPositionChanged.connect(lambda: self._on_column_clicked("a"))
         self.column_b.cursorPositionChanged.connect(lambda: self._on_column_clicked("b"))
+        for column in (self.column_a, self.column_b):
+            column.installEventFilter(self)  # a resize reflows the text: keep the twins in view
         self.column_a.verticalScrollBar().valueChanged.connect(lambda _: self._on_scrolled("a"))
         self.column_b.verticalScrollBar().valueChanged.connect(lambda _: self._on_scrolled("b"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.selected is not None:
+            QTimer.singleShot(0, self._scroll_to_selected)
+        return super().eventFilter(watched, event)
 
     # -- public --------------------------------------------------------------------------
     def reload_choices(self) -> None:
@@ -116,12 +123,20 @@ class CompareView(QWidget):
         self.gutter.set_selected(link)
         a, b = self.column_a.document_shown(), self.column_b.document_shown()
         self.diff.show_pair(link, a.text if a else "", b.text if b else "")
-        if link is not None:
-            self._syncing = True
-            self._scroll_to(self.column_a, link.a.start)
-            self._scroll_to(self.column_b, link.b.start)
-            self._syncing = False
+        self._scroll_to_selected()
+        QTimer.singleShot(0, self._scroll_to_selected)  # again once a new layout has settled
         self._draw_selection()
+
+    @Slot()
+    def _scroll_to_selected(self) -> None:
+        link = self.selected
+        if link is None:
+            return
+        self._syncing = True
+        self._scroll_to(self.column_a, link.a.start)
+        self._scroll_to(self.column_b, link.b.start)
+        self._syncing = False
+        self.gutter.update()
 
     # -- drawing ---------------------------------------------------------------------------
     def _draw(self, doc_a: Document, doc_b: Document) -> None:

@@ -140,7 +140,25 @@ def _fuzzy(source: str, quote: TextQuote, near: int) -> tuple[int, int] | None:
             best = (dist, start, end)
     if best is None or best[0] > limit or best[2] <= best[1]:
         return None
-    return best[1], best[2]
+    return _snap(source, best[1], best[2], quote, max(2, limit))
+
+
+def _snap(source: str, start: int, end: int, quote: TextQuote, reach: int) -> tuple[int, int]:
+    """A quote that began (ended) on a word boundary does so again: an edit at its edge can
+    make the cheapest alignment start (end) inside a word."""
+    if quote.exact[:1].isalnum() and not quote.prefix[-1:].isalnum():
+        s = start
+        while s > 0 and source[s - 1].isalnum() and start - s < reach:
+            s -= 1
+        if s == 0 or not source[s - 1].isalnum():
+            start = s
+    if quote.exact[-1:].isalnum() and not quote.suffix[:1].isalnum():
+        e = end
+        while e < len(source) and source[e].isalnum() and e - end < reach:
+            e += 1
+        if e == len(source) or not source[e].isalnum():
+            end = e
+    return start, end
 
 
 def _sellers(text: str, lo: int, hi: int, pattern: str) -> tuple[int, int, int] | None:

@@ -1,0 +1,43 @@
+"""Properties of re-attaching: text inserted outside a quote never loses it; a small insertion
+inside it is found fuzzily and covers the edited passage."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.core.annotations.anchoring import reattach, selectors_at
+from tests.core.annotations.test_anchoring import QUOTE_AT, QUOTE_END, TEXT
+
+inserts = st.text(alphabet="abcdefghij ,.\n", min_size=1, max_size=60)
+
+
+@given(inserts, st.integers(0, QUOTE_AT))
+@settings(max_examples=60, deadline=None)
+def test_insert_before_keeps_the_quote(extra: str, at: int) -> None:
+    quote, pos = selectors_at(TEXT, QUOTE_AT, QUOTE_END)
+    changed = TEXT[:at] + extra + TEXT[at:]
+    found = reattach(changed, quote, pos)
+    assert found is not None
+    assert changed[found.position.start:found.position.end] == quote.exact
+    assert found.position.start == QUOTE_AT + len(extra)
+
+
+@given(inserts, st.integers(QUOTE_END, len(TEXT)))
+@settings(max_examples=60, deadline=None)
+def test_insert_after_keeps_the_position(extra: str, at: int) -> None:
+    quote, pos = selectors_at(TEXT, QUOTE_AT, QUOTE_END)
+    found = reattach(TEXT[:at] + extra + TEXT[at:], quote, pos)
+    assert found is not None and found.position == pos
+
+
+@given(st.text(alphabet="abcdefghij", min_size=1, max_size=8), st.integers(QUOTE_AT + 1, QUOTE_END - 1))
+@settings(max_examples=60, deadline=None)
+def test_small_insert_inside_is_found(extra: str, at: int) -> None:
+    quote, pos = selectors_at(TEXT, QUOTE_AT, QUOTE_END)
+    changed = TEXT[:at] + extra + TEXT[at:]
+    found = reattach(changed, quote, pos)
+    assert found is not None and found.how == "fuzzy"
+    assert found.position.start <= at <= found.position.end
+    assert abs(found.position.start - QUOTE_AT) <= len(extra)
+    assert abs(found.position.end - (QUOTE_END + len(extra))) <= len(extra)

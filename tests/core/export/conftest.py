@@ -46,7 +46,8 @@ class StubEntities:
 class StubLinks:
     def __init__(self, library: Library) -> None:
         a, b = library.get_document(1).text, library.get_document(2).text
-        qa, qb = "The meeting was part of Xi's first trip abroad", "The meeting was part of Mr Xi’s first trip abroad"
+        qa = "The meeting was part of Xi's first trip abroad"
+        qb = "The meeting was part of Mr Xi’s first trip abroad"
         sa, sb = a.index(qa), b.index(qb)
         self._links = [Link(LinkEnd(1, sa, sa + len(qa)), LinkEnd(2, sb, sb + len(qb)), LinkKind.EDITED,
                             0.93, 7)]

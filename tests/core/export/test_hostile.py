@@ -23,7 +23,8 @@ Click <a href="javascript:alert(2)">here</a> or javascript:alert(3) for more.
 <iframe src="https://evil.example/frame"></iframe> The <style>body{display:none}</style> end.
 """
 HOSTILE_NOTE = ("<script>alert(4)</script> **bold** <img src=x onerror=alert(5)> "
-                "[click](javascript:alert(6)) [ok](https://fine.example/) ![pixel](https://track.example/p.gif) "
+                "[click](javascript:alert(6)) [ok](https://fine.example/) "
+                "![pixel](https://track.example/p.gif) "
                 "<iframe src=https://evil.example></iframe> &#106;avascript:alert(7) "
                 "[ent](&#106;avascript:alert(8)) <a href='javascript:alert(9)'>a</a>")
 

@@ -32,6 +32,7 @@ from desktop.core.overlap.types import Link
 from desktop.gui.actions import WindowActions
 from desktop.gui.banner import Banner
 from desktop.gui.compare import CompareView
+from desktop.gui.entities_feature import EntitiesFeature
 from desktop.gui.importer import READ_ONLY_REASON, Importer
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.link_markers import ReaderLinks
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.importer = Importer(library.import_paths, runner, library.read_only, self)
         self._assemble()
         self.notes = NotesFeature(self, library, runner)  # notes panel, highlights, export
+        self.entities = EntitiesFeature(self, library, runner)  # marks, panel, recognition
         self._apply_read_only(library.read_only)
         self._connect_signals()
         self._restore_state()

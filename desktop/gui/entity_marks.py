@@ -1,0 +1,93 @@
+"""How entity mentions look in the reader: colours, underline styles, tints and tooltips.
+
+Colours come from the Okabe–Ito palette (distinguishable with the common colour-vision
+deficiencies); each label also has its own underline style, so the type reads without colour.
+Marks are a soft tint plus an underline, lighter on dark palettes. Nothing here knows about
+documents: it turns mentions into (Span, QTextCharFormat) pairs for ReaderView.set_layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat
+
+from desktop.core.entities.consolidate import Mention
+from desktop.core.entities.labels import Label
+from desktop.core.model import Span
+from desktop.gui.reader_style import is_dark
+
+_U = QTextCharFormat.UnderlineStyle
+# label -> (Okabe–Ito colour, underline style)
+LABEL_STYLE: dict[Label, tuple[str, QTextCharFormat.UnderlineStyle]] = {
+    Label.PERSON: ("#0072B2", _U.SingleUnderline),  # blue
+    Label.ORG: ("#D55E00", _U.DashUnderline),  # vermillion
+    Label.PLACE: ("#009E73", _U.DotLine),  # bluish green
+    Label.GROUP: ("#CC79A7", _U.DashDotLine),  # reddish purple
+    Label.EVENT: ("#E69F00", _U.DashDotDotLine),  # orange
+    Label.DATE: ("#56B4E9", _U.SingleUnderline),  # sky blue
+    Label.OTHER: ("#999999", _U.DotLine),  # grey
+}
+LAYER = "entities"
+LAYER_Z = -10  # under highlights, link ends and search matches
+
+
+def label_colour(label: Label, dark: bool) -> QColor:
+    colour = QColor(LABEL_STYLE[label][0])
+    return colour.lighter(145) if dark else colour
+
+
+def tint(label: Label, dark: bool) -> QColor:
+    colour = label_colour(label, dark)
+    colour.setAlpha(70 if dark else 34)
+    return colour
+
+
+def tooltip(m: Mention) -> str:
+    """Plain text (Qt shows rich text only when it looks like markup: keep it escaped)."""
+    name = m.entity.replace("<", "‹").replace(">", "›")
+    return f"{name} — {m.label.value}" + ("" if m.entity == m.text else f" (written “{m.text}”)")
+
+
+class EntityFormats:
+    """QTextCharFormats per label for one palette, shared by every mark of that label."""
+
+    def __init__(self, palette: QPalette) -> None:
+        self.dark = is_dark(palette)
+        self._base: dict[Label, QTextCharFormat] = {}
+        for label, (_, style) in LABEL_STYLE.items():
+            fmt = QTextCharFormat()
+            fmt.setBackground(QBrush(tint(label, self.dark)))
+            fmt.setUnderlineStyle(style)
+            fmt.setUnderlineColor(label_colour(label, self.dark))
+            self._base[label] = fmt
+
+    def format(self, m: Mention) -> QTextCharFormat:
+        fmt = QTextCharFormat(self._base[m.label])
+        fmt.setToolTip(tooltip(m))
+        return fmt
+
+
+def entity_marks(mentions: Sequence[Mention], formats: EntityFormats,
+                 shown: Collection[Label]) -> list[tuple[Span, QTextCharFormat]]:
+    """The reader marks for the mentions whose label is switched on."""
+    cache: dict[tuple[str, Label, str], QTextCharFormat] = {}
+    out = []
+    for m in mentions:
+        if m.label not in shown:
+            continue
+        key = (m.entity, m.label, m.text)
+        fmt = cache.get(key)
+        if fmt is None:
+            fmt = cache[key] = formats.format(m)
+        out.append((m.span, fmt))
+    return out
+
+
+def mention_at(mentions: Sequence[Mention], pos: int | None) -> Mention | None:
+    if pos is None:
+        return None
+    for m in mentions:
+        if m.start <= pos < m.end:
+            return m
+    return None

@@ -1,0 +1,98 @@
+"""Entities in the window: marks, legend toggles, panel, stepping, filter, corrections."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QMenu
+
+from desktop.core.entities.labels import Label
+from desktop.gui.entity_marks import LAYER, EntityFormats, label_colour, tooltip
+from desktop.gui.reader import ReaderContext
+from tests.core.test_entities import FakeRecognizer
+
+NAMES = {"Vladimir Putin": "PERSON", "Putin": "PERSON", "Xi Jinping": "PERSON", "Xi": "PERSON",
+         "Samarkand": "GPE", "CCTV": "ORG", "Kremlin": "ORG", "Thursday": "DATE"}
+
+
+def recognised(window):
+    window._library.entities.recognizer = FakeRecognizer(NAMES)
+    feature = window.entities
+    feature.recognize_pending()
+    assert feature.task is None and not window._library.entities.pending()
+    return feature
+
+
+def test_marks_and_panel_after_background_recognition(window) -> None:
+    feature = window.entities
+    assert window.reader.document_shown() is not None
+    assert LAYER not in window.reader.layer_names()  # nothing recognised yet
+    assert "not recognised yet" in feature.panel.empty.text()
+    recognised(window)
+    assert LAYER in window.reader.layer_names()
+    groups = [feature.panel.tree.topLevelItem(i).text(0)
+              for i in range(feature.panel.tree.topLevelItemCount())]
+    assert groups[0].startswith("People (") and any(g.startswith("Places") for g in groups)
+    people = feature.panel.tree.topLevelItem(0)
+    assert people.child(0).text(0) == "Vladimir Putin" and int(people.child(0).text(1)) > 10
+
+
+def test_type_toggles_and_filter(window) -> None:
+    feature = recognised(window)
+    n = len(window.reader._layers[LAYER][1])
+    feature.panel.toggles[Label.PERSON].setChecked(False)
+    fewer = window.reader._layers[LAYER][1]
+    assert 0 < len(fewer) < n
+    assert all(fmt.toolTip().split(" — ")[1][:6] != "PERSON" for _, fmt in fewer)
+    feature.panel.filter.setText("samar")
+    assert feature.panel.tree.topLevelItemCount() == 1
+    assert feature.panel.tree.topLevelItem(0).child(0).text(0) == "Samarkand"
+
+
+def test_stepping_through_mentions_and_articles_mentioning(window) -> None:
+    feature = recognised(window)
+    assert feature.panel.select_entity("Vladimir Putin")
+    spots = [m for m in feature.mentions if m.entity == "Vladimir Putin"]
+    feature.panel.next.click()
+    assert window.reader.to_clean(window.reader.textCursor().selectionStart()) == spots[0].start
+    feature.panel.next.click()
+    assert window.reader.to_clean(window.reader.textCursor().selectionStart()) == spots[1].start
+    feature.panel.previous.click()
+    assert window.reader.to_clean(window.reader.textCursor().selectionStart()) == spots[0].start
+    assert "mention 1 of" in window.status.currentMessage()
+    feature.panel.mentioning.click()
+    assert window.search_panel._shown_query == 'person:"Vladimir Putin"'
+    assert window.search_panel.result_count() == 2
+
+
+def test_right_click_corrections(window) -> None:
+    feature = recognised(window)
+    doc = window.reader.document_shown()
+    target = next(m for m in feature.mentions if m.text == "CCTV")
+    menu = QMenu()
+    window.reader.sig_context_menu_requested.emit(menu, ReaderContext(doc, target.start + 1, None))
+    entity_menu = next(a.menu() for a in menu.actions() if a.text() == "Entity")
+    never = next(a for a in entity_menu.actions() if a.text() == "Not a name here")
+    never.trigger()
+    assert all(m.start != target.start for m in feature.mentions)
+    # mark a selection as a name
+    start = doc.clean.text.index("Taiwan")
+    from desktop.core.model import Span
+    menu = QMenu()
+    window.reader.sig_context_menu_requested.emit(menu, ReaderContext(doc, None, Span(start, start + 6)))
+    entity_menu = next(a.menu() for a in menu.actions() if a.text() == "Entity")
+    mark = next(a.menu() for a in entity_menu.actions() if a.text().startswith("Mark “Taiwan”"))
+    next(a for a in mark.actions() if a.text() == "PLACE").trigger()
+    assert any(m.text == "Taiwan" and m.label == Label.PLACE for m in feature.mentions)
+    assert len(window._library.entities.corrections()) == 2
+
+
+def test_colours_and_tooltips() -> None:
+    light, dark = QPalette(), QPalette()
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    colours = {label_colour(lab, False).name() for lab in Label}
+    assert len(colours) == len(Label)
+    assert label_colour(Label.PERSON, True).lightness() > label_colour(Label.PERSON, False).lightness()
+    assert EntityFormats(dark).dark and not EntityFormats(light).dark
+    from desktop.core.entities.consolidate import Mention
+    m = Mention(0, 5, Label.PERSON, "Vladimir <b>Putin</b>", "Putin")
+    assert tooltip(m) == "Vladimir ‹b›Putin‹/b› — PERSON (written “Putin”)"

@@ -54,7 +54,7 @@ def confirm_overwrite(parent: QWidget, path: Path) -> bool:
 
 class ExportDialog(QDialog):
     def __init__(self, docs: list[DocSummary], shown: int | None, pair: tuple[int, int] | None,
-                 folder: Path, parent: QWidget | None = None) -> None:
+                 folder: Path, parent: QWidget | None = None, *, comparing: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.confirm: Callable[[QWidget, Path], bool] = confirm_overwrite
@@ -75,11 +75,11 @@ class ExportDialog(QDialog):
         self.path = QLineEdit()
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._on_browse_clicked)
-        self._build(browse, pair)
+        self._build(browse, pair, comparing)
         self.format.currentIndexChanged.connect(self._suggest_path)
         group.buttonToggled.connect(self._suggest_path)
 
-    def _build(self, browse: QPushButton, pair: tuple[int, int] | None) -> None:
+    def _build(self, browse: QPushButton, pair: tuple[int, int] | None, comparing: bool) -> None:
         form = QFormLayout()
         form.addRow("Format", self.format)
         scope = QVBoxLayout()
@@ -109,6 +109,7 @@ class ExportDialog(QDialog):
         if pair is not None and has_doc:
             other = pair[1] if pair[0] == self._shown else pair[0]
             self.other.setCurrentIndex(max(self.other.findData(other), 0))
+        if comparing and pair is not None and has_doc:
             self.pair.setChecked(True)
         else:
             (self.this if has_doc else self.all).setChecked(True)

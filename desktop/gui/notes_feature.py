@@ -120,7 +120,8 @@ class NotesFeature(QObject):
             pair = (shown, linked[0]) if linked else None
         docs_dir = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         folder = Path(docs_dir) if docs_dir and Path(docs_dir).is_dir() else Path.home()
-        dialog = ExportDialog(docs, shown, pair, folder, self.window)
+        comparing = self._compare_pair() is not None
+        dialog = ExportDialog(docs, shown, pair, folder, self.window, comparing=comparing)
         self.last_dialog = dialog
         return dialog
 

@@ -19,7 +19,15 @@ from desktop.core.entities.consolidate import Mention
 from desktop.core.entities.labels import Label
 from desktop.core.entities.service import summarize
 from desktop.core.model import Cancelled, Document, Progress
-from desktop.gui.entity_marks import LAYER, LAYER_Z, EntityFormats, entity_marks, mention_at, tooltip
+from desktop.gui.entity_marks import (
+    LAYER,
+    LAYER_Z,
+    EntityFormats,
+    entity_marks,
+    mention_at,
+    tooltip,
+    visible_window,
+)
 from desktop.gui.entity_panel import EntityPanel
 from desktop.gui.reader import ReaderContext
 from desktop.gui.tasks import TaskHandle, TaskRunner
@@ -44,6 +52,10 @@ class EntitiesFeature(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(START_DELAY_MS)
+        self._window: tuple[int, int] | None = None  # clean range whose marks are drawn
+        self._scrolled = QTimer(self)
+        self._scrolled.setSingleShot(True)
+        self._scrolled.setInterval(40)
         self.show_panel = QAction("Show &Entities", window)
         self.show_panel.setCheckable(True)
         self.show_panel.setChecked(True)
@@ -66,6 +78,8 @@ class EntitiesFeature(QObject):
         self.reader.sig_context_menu_requested.connect(self._on_reader_sig_context_menu_requested)
         self.reader.viewport().installEventFilter(self)
         self.panel.sig_labels_changed.connect(lambda _: self._draw())
+        self.reader.verticalScrollBar().valueChanged.connect(lambda _: self._scrolled.start())
+        self._scrolled.timeout.connect(self._on_scrolled)
         self.panel.sig_entity_chosen.connect(self._on_panel_sig_entity_chosen)
         self.panel.sig_filter_requested.connect(self._on_panel_sig_filter_requested)
         self.show_panel.toggled.connect(self.panel.setVisible)
@@ -116,8 +130,20 @@ class EntitiesFeature(QObject):
         self._draw()
 
     def _draw(self) -> None:
+        doc = self._doc
+        self._window = visible_window(self.reader, self.reader.to_clean, len(doc.clean.text)) \
+            if doc is not None and self.mentions else None
         self.reader.set_layer(LAYER, entity_marks(self.mentions, self.formats,
-                                                  self.panel.shown_labels()), LAYER_Z)
+                                                  self.panel.shown_labels(), self._window), LAYER_Z)
+
+    @Slot()
+    def _on_scrolled(self) -> None:
+        if self._doc is None or self._window is None:
+            return
+        lo, hi = visible_window(self.reader, self.reader.to_clean, len(self._doc.clean.text))
+        margin = (hi - lo) // 3
+        if lo + margin < self._window[0] or hi - margin > self._window[1]:
+            self._draw()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

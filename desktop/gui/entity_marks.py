@@ -8,9 +8,12 @@ documents: it turns mentions into (Span, QTextCharFormat) pairs for ReaderView.s
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat
+from PySide6.QtWidgets import QTextEdit
 
 from desktop.core.entities.consolidate import Mention
 from desktop.core.entities.labels import Label
@@ -68,13 +71,19 @@ class EntityFormats:
         return fmt
 
 
-def entity_marks(mentions: Sequence[Mention], formats: EntityFormats,
-                 shown: Collection[Label]) -> list[tuple[Span, QTextCharFormat]]:
-    """The reader marks for the mentions whose label is switched on."""
+def entity_marks(mentions: Sequence[Mention], formats: EntityFormats, shown: Collection[Label],
+                 window: tuple[int, int] | None = None) -> list[tuple[Span, QTextCharFormat]]:
+    """The reader marks for the mentions whose label is switched on (and that lie in
+    ``window``, clean offsets, when given: mentions are in text order)."""
     cache: dict[tuple[str, Label, str], QTextCharFormat] = {}
     out = []
-    for m in mentions:
-        if m.label not in shown:
+    first = 0
+    if window is not None:
+        first = max(0, bisect_left([m.start for m in mentions], window[0]) - 1)
+    for m in mentions[first:]:
+        if window is not None and m.start >= window[1]:
+            break
+        if m.label not in shown or (window is not None and m.end <= window[0]):
             continue
         key = (m.entity, m.label, m.text)
         fmt = cache.get(key)
@@ -91,3 +100,17 @@ def mention_at(mentions: Sequence[Mention], pos: int | None) -> Mention | None:
         if m.start <= pos < m.end:
             return m
     return None
+
+
+def visible_window(reader: QTextEdit, to_clean, text_len: int) -> tuple[int, int]:
+    """The clean-text range shown in the reader's viewport, widened by its own length (at
+    least 3,000 characters) on each side, so scrolling a little needs no redraw. Drawing
+    only these marks keeps opening a long article fast: every mark costs Qt a text cursor."""
+    viewport = reader.viewport()
+    top = to_clean(reader.cursorForPosition(QPoint(0, 0)).position())
+    bottom = to_clean(reader.cursorForPosition(QPoint(viewport.width() - 1,
+                                                      viewport.height() - 1)).position())
+    lo = 0 if top is None else top
+    hi = text_len if bottom is None else bottom
+    margin = max(hi - lo, 3000)
+    return max(0, lo - margin), min(text_len, hi + margin)

@@ -96,3 +96,19 @@ def test_colours_and_tooltips() -> None:
     from desktop.core.entities.consolidate import Mention
     m = Mention(0, 5, Label.PERSON, "Vladimir <b>Putin</b>", "Putin")
     assert tooltip(m) == "Vladimir ‹b›Putin‹/b› — PERSON (written “Putin”)"
+
+
+def test_long_article_draws_marks_near_the_view_and_follows_scrolling(window, tmp_path, qtbot) -> None:
+    lib = window._library
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join(f"Paragraph {i}: Putin spoke in Samarkand about CCTV." for i in range(800)),
+                    "utf-8")
+    [r] = lib.import_paths([path])
+    feature = recognised(window)
+    window.open_article(r.doc_id)
+    drawn = [span.start for span, _ in window.reader._layers[LAYER][1]]
+    assert 0 < len(drawn) < len(feature.mentions)
+    bar = window.reader.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: max(s.start for s, _ in window.reader._layers[LAYER][1]) > max(drawn),
+                    timeout=2000)

@@ -23,8 +23,8 @@ G1 = 6
 G2 = 30
 MIN_TOKENS = 12
 MIN_CONTENT = 6
-SURE_TOKENS = 20  # a passage this long needs no density check
-DENSE = 0.8
+SURE_TOKENS = 20  # a passage this long may hold more edits
+SHORT_EDITS = 1  # words a short passage may differ by (stock phrases differ by more)
 EDGE = 10  # tokens looked at beyond an edge for an edit to step over
 _BLOCKER = 8  # matched tokens a chain needs to stop two others from merging across it
 
@@ -168,7 +168,7 @@ def _substantial(p: Passage, ta: Tokens) -> bool:
     """Long enough, and for a short passage dense: stock phrases around a gap are not reuse."""
     if p.matched < MIN_TOKENS:
         return False
-    if p.matched < SURE_TOKENS and p.matched < DENSE * max(p.a1 - p.a0, p.b1 - p.b0):
+    if p.matched < SURE_TOKENS and p.matched < max(p.a1 - p.a0, p.b1 - p.b0) - SHORT_EDITS:
         return False
     return sum(1 for t in ta.norms[p.a0:p.a1] if is_content(t)) >= MIN_CONTENT
 

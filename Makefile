@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-10k lint typecheck screenshot clean package install-desktop
+.PHONY: run test bench bench-10k bench-links bench-links-speed lint typecheck screenshot clean package install-desktop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ bench: $(STAMP)
 
 bench-10k: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 10000
+
+bench-links: $(STAMP)
+	$(PY) bench/bench_links.py quality --n 300 --k 2 --m 50
+
+bench-links-speed: $(STAMP)
+	$(PY) bench/bench_links.py speed --sizes 250,500,1000,2000 --budget 10
+	$(PY) bench/bench_links.py addone --n 1700 --k 5 --m 100
 
 screenshot: $(STAMP)
 	bash tools/screenshot.sh Putin readme docs/screenshot.png

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.library import Library
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
@@ -27,20 +29,14 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator["Library"]:
-    from desktop.core.library import Library
-
+def library(tmp_path: Path) -> Iterator[Library]:
     lib = Library.open(tmp_path / "lib")
     yield lib
     lib.close()
 
 
 @pytest.fixture
-def sample_library(library: "Library") -> "Library":
+def sample_library(library: Library) -> Library:
     results = library.import_paths([WIRE, WEB])
     assert all(r.status == "imported" for r in results), results
     return library
-
-
-if False:  # pragma: no cover - for type checkers only
-    from desktop.core.library import Library

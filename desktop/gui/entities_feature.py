@@ -33,6 +33,7 @@ from desktop.gui.reader import ReaderContext
 from desktop.gui.tasks import TaskHandle, TaskRunner
 
 START_DELAY_MS = 800  # let the window paint before the model loads
+RESOLVE_IN_BACKGROUND = 200_000  # clean characters: longer articles get their marks off-thread
 _FIELDS = {Label.PERSON: "person", Label.ORG: "org", Label.PLACE: "place"}
 
 
@@ -124,9 +125,27 @@ class EntitiesFeature(QObject):
     def _on_reader_sig_document_shown(self, doc: Document | None) -> None:
         self._doc = doc
         recognised = doc is not None and self.library.entities.is_recognized(doc.id)
-        self.mentions = self.library.entities.mentions(doc.id, doc.clean.text) \
-            if doc is not None and recognised else []
+        self.mentions = []
+        if doc is not None and recognised and len(doc.clean.text) > RESOLVE_IN_BACKGROUND:
+            self.panel.set_entities([], True)
+            self._draw()
+
+            def work(progress: Progress, cancelled: Cancelled) -> list[Mention]:
+                return list(self.library.entities.mentions(doc.id, doc.clean.text))
+
+            self.runner.start(work, on_result=lambda ms: self._show_mentions(doc, ms),
+                              title="Reading entities…")
+            return
+        if doc is not None and recognised:
+            self.mentions = self.library.entities.mentions(doc.id, doc.clean.text)
         self.panel.set_entities(summarize(self.mentions), recognised or doc is None)
+        self._draw()
+
+    def _show_mentions(self, doc: Document, mentions: object) -> None:
+        if self._doc is not doc or not isinstance(mentions, list):
+            return  # another article is shown by now
+        self.mentions = mentions
+        self.panel.set_entities(summarize(mentions), True)
         self._draw()
 
     def _draw(self) -> None:

@@ -112,3 +112,15 @@ def test_long_article_draws_marks_near_the_view_and_follows_scrolling(window, tm
     bar.setValue(bar.maximum())
     qtbot.waitUntil(lambda: max(s.start for s, _ in window.reader._layers[LAYER][1]) > max(drawn),
                     timeout=2000)
+
+
+def test_a_very_long_article_gets_its_marks_off_the_gui_thread(window, tmp_path, monkeypatch) -> None:
+    from desktop.gui import entities_feature
+
+    monkeypatch.setattr(entities_feature, "RESOLVE_IN_BACKGROUND", 1000)
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join(f"Putin spoke in Samarkand, part {i}." for i in range(100)), "utf-8")
+    [r] = window._library.import_paths([path])
+    feature = recognised(window)
+    window.open_article(r.doc_id)  # the synchronous test runner resolves at once
+    assert len(feature.mentions) == 200 and LAYER in window.reader.layer_names()

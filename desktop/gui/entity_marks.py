@@ -40,9 +40,14 @@ def label_colour(label: Label, dark: bool) -> QColor:
     return colour.lighter(145) if dark else colour
 
 
+_PRIMARY = {Label.PERSON, Label.ORG, Label.PLACE}
+
+
 def tint(label: Label, dark: bool) -> QColor:
+    """A soft background: people, organisations and places a little stronger than the rest."""
     colour = label_colour(label, dark)
-    colour.setAlpha(70 if dark else 34)
+    alpha = 52 if dark else 32
+    colour.setAlpha(alpha if label in _PRIMARY else alpha * 2 // 3)
     return colour
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -43,6 +44,7 @@ class EntityPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("entityPanel")
+        self.setMinimumWidth(220)
         self.title = QLabel("ENTITIES")
         self.title.setObjectName("entityPanelTitle")
         self.filter = QLineEdit()
@@ -53,6 +55,11 @@ class EntityPanel(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setIndentation(14)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.empty = QLabel("No entities recognised in this article yet.")
         self.empty.setWordWrap(True)
         self.previous = QPushButton("◀ Previous")
@@ -148,7 +155,6 @@ class EntityPanel(QWidget):
                 group.addChild(item)
             self.tree.addTopLevelItem(group)
             group.setExpanded(True)
-        self.tree.resizeColumnToContents(1)
         self.tree.setVisible(self.tree.topLevelItemCount() > 0)
         self.empty.setVisible(self.tree.topLevelItemCount() == 0)
         if chosen:

@@ -64,7 +64,8 @@ class Library:
         self.links = LinkService(store)
         self.annotations = AnnotationService(store)
         # called with a document's id after a corrected version replaced its texts in place
-        self._changed_hooks: list[Callable[[int], object]] = [self.annotations.reanchor]
+        self._changed_hooks: list[Callable[[int], object]] = [self.annotations.reanchor,
+                                                             self.links.forget]
         self.entities = EntityService(store, on_changed=self._reindex)
         index.extra_fields = self.entities.index_fields
 
@@ -197,7 +198,7 @@ class Library:
                 pending = []
         self._index(pending)
         self._link([r.doc_id for r in results
-                    if r.status == ImportStatus.IMPORTED and r.doc_id is not None],
+                    if r.status in (ImportStatus.IMPORTED, ImportStatus.UPDATED) and r.doc_id is not None],
                    progress, cancelled)
         progress(len(items), len(items), "done")
         return results

@@ -109,3 +109,19 @@ def test_linking_failure_does_not_break_import(tmp_path: Path) -> None:
         results = lib.import_paths([WIRE, WEB])
         assert [r.status for r in results] == ["imported", "imported"]
         assert any("links not updated" in n for n in lib.notices)
+
+
+def test_a_corrected_file_is_linked_again(tmp_path: Path) -> None:
+    body = "\n\n".join(P)
+    a = write(tmp_path / "f", "a.txt", body)
+    b = write(tmp_path / "f", "b.txt", "\n\n".join([P[0], P[1]]))
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([a, b])
+        assert lib.links.pair(1, 2)
+        write(tmp_path / "f", "b.txt", UNRELATED)  # the file changed: same path, new text
+        (res,) = lib.import_paths([b])
+        assert res.status == "updated" and res.doc_id == 2
+        assert lib.links.pair(1, 2) == [] and lib.links.pending() == []
+        write(tmp_path / "f", "b.txt", P[3] + "\n\n" + UNRELATED)
+        lib.import_paths([b])
+        assert [k.kind for k in lib.links.pair(1, 2)] == [LinkKind.VERBATIM]

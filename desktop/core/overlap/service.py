@@ -69,6 +69,16 @@ class LinkService:
                        cancelled: Cancelled = never_cancelled) -> int:
         return self.update(self.pending(), progress, cancelled)
 
+    def forget(self, doc_id: int) -> None:
+        """Drop a document's links, postings and done-mark (its text changed in place); the
+        next update links it again."""
+        if self.store.read_only:
+            return
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM links WHERE doc_a=? OR doc_b=?", (doc_id, doc_id))
+            db.execute("DELETE FROM link_postings WHERE doc=?", (doc_id,))
+            db.execute("DELETE FROM link_done WHERE doc=?", (doc_id,))
+
     def rebuild(self, progress: Progress = no_progress,
                 cancelled: Cancelled = never_cancelled) -> int:
         """Forget every link and link the whole library again."""

@@ -58,8 +58,15 @@ def shoot() -> None:
     win.close()
     app.quit()
 
+def shoot_when_idle(waited: int = 0) -> None:
+    # background work (search, index, entity recognition) done, or 60 s: take the picture
+    if waited < 2500 or (runner.active() and waited < 60000):
+        QTimer.singleShot(250, lambda: shoot_when_idle(waited + 250))
+    else:
+        QTimer.singleShot(500, shoot)
+
 QTimer.singleShot(500, search)
-QTimer.singleShot(2500, shoot)
+shoot_when_idle()
 app.exec()
 lib.close()
 PY

@@ -67,6 +67,7 @@ class Library:
         self._changed_hooks: list[Callable[[int], object]] = [self.annotations.reanchor,
                                                              self.links.forget]
         self.entities = EntityService(store, on_changed=self._reindex)
+        self._changed_hooks.append(self.entities.forget)
         index.extra_fields = self.entities.index_fields
 
     # -- opening -------------------------------------------------------------------------

@@ -306,3 +306,18 @@ def test_cancel_inside_one_long_article(fake_library, tmp_path: Path) -> None:
 
     assert fake_library.entities.recognize(cancelled=cancelled) == 0
     assert len(fake_library.entities.pending()) == 1
+
+
+def test_a_corrected_file_is_recognised_again_and_keeps_its_corrections(fake_library,
+                                                                         tmp_path: Path) -> None:
+    lib, ents = fake_library, fake_library.entities
+    path = write(tmp_path, "a.txt", "Putin met Lavrov in Samarkand.\n")
+    [a] = lib.import_paths([path])
+    ents.recognize()
+    ents.add_mention(a.doc_id, 10, 16, Label.PERSON)  # "Lavrov"
+    write(tmp_path, "a.txt", "On Thursday Putin met Lavrov in Samarkand.\n")
+    [again] = lib.import_paths([path])
+    assert again.status == "updated" and ents.pending() == [a.doc_id]
+    ents.recognize()
+    got = {(m.text, m.start) for m in ents.mentions(a.doc_id)}
+    assert ("Lavrov", 22) in got and ("Putin", 12) in got

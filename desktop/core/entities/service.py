@@ -167,6 +167,23 @@ class EntityService:
                 db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
                            "VALUES (?, ?, datetime('now'))", (doc.id, self.model_name))
 
+    def forget(self, doc_id: int) -> None:
+        """A corrected version replaced the document's texts: recognise it again, and move
+        its own corrections to the nearest place their text still stands (or drop them)."""
+        text = self.store.clean_text(doc_id)
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM entity_runs WHERE doc_id=?", (doc_id,))
+            db.execute("DELETE FROM entity_candidates WHERE doc_id=?", (doc_id,))
+            rows = db.execute("SELECT id, lo, surface FROM entity_corrections "
+                              "WHERE doc_id=? AND lo IS NOT NULL", (doc_id,)).fetchall()
+            for cid, lo, surface in rows:
+                spot = _nearest(text, surface, lo)
+                if spot is None:
+                    db.execute("DELETE FROM entity_corrections WHERE id=?", (cid,))
+                elif spot != lo:
+                    db.execute("UPDATE entity_corrections SET lo=?, hi=? WHERE id=?",
+                               (spot, spot + len(surface), cid))
+
     # -- reading -------------------------------------------------------------------------
     def lexicon(self) -> Lexicon:
         rev = self.store.revision()
@@ -285,6 +302,18 @@ class EntityService:
         rows = self._db().execute("SELECT DISTINCT doc_id FROM entity_candidates WHERE key=?",
                                   (key,))
         return [r[0] for r in rows]
+
+
+def _nearest(text: str, surface: str, near: int) -> int | None:
+    """Start of the occurrence of ``surface`` in ``text`` closest to ``near``."""
+    if not surface:
+        return None
+    best, pos = None, text.find(surface)
+    while pos >= 0:
+        if best is None or abs(pos - near) < abs(best - near):
+            best = pos
+        pos = text.find(surface, pos + 1)
+    return best
 
 
 def summarize(mentions: Sequence[Mention]) -> list[EntityCount]:

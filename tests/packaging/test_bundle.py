@@ -41,6 +41,13 @@ def test_bundle_imports_and_searches(tmp_path: Path) -> None:
     result = run("--library", str(lib), "search", "Putin", "--json", home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == 2
+    result = run("--library", str(lib), "entities", "--doc", "1", "--json", home=tmp_path, timeout=120)
+    if result.returncode == 2 and "invalid choice" in result.stderr:
+        return  # a bundle built before the entities feature
+    assert result.returncode == 0, result.stderr
+    mentions = json.loads(result.stdout)["documents"][0]["mentions"]
+    assert {"text": "Vladimir Putin", "label": "PERSON"}.items() <= next(
+        m for m in mentions if m["text"] == "Vladimir Putin").items()  # the bundled spaCy model
 
 
 def test_bundle_opens_the_window(tmp_path: Path) -> None:

@@ -21,16 +21,17 @@ from desktop.core.model import Span
 from desktop.gui.reader_style import is_dark
 
 _U = QTextCharFormat.UnderlineStyle
-# label -> (Okabe–Ito colour, underline style)
+# Okabe–Ito colours. (The HTML export adopts a LABEL_COLOURS dict from core labels.py when
+# there is one; not yet, so that its golden files stay as they are.)
+LABEL_COLOURS = {Label.PERSON: "#0072B2", Label.ORG: "#D55E00", Label.PLACE: "#009E73",
+                 Label.GROUP: "#CC79A7", Label.EVENT: "#E69F00", Label.DATE: "#56B4E9",
+                 Label.OTHER: "#999999"}
+_STYLES = {Label.PERSON: _U.SingleUnderline, Label.ORG: _U.DashUnderline, Label.PLACE: _U.DotLine,
+           Label.GROUP: _U.DashDotLine, Label.EVENT: _U.DashDotDotLine,
+           Label.DATE: _U.SingleUnderline, Label.OTHER: _U.DotLine}
+# label -> (Okabe–Ito colour: blue, vermillion, bluish green, reddish purple..., underline style)
 LABEL_STYLE: dict[Label, tuple[str, QTextCharFormat.UnderlineStyle]] = {
-    Label.PERSON: ("#0072B2", _U.SingleUnderline),  # blue
-    Label.ORG: ("#D55E00", _U.DashUnderline),  # vermillion
-    Label.PLACE: ("#009E73", _U.DotLine),  # bluish green
-    Label.GROUP: ("#CC79A7", _U.DashDotLine),  # reddish purple
-    Label.EVENT: ("#E69F00", _U.DashDotDotLine),  # orange
-    Label.DATE: ("#56B4E9", _U.SingleUnderline),  # sky blue
-    Label.OTHER: ("#999999", _U.DotLine),  # grey
-}
+    label: (LABEL_COLOURS[label], _STYLES[label]) for label in Label}
 LAYER = "entities"
 LAYER_Z = -10  # under highlights, link ends and search matches
 

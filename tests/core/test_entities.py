@@ -321,3 +321,12 @@ def test_a_corrected_file_is_recognised_again_and_keeps_its_corrections(fake_lib
     ents.recognize()
     got = {(m.text, m.start) for m in ents.mentions(a.doc_id)}
     assert ("Lavrov", 22) in got and ("Putin", 12) in got
+
+
+def test_common_words_and_one_off_names_are_not_spread() -> None:
+    text = "Home Office staff went home. Monster spoke. Then Samarkand and the State, a state."
+    lex = lexicon([("Home", "ORG", 3), ("Monster", "PLACE", 1), ("Samarkand", "PLACE", 2),
+                   ("State", "ORG", 4)])
+    ms = resolve(text, [], lex)
+    # "Home" and "State" are also lower-case words here; "Monster" was seen only once
+    assert [m.text for m in ms] == ["Samarkand"]

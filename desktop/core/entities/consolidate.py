@@ -66,7 +66,8 @@ def _untitle(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candid
     out: list[Candidate] = []
     for c in cands:
         if c.titlecase and " " in text[c.start:c.end] and c.key not in lex.votes:
-            inner = [m for m in _scan(text, c.start, c.end, lex) if m.key != c.key]
+            inner = [m for m in _scan(text, c.start, c.end, lex, lex.all_surface_keys)
+                     if m.key != c.key]
             words = text[c.start:c.end].split()
             if len(inner) >= 2 or any(w.islower() and w not in CONNECTORS for w in words):
                 out += inner
@@ -75,9 +76,10 @@ def _untitle(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candid
     return out
 
 
-def _scan(text: str, lo: int, hi: int, lex: Lexicon) -> list[Candidate]:
+def _scan(text: str, lo: int, hi: int, lex: Lexicon,
+          known: dict[str, str] | None = None) -> list[Candidate]:
     """Known surface forms in text[lo:hi], longest first, as candidates."""
-    known = lex.surface_keys
+    known = lex.surface_keys if known is None else known
     words = [(m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
     out: list[Candidate] = []
     i = 0
@@ -109,7 +111,16 @@ def _propagate(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Cand
     taken = sorted((c.start, c.end) for c in cands)
     starts = [s for s, _ in taken]
     out = []
+    common: dict[str, bool] = {}
     for c in _scan(text, 0, len(text), lex):
+        word = text[c.start:c.end]
+        if " " not in word and not word.isupper() and c.key not in lex.corrections.added:
+            # a capitalised common word ("State", "Home", "Park") is a name only where the
+            # model says so: not looked for in an article that also uses it in lower case
+            if word not in common:
+                common[word] = re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
+            if common[word]:
+                continue
         i = bisect_left(starts, c.end)  # taken spans starting before c ends: only the last
         if i and taken[i - 1][1] > c.start:  # few can overlap (candidates do not overlap)
             continue

@@ -57,6 +57,9 @@ class Lexicon:
         self._acronyms: dict[str, Counter[str]] = defaultdict(Counter)
         self._index_full_names()
         self._labels: dict[str, Label | None] = {}
+        # every known name (to pick names out of headline fragments), and those sure enough
+        # to be looked for where the model missed them
+        self.all_surface_keys: dict[str, str] = self._known_surfaces(everything=True)
         self.surface_keys: dict[str, str] = self._known_surfaces()
 
     def _index_full_names(self) -> None:
@@ -71,13 +74,18 @@ class Lexicon:
             elif top in (Label.ORG, Label.PLACE) and (ini := initials(key)):
                 self._acronyms[ini][key] += sum(votes.values())
 
-    def _known_surfaces(self) -> dict[str, str]:
+    def _known_surfaces(self, everything: bool = False) -> dict[str, str]:
         out: dict[str, str] = {}
         for key, forms in self.surfaces.items():
             if key in self.corrections.rejected or self.label(key) not in NAME_LABELS:
                 continue
-            for text in forms:
-                if text[:1].isupper() and len(text.split()) <= MAX_NAME_WORDS:
+            user = key in self.corrections.added or key in self.corrections.relabels
+            for text, n in forms.items():
+                # one lone word seen once may be the model's slip ("Ill", "Monster"): a single
+                # word needs two sightings (or the user's word) before it is looked for elsewhere
+                single = " " not in text
+                if text[:1].isupper() and len(text.split()) <= MAX_NAME_WORDS and \
+                        (everything or user or not single or n >= 2):
                     out[text] = key
         return out
 

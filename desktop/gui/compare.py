@@ -183,7 +183,7 @@ class CompareView(QWidget):
         self.figures.setText(
             f"{st.share_a:.0%} of A appears in B · {st.share_b:.0%} of B appears in A · {counts} · "
             f"longest shared passage {st.longest:,} characters · "
-            f"unique blocks: A {unique_a}, B {unique_b}")
+            f"A adds {_blocks(unique_a)}, B adds {_blocks(unique_b)} (unshaded)")
 
     def _y_of(self, column: ReaderView) -> SpanY:
         """Top and bottom of a clean span of ``column`` in gutter coordinates."""
@@ -257,3 +257,7 @@ class CompareView(QWidget):
                 if k != self.selected:
                     self.select(k)
                 return
+
+
+def _blocks(n: int) -> str:
+    return f"{n} paragraph{'s' if n != 1 else ''}"

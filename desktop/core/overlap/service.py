@@ -11,6 +11,7 @@ gui/tasks.py (progress, cancel between documents; a cancelled run leaves consist
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from itertools import pairwise
@@ -34,10 +35,14 @@ class LinkService:
         self.store = store
         self._norm_cache: dict[str, str] = {}
 
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection, for reads (writes go through store.transaction())."""
+        return self.store._conn()
+
     # -- computing -------------------------------------------------------------------------
     def pending(self) -> list[int]:
         """Documents not linked yet, in id order."""
-        db = self.store._conn()
+        db = self._db()
         done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
         return sorted(self.store.ids() - done)
 
@@ -105,7 +110,7 @@ class LinkService:
     def candidates(self, hashes: list[int], exclude: int,
                    fresh: dict[int, list[int]] | None = None) -> list[int]:
         """Linked documents sharing the most of these hashes (at least MIN_SHARED)."""
-        db = self.store._conn()
+        db = self._db()
         shared: Counter[int] = Counter()
         for i in range(0, len(hashes), _CHUNK):
             part = hashes[i:i + _CHUNK]
@@ -157,12 +162,12 @@ class LinkService:
 
     # -- queries ---------------------------------------------------------------------------
     def all_links(self) -> list[Link]:
-        rows = self.store._conn().execute(f"SELECT {_COLS} FROM links ORDER BY id")
+        rows = self._db().execute(f"SELECT {_COLS} FROM links ORDER BY id")
         return [_row_to_link(r) for r in rows]
 
     def links(self, doc_id: int) -> list[Link]:
         """Links with one end in doc_id, oriented so that ``a`` is that end, in text order."""
-        rows = self.store._conn().execute(
+        rows = self._db().execute(
             f"SELECT {_COLS} FROM links WHERE doc_a=? UNION ALL "
             f"SELECT {_COLS} FROM links WHERE doc_b=?", (doc_id, doc_id))
         out = [_row_to_link(r).seen_from(doc_id) for r in rows]

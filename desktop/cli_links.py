@@ -26,8 +26,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_links(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not lib.read_only:
-        lib.links.update_pending()
+    if not lib.read_only and lib.links.pending():
+        print(f"parallax: finding shared passages for {len(lib.links.pending())} articles…", file=err)
+        lib.link_pending()
     if args.doc is not None:
         lib.get_document(args.doc)  # NotFound (a ParallaxError) for an unknown id
         links = lib.links.links(args.doc)

@@ -198,19 +198,20 @@ class Library:
                 self._index(pending)
                 pending = []
         self._index(pending)
-        self._link([r.doc_id for r in results
-                    if r.status in (ImportStatus.IMPORTED, ImportStatus.UPDATED) and r.doc_id is not None],
-                   progress, cancelled)
         progress(len(items), len(items), "done")
         return results
 
-    def _link(self, doc_ids: list[int], progress: Progress, cancelled: Cancelled) -> None:
-        """Cross-link new documents; a failure leaves them pending, never breaks the import."""
-        try:
-            self.links.update(doc_ids, progress, cancelled)
-        except Exception as exc:
-            log.exception("linking failed")
-            self.notices.append(f"links not updated ({exc}); they will be computed later")
+    def link_pending(self, progress: Progress = no_progress,
+                     cancelled: Cancelled = never_cancelled) -> int:
+        """Cross-link the documents not linked yet (new imports) against the rest, incrementally.
+        Imports leave this to a separate step (the window runs it in the background after an
+        import; ``links`` runs it first), so that importing stays as fast as indexing."""
+        if self.read_only:
+            return 0
+        pending = self.links.pending()
+        if pending:
+            self.links.update(pending, progress, cancelled)
+        return len(pending)
 
     def _import_one(self, path: Path, problem: str | None) -> tuple[ImportResult, Document | None]:
         """One file: read, clean, store in one transaction. The document is returned for indexing."""

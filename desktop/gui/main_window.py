@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.library_panel.reload()
         self._open_first_article()
         self._sync_index_in_background()
+        self._linking = False
         self._link_in_background()
 
     # -- assembly ------------------------------------------------------------------------
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
         self.library_panel.reload()
         self.search_panel.refresh()
         self.reader_links.refresh()
+        self._link_in_background()
         if self.reader.document_shown() is None:
             self._open_first_article()
 
@@ -259,15 +261,26 @@ class MainWindow(QMainWindow):
         )
 
     def _link_in_background(self) -> None:
-        """Articles not yet cross-linked (an older library) are linked without blocking."""
-        if self._library.read_only or not self._library.links.pending():
+        """Articles not yet cross-linked (new imports, an older library) are linked without
+        blocking; one linking task at a time, and it looks again when it ends."""
+        if self._linking or self._library.read_only or not self._library.links.pending():
             return
+        self._linking = True
         self._runner.start(
-            self._library.links.update_pending,
-            on_result=lambda _: self.reader_links.refresh(),
-            on_error=lambda exc: self.banner.show_message(f"Links: {exc}", warning=True),
+            self._library.link_pending,
+            on_result=self._on_linking_done,
+            on_error=self._on_linking_failed,
             title="Finding shared passages…",
         )
+
+    def _on_linking_done(self, _: object) -> None:
+        self._linking = False
+        self.reader_links.refresh()
+        self._link_in_background()
+
+    def _on_linking_failed(self, exc: BaseException) -> None:
+        self._linking = False
+        self.banner.show_message(f"Shared passages: {exc}", warning=True)
 
     def _open_first_article(self) -> None:
         ids = self.library_panel.document_ids()

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop.core.library import Library
 from desktop.core.overlap.classify import word_diff
 from desktop.core.overlap.types import LinkKind
 
 WIRE_ID, WEB_ID = 1, 2
+
+
+@pytest.fixture(autouse=True)
+def _linked(sample_library: Library) -> None:
+    sample_library.link_pending()  # the window does this in the background after an import
 
 
 def _wire_blocks(lib: Library) -> list[tuple[int, int, str]]:

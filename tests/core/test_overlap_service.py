@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.library import Library
+from desktop.core.model import ImportResult
 from desktop.core.overlap import service
 from desktop.core.overlap.types import LinkKind
 from tests.conftest import WEB, WIRE
@@ -34,6 +35,13 @@ def articles(tmp: Path) -> list[Path]:
     ]
 
 
+def imp(lib: Library, paths: list[Path]) -> list[ImportResult]:
+    """Import, then link what is pending: what the window does after an import."""
+    results = lib.import_paths(paths)
+    lib.link_pending()
+    return results
+
+
 def key(lib: Library) -> list[tuple]:
     return sorted((k.a, k.b, k.kind, k.score) for k in lib.links.all_links())
 
@@ -42,19 +50,19 @@ def test_incremental_equals_full_recomputation(tmp_path: Path) -> None:
     files = articles(tmp_path / "files")
     with Library.open(tmp_path / "one") as lib:
         for f in files:
-            lib.import_paths([f])
+            imp(lib, [f])
         incremental = key(lib)
         lib.links.rebuild()
         assert key(lib) == incremental
     with Library.open(tmp_path / "all") as lib:
-        lib.import_paths(files)
+        imp(lib, files)
         assert key(lib) == incremental
     assert len(incremental) >= 6
 
 
 def test_queries_and_clusters(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
-        lib.import_paths(articles(tmp_path / "files"))
+        imp(lib, articles(tmp_path / "files"))
         assert lib.links.linked_docs(3) == [4, 5]
         assert lib.links.links(6) == []  # unrelated article: no link
         assert all(k.a.doc == 4 for k in lib.links.links(4))
@@ -68,7 +76,7 @@ def test_queries_and_clusters(tmp_path: Path) -> None:
 
 def test_removing_a_document_removes_its_links(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
-        lib.import_paths(articles(tmp_path / "files"))
+        imp(lib, articles(tmp_path / "files"))
         lib.remove_document(3)
         assert all(3 not in (k.a.doc, k.b.doc) for k in lib.links.all_links())
         assert lib.links.pending() == []
@@ -79,7 +87,7 @@ def test_near_identical_copies_are_capped(tmp_path: Path, monkeypatch: pytest.Mo
     files = [write(tmp_path / "f", f"c{i}.txt", "\n\n".join(P) + f"\n\nCopy number {i} ends here.")
              for i in range(30)]
     with Library.open(tmp_path / "lib") as lib:
-        lib.import_paths(files)
+        imp(lib, files)
         links = lib.links.all_links()
         assert len(links) <= 5 * 30
         assert all(len(lib.links.linked_docs(d)) <= 30 for d in range(1, 31))
@@ -89,9 +97,7 @@ def test_near_identical_copies_are_capped(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_progress_cancel_and_pending(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
-        lib.links.update = lambda *a, **k: 0  # type: ignore[method-assign]
-        lib.import_paths(articles(tmp_path / "files"))
-        del lib.links.update
+        lib.import_paths(articles(tmp_path / "files"))  # importing leaves linking pending
         assert lib.links.pending() == [1, 2, 3, 4, 5, 6]
         calls: list[int] = []
         lib.links.update_pending(lambda d, t, m: calls.append(d), lambda: len(calls) >= 2)
@@ -101,14 +107,20 @@ def test_progress_cancel_and_pending(tmp_path: Path) -> None:
         assert lib.links.pending() == [] and reports[-1] == (4, 4)
 
 
-def test_linking_failure_does_not_break_import(tmp_path: Path) -> None:
+def test_linking_failure_keeps_documents_pending(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
-        def boom(*a: object, **k: object) -> int:
-            raise RuntimeError("boom")
-        lib.links.update = boom  # type: ignore[method-assign]
         results = lib.import_paths([WIRE, WEB])
         assert [r.status for r in results] == ["imported", "imported"]
-        assert any("links not updated" in n for n in lib.notices)
+
+        def boom(*a: object, **k: object) -> int:
+            raise RuntimeError("boom")
+
+        lib.links.update = boom  # type: ignore[method-assign]
+        with pytest.raises(RuntimeError):
+            lib.link_pending()
+        assert lib.links.pending() == [1, 2]  # tried again at the next chance
+        del lib.links.update
+        assert lib.link_pending() == 2 and lib.links.pending() == []
 
 
 def test_a_corrected_file_is_linked_again(tmp_path: Path) -> None:
@@ -116,12 +128,12 @@ def test_a_corrected_file_is_linked_again(tmp_path: Path) -> None:
     a = write(tmp_path / "f", "a.txt", body)
     b = write(tmp_path / "f", "b.txt", "\n\n".join([P[0], P[1]]))
     with Library.open(tmp_path / "lib") as lib:
-        lib.import_paths([a, b])
+        imp(lib, [a, b])
         assert lib.links.pair(1, 2)
         write(tmp_path / "f", "b.txt", UNRELATED)  # the file changed: same path, new text
-        (res,) = lib.import_paths([b])
+        (res,) = imp(lib, [b])
         assert res.status == "updated" and res.doc_id == 2
         assert lib.links.pair(1, 2) == [] and lib.links.pending() == []
         write(tmp_path / "f", "b.txt", P[3] + "\n\n" + UNRELATED)
-        lib.import_paths([b])
+        imp(lib, [b])
         assert [k.kind for k in lib.links.pair(1, 2)] == [LinkKind.VERBATIM]

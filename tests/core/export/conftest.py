@@ -66,6 +66,7 @@ def annotate_fixed(lib: Library, doc_id: int, quote: str, note: str, tags: list[
 
 @pytest.fixture
 def annotated(sample_library: Library) -> Library:
+    sample_library.link_pending()
     annotate_fixed(sample_library, 1, "The meeting was part of Xi's first trip",
                    "Confirm with the **AFP** wire; see [the SCO site](https://sco.example/).",
                    ["summit", "xi"], "key quote")

@@ -46,6 +46,7 @@ class WindowActions:
         self.compare = make("&Compare…", "Ctrl+D", tip="Two articles side by side with their shared passages")
         self.show_links = make("Show Shared &Passages", tip="Shade passages shared with other articles")
         self.show_links.setCheckable(True)
+        self.show_links.setChecked(True)
         self.show_library = make("Show &Library")
         self.show_hits = make("Show &Search Results")
         for action in (self.show_library, self.show_hits):

@@ -70,9 +70,7 @@ class EntitiesFeature(QObject):
         view = menus.get("View")
         if isinstance(view, QMenu):
             view.addAction(self.show_panel)
-        splitter = window.main_splitter  # type: ignore[attr-defined]
-        splitter.addWidget(self.panel)
-        splitter.setStretchFactor(splitter.indexOf(self.panel), 0)
+        window.add_side_panel(self.panel, stretch=3)  # type: ignore[attr-defined]
 
     def _connect_signals(self) -> None:
         self.reader.sig_document_shown.connect(self._on_reader_sig_document_shown)

@@ -24,7 +24,7 @@ class ReaderLinks(QObject):
         self._library = library
         self._reader = reader
         self.links: list[Link] = []
-        self.shading = False  # View → Show Shared Passages
+        self.shading = True  # View → Show Shared Passages (on by default)
         self._connect_signals()
 
     def _connect_signals(self) -> None:

@@ -109,8 +109,15 @@ class MainWindow(QMainWindow):
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(centre)
+        # the right-hand column: feature panels (notes, entities) stacked one above another
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.side_splitter.setObjectName("sideSplitter")
+        self.side_splitter.setChildrenCollapsible(False)
+        self.main_splitter.addWidget(self.side_splitter)
         self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setSizes([380, 900])
+        self.main_splitter.setStretchFactor(2, 0)
+        self.main_splitter.setSizes([340, 760, 300])
+        self.side_splitter.hide()  # until a panel arrives
         self.main_splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main_splitter)
         self.setStatusBar(self.status)
@@ -153,6 +160,12 @@ class MainWindow(QMainWindow):
         self.compare.sig_close_requested.connect(self._on_compare_sig_close_requested)
 
     # -- public --------------------------------------------------------------------------
+    def add_side_panel(self, panel: QWidget, stretch: int = 1) -> None:
+        """Stack a feature's panel in the right-hand column (below the ones already there)."""
+        self.side_splitter.addWidget(panel)
+        self.side_splitter.setStretchFactor(self.side_splitter.indexOf(panel), stretch)
+        self.side_splitter.show()
+
     def show_notices(self, notices: list[str] | tuple[str, ...]) -> None:
         if notices:
             self.banner.show_message("  ·  ".join(notices))
@@ -312,6 +325,7 @@ class MainWindow(QMainWindow):
             ("window/state", self.restoreState),
             ("window/mainSplitter", self.main_splitter.restoreState),
             ("window/leftSplitter", self.left_splitter.restoreState),
+            ("window/sideSplitter", self.side_splitter.restoreState),
         ):
             value = s.value(key)
             if isinstance(value, QByteArray):
@@ -326,4 +340,5 @@ class MainWindow(QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("window/mainSplitter", self.main_splitter.saveState())
         s.setValue("window/leftSplitter", self.left_splitter.saveState())
+        s.setValue("window/sideSplitter", self.side_splitter.saveState())
         s.setValue("reader/pointSize", self.reader.point_size())

@@ -75,12 +75,7 @@ class NotesFeature(QObject):
             edit.addActions([self.highlight, self.note])
         if isinstance(view, QMenu):
             view.addAction(self.show_notes)
-        splitter = self.window.main_splitter
-        splitter.addWidget(self.panel)
-        splitter.setStretchFactor(splitter.indexOf(self.panel), 0)
-        sizes = splitter.sizes()
-        if len(sizes) >= 3:
-            splitter.setSizes([*sizes[:-2], max(sizes[-2] - 320, 400), 320])
+        self.window.add_side_panel(self.panel, stretch=2)
         for action in (self.highlight, self.note):
             action.setEnabled(not self.library.read_only)
 

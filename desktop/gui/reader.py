@@ -124,6 +124,11 @@ class ReaderView(QTextEdit):
     def layer_names(self) -> list[str]:
         return sorted(self._layers)
 
+    def match_selections(self) -> list[QTextEdit.ExtraSelection]:
+        """The drawn search matches alone (they come last, over every feature layer)."""
+        selections = self.extraSelections()
+        return selections[len(selections) - len(self._matches):] if self._matches else []
+
     def span_range(self, span: Span) -> QTextCursor:
         """A cursor selecting the clean-text span in the shown document."""
         cursor = QTextCursor(self.document())

@@ -51,7 +51,9 @@ def test_click_scrolls_the_twin_and_shows_the_diff(window: MainWindow, qtbot: ob
 
 def test_reader_marks_links_and_offers_compare(window: MainWindow, qtbot: object) -> None:
     window.open_article(1)
-    assert "links" not in window.reader.layer_names()  # shading is off until asked for
+    assert "links" in window.reader.layer_names()  # shared passages are shaded by default
+    window.actions_.show_links.trigger()
+    assert "links" not in window.reader.layer_names()  # and can be switched off
     window.actions_.show_links.trigger()
     assert "links" in window.reader.layer_names()
     assert window.reader_links.sources() == [2]

@@ -4,7 +4,6 @@ compare view at the twin passage and lists every article sharing a passage with 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QMenu
 
 from desktop.core.errors import ParallaxError
@@ -51,13 +50,9 @@ class ReaderLinks(QObject):
     @Slot(object)
     def _on_reader_sig_document_shown(self, doc: Document | None) -> None:
         self.links = self._library.links.links(doc.id) if doc is not None else []
-        marks = []
-        for k in self.links if self.shading else []:
-            fmt = QTextCharFormat()
-            fmt.setBackground(kind_colour(k.kind, 45))
-            fmt.setToolTip(f"↔ {k.kind} in {self._title(k.b.doc)} (right-click to compare)")
-            marks.append((Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)), fmt))
-        self._reader.set_layer("links", marks)
+        marks = [(Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)), kind_colour(k.kind, 200))
+                 for k in (self.links if self.shading else [])]
+        self._reader.set_margin_marks("links", marks)
 
     @Slot(object, object)
     def _on_reader_sig_context_menu_requested(self, menu: QMenu, context: ReaderContext) -> None:

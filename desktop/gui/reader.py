@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
+    QColor,
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 
 from desktop.core.model import BlockKind, Document, Span
 from desktop.gui.models import display_date
+from desktop.gui.reader_margin import paint_margin_marks
 from desktop.gui.reader_style import BASE_POINT_SIZE, MEASURE_CHARS, ReaderStyle
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8.0, 32.0
@@ -96,6 +98,7 @@ class ReaderView(QTextEdit):
         self._current = -1
         # feature layers (entities, link ends, highlights): name -> (z order, marks)
         self._layers: dict[str, tuple[int, tuple[tuple[Span, QTextCharFormat], ...]]] = {}
+        self._margin: dict[str, tuple[tuple[Span, QColor], ...]] = {}  # bars beside passages
         self._placeholder = "Drop articles here, or File → Import"
 
     # -- public --------------------------------------------------------------------------
@@ -106,6 +109,7 @@ class ReaderView(QTextEdit):
         self._doc = doc
         self._matches, self._current = (), -1
         self._layers.clear()
+        self._margin.clear()
         self._render()
         self.verticalScrollBar().setValue(0)
         self.sig_match_changed.emit(0, 0)
@@ -120,6 +124,17 @@ class ReaderView(QTextEdit):
         else:
             self._layers.pop(name, None)
         self._draw_matches()
+
+    def set_margin_marks(self, name: str, marks: Sequence[tuple[Span, QColor]]) -> None:
+        """Bars in the left margin beside clean-text spans (replacing ``name``'s earlier ones)."""
+        if marks:
+            self._margin[name] = tuple(marks)
+        else:
+            self._margin.pop(name, None)
+        self.viewport().update()
+
+    def margin_marks(self, name: str) -> tuple[tuple[Span, QColor], ...]:
+        return self._margin.get(name, ())
 
     def layer_names(self) -> list[str]:
         return sorted(self._layers)
@@ -341,6 +356,9 @@ class ReaderView(QTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        if self._margin:
+            marks = [m for group in self._margin.values() for m in group]
+            paint_margin_marks(self, marks, self.to_position)
         if self._doc is None and self._placeholder:
             painter = QPainter(self.viewport())
             font = QFont(self._style.body_font())

@@ -51,11 +51,13 @@ def test_click_scrolls_the_twin_and_shows_the_diff(window: MainWindow, qtbot: ob
 
 def test_reader_marks_links_and_offers_compare(window: MainWindow, qtbot: object) -> None:
     window.open_article(1)
-    assert "links" in window.reader.layer_names()  # shared passages are shaded by default
+    assert window.reader.margin_marks("links")  # shared passages are marked by default
     window.actions_.show_links.trigger()
-    assert "links" not in window.reader.layer_names()  # and can be switched off
+    assert not window.reader.margin_marks("links")  # and the marks can be switched off
     window.actions_.show_links.trigger()
-    assert "links" in window.reader.layer_names()
+    bars = window.reader.margin_marks("links")
+    assert bars and all(span.kind == "link" for span, _ in bars)
+    window.reader.grab()  # paints the bars
     assert window.reader_links.sources() == [2]
     doc = window.reader.document_shown()
     menu = QMenu()

@@ -13,12 +13,11 @@ captions and embedded social posts for :func:`desktop.core.text.clean`.
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from html.parser import HTMLParser
 
+from desktop.core.html_meta import page_metadata
 from desktop.core.model import BlockKind, Metadata
 from desktop.core.offsets import OffsetMap, OffsetMapBuilder
 
@@ -353,113 +352,6 @@ def _element(node: _Node, em: _Emitter, in_article: bool) -> None:
         em.block()
 
 
-# -- metadata --------------------------------------------------------------------------------
-_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%B %d %Y", "%d.%m.%Y")
-
-
-def normalise_date(value: str) -> str:
-    """YYYY-MM-DD when the value is a recognisable date, else the value trimmed."""
-    value = " ".join(value.split())
-    if not value:
-        return ""
-    m = re.search(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", value) or re.fullmatch(
-        r"(\d{4})(\d{2})(\d{2})(?:T.*)?", value
-    )
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-        except ValueError:
-            pass
-    bare = re.sub(r"^[A-Za-z]+,\s*", "", value)  # "Thursday, 15 September 2022"
-    bare = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", bare)
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(bare, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return value[:40]
-
-
-def _json_ld(doc: _Node) -> tuple[str, str]:
-    """(datePublished, publisher name) from JSON-LD blocks."""
-    found_date, found_pub = "", ""
-    todo: list[object] = []
-    for n in doc.iter():
-        if n.tag == "script" and "ld+json" in n.attrs.get("type", "").lower():
-            raw = "".join(c.value for c in n.children if isinstance(c, _Text))
-            try:
-                todo.append(json.loads(raw))
-            except ValueError:
-                continue
-    while todo:
-        item = todo.pop(0)
-        if isinstance(item, list):
-            todo.extend(item)
-        elif isinstance(item, dict):
-            d = item.get("datePublished")
-            if not found_date and isinstance(d, str):
-                found_date = d
-            pub = item.get("publisher")
-            if not found_pub:
-                if isinstance(pub, dict) and isinstance(pub.get("name"), str):
-                    found_pub = pub["name"]
-                elif isinstance(pub, str):
-                    found_pub = pub
-            todo.extend(v for v in item.values() if isinstance(v, (dict, list)))
-    return found_date, found_pub
-
-
-def _strip_site(title: str, site: str) -> str:
-    if not site:
-        return title
-    for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " : "):
-        if title.endswith(sep + site) and len(title) > len(sep + site):
-            return title[: -len(sep + site)].strip()
-        if title.startswith(site + sep) and len(title) > len(sep + site):
-            return title[len(site + sep) :].strip()
-    return title
-
-
-def _metadata(doc: _Node, root: _Node) -> Metadata:
-    metas: dict[str, str] = {}
-    canonical = title_tag = h1 = ""
-    for n in doc.iter():
-        a = n.attrs
-        if n.tag == "meta" and "content" in a:
-            for key in (a.get("property", ""), a.get("name", ""), a.get("itemprop", "")):
-                if key:
-                    metas.setdefault(key.lower(), " ".join(a["content"].split()))
-        elif n.tag == "link" and "canonical" in a.get("rel", "").lower().split():
-            canonical = canonical or a.get("href", "").strip()
-        elif n.tag == "title" and not title_tag:
-            title_tag = n.text()
-        elif n.tag == "h1" and not h1:
-            h1 = n.text()
-    ld_date, ld_pub = _json_ld(doc)
-    site = metas.get("og:site_name", "")
-    publisher = metas.get("publisher") or metas.get("article:publisher", "")
-    if publisher.startswith(("http://", "https://")):
-        publisher = ""
-    title = metas.get("og:title") or metas.get("twitter:title") or h1 or title_tag
-    times = [
-        n.attrs["datetime"] for n in root.iter() + doc.iter() if n.tag == "time" and n.attrs.get("datetime")
-    ]
-    raw_date = (
-        metas.get("article:published_time")
-        or (times[0] if times else "")
-        or metas.get("date")
-        or metas.get("pubdate")
-        or metas.get("datepublished")
-        or ld_date
-    )
-    return Metadata(
-        title=_strip_site(title, site),
-        source=site or publisher or ld_pub,
-        date=normalise_date(raw_date),
-        url=metas.get("og:url") or canonical,
-    )
-
-
 def _inside(node: _Node, ancestor: _Node) -> bool:
     cur: _Node | None = node
     while cur is not None:
@@ -493,7 +385,7 @@ def extract_html(source: str) -> Extracted:
         text="".join(em.out),
         offsets=em.b.build(len(source)),
         hints=tuple(em.hints),
-        meta=_metadata(doc, root),
+        meta=page_metadata(doc, root),
     )
 
 

@@ -137,7 +137,7 @@ def _txt_meta(text: str) -> Metadata:
         found.setdefault(key, m.group(2))
     if not found:
         return Metadata()
-    from desktop.core.html_extract import normalise_date
+    from desktop.core.html_meta import normalise_date
 
     return Metadata(
         title=found.get("title", ""),

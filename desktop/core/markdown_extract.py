@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from desktop.core.html_extract import Extracted, Hint, normalise_date
+from desktop.core.html_extract import Extracted, Hint
+from desktop.core.html_meta import normalise_date
 from desktop.core.model import BlockKind, Metadata
 from desktop.core.offsets import OffsetMapBuilder
 

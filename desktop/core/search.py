@@ -13,9 +13,11 @@ import json
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as windex
 from whoosh import qparser
@@ -230,24 +232,23 @@ class SearchIndex:
         docs = list(docs)
         if not docs:
             return 0
-        w = self._writer()
-        try:
+        with self._writing() as w:
             for doc in docs:
                 extra = self.extra_fields(doc) if self.extra_fields else None
                 w.update_document(**fields_of(doc, extra))
-            w.commit()
-        except BaseException:
-            w.cancel()
-            raise
-        finally:
-            self._write_lock.release()
         return len(docs)
 
     def delete(self, doc_ids: Iterable[int]) -> None:
-        w = self._writer()
-        try:
+        with self._writing() as w:
             for doc_id in doc_ids:
                 w.delete_by_term("doc", str(doc_id))
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """One whoosh writer: committed when the block ends, cancelled if it raises."""
+        w = self._writer()
+        try:
+            yield w
             w.commit()
         except BaseException:
             w.cancel()

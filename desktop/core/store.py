@@ -20,7 +20,7 @@ from desktop.core.errors import LibraryError, NotFound
 from desktop.core.model import BlockKind, CleanText, DocSummary, Document, Metadata, Span, SpanKind
 from desktop.core.offsets import OffsetMap
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
@@ -60,8 +60,15 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     _run_script(db, "CREATE TABLE feature_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
 
 
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    # imports look documents up by path (a corrected version replaces its earlier one)
+    _run_script(db, "CREATE INDEX IF NOT EXISTS documents_path ON documents(path)")
+
+
 # MIGRATIONS[i] takes the core schema from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3,
+]
 
 # A feature (entities, links, annotations...) owns its tables: it declares its schema as an
 # ordered list of (unique name, SQL script) and the store applies the names it has not yet

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import IngestError
-from desktop.core.html_extract import extract_html, normalise_date
+from desktop.core.html_extract import extract_html
+from desktop.core.html_meta import normalise_date
 from desktop.core.ingest import read_article
 from desktop.core.model import BlockKind
 

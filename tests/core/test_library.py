@@ -206,3 +206,29 @@ def test_feature_schemas_apply_once(tmp_path: Path) -> None:
 def test_a_new_library_opens_without_notices(tmp_path: Path) -> None:
     with Library.open(tmp_path / "new") as lib:
         assert lib.notices == []
+
+
+def test_imports_look_paths_up_through_an_index(library: Library) -> None:
+    db = sqlite3.connect(library.folder / "library.sqlite")
+    plan = " ".join(str(r) for r in db.execute(
+        "EXPLAIN QUERY PLAN SELECT max(id) FROM documents WHERE path=?", ("x",)))
+    db.close()
+    assert "documents_path" in plan  # no full scan of the texts per imported file
+
+
+def test_an_older_library_is_migrated(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder) as lib:
+        lib.import_paths([WIRE])
+    db = sqlite3.connect(folder / "library.sqlite")
+    db.execute("DROP INDEX documents_path")
+    db.execute("PRAGMA user_version=2")
+    db.commit()
+    db.close()
+    with Library.open(folder) as lib:
+        assert len(lib.list_documents()) == 1
+    db = sqlite3.connect(folder / "library.sqlite")
+    from desktop.core.store import SCHEMA_VERSION
+
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()

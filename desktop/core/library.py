@@ -12,7 +12,9 @@ import fcntl
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,7 +44,6 @@ from desktop.core.store import FeatureSchema, Store
 from desktop.resources import sample_files
 
 log = logging.getLogger(__name__)
-INDEX_BATCH = 500  # documents per whoosh commit during imports
 
 # Each feature (entities, links, annotations) owns its tables: its schema steps are listed
 # here, and its service object is made in Library.__init__. Feature tables reference
@@ -138,16 +139,12 @@ class Library:
         extra, missing = in_index - in_store, sorted(in_store - in_index)
         if extra:
             self.index.delete(extra)
-        batch: list[Document] = []
-        for i, doc_id in enumerate(missing):
-            if cancelled():
-                break
-            progress(i, len(missing), "indexing")
-            batch.append(self.store.document(doc_id))
-            if len(batch) >= INDEX_BATCH:
-                self.index.add(batch)
-                batch = []
-        self.index.add(batch)
+        with self._indexing() as index_doc:
+            for i, doc_id in enumerate(missing):
+                if cancelled():
+                    break
+                progress(i, len(missing), "indexing")
+                index_doc(self.store.document(doc_id))
         if missing or extra:
             self.notices.append(f"search index brought up to date ({len(missing)} added, "
                                 f"{len(extra)} removed)")
@@ -185,19 +182,15 @@ class Library:
             raise LibraryError("this library is open read-only; close the other Parallax first")
         items = list(ingest.iter_article_files(paths))
         results: list[ImportResult] = []
-        pending: list[Document] = []
-        for i, (path, problem) in enumerate(items):
-            if cancelled():
-                break
-            progress(i, len(items), path.name)
-            result, doc = self._import_one(path, problem)
-            results.append(result)
-            if doc is not None:
-                pending.append(doc)
-            if len(pending) >= INDEX_BATCH:
-                self._index(pending)
-                pending = []
-        self._index(pending)
+        with self._indexing() as index_doc:
+            for i, (path, problem) in enumerate(items):
+                if cancelled():
+                    break
+                progress(i, len(items), path.name)
+                result, doc = self._import_one(path, problem)
+                results.append(result)
+                if doc is not None:
+                    index_doc(doc)
         progress(len(items), len(items), "done")
         return results
 
@@ -276,10 +269,45 @@ class Library:
                 log.exception("updating #%s after a change failed", doc_id)
                 self.notices.append(f"#{doc_id} changed but could not be fully updated ({exc})")
 
+    @contextmanager
+    def _indexing(self) -> Iterator[Callable[[Document], None]]:
+        """Index an import's documents with ONE whoosh writer, committed at the end (as bare
+        whoosh would: committing batch by batch made whoosh re-merge a growing index). The
+        store is the truth: if indexing fails, the import goes on and the next open catches
+        the index up. If the import itself raises, the writer is cancelled."""
+        failed: list[BaseException] = []
+        stack = ExitStack()
+        add: Callable[[Document], None] | None = None
+        try:
+            add = stack.enter_context(self.index.bulk())
+        except Exception as exc:  # locked by another process, disk full...
+            failed.append(exc)
+
+        def index_doc(doc: Document) -> None:
+            if add is not None and not failed:
+                try:
+                    add(doc)
+                except Exception as exc:
+                    failed.append(exc)
+
+        try:
+            yield index_doc
+        except BaseException:
+            stack.__exit__(*sys.exc_info())
+            raise
+        try:
+            stack.close()  # commits
+        except Exception as exc:
+            failed.append(exc)
+        if failed:
+            log.error("indexing failed: %s", failed[0])
+            self.notices.append(f"search index not updated ({failed[0]}); it will catch up on reopen")
+
     def _index(self, docs: list[Document]) -> None:
         """Index what the store already holds; a failure here only leaves the cache stale."""
         try:
-            self.index.add(docs)
+            if docs:
+                self.index.add(docs)
         except Exception as exc:
             log.exception("indexing failed")
             self.notices.append(f"search index not updated ({exc}); it will catch up on reopen")

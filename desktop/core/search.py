@@ -229,6 +229,7 @@ class SearchIndex:
             raise
 
     def add(self, docs: Iterable[Document]) -> int:
+        """Index (or re-index) documents in one commit."""
         docs = list(docs)
         if not docs:
             return 0
@@ -237,6 +238,16 @@ class SearchIndex:
                 extra = self.extra_fields(doc) if self.extra_fields else None
                 w.update_document(**fields_of(doc, extra))
         return len(docs)
+
+    @contextmanager
+    def bulk(self) -> Iterator[Callable[[Document], None]]:
+        """One writer for many documents, committed once when the block ends."""
+        with self._writing() as w:
+            def add(doc: Document) -> None:
+                extra = self.extra_fields(doc) if self.extra_fields else None
+                w.update_document(**fields_of(doc, extra))
+
+            yield add
 
     def delete(self, doc_ids: Iterable[int]) -> None:
         with self._writing() as w:

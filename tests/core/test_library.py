@@ -232,3 +232,18 @@ def test_an_older_library_is_migrated(tmp_path: Path) -> None:
 
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     db.close()
+
+
+def test_an_index_that_cannot_be_written_leaves_the_import_whole(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked() -> object:
+        raise LibraryBusy("the search index is locked by another Parallax process")
+
+    monkeypatch.setattr(library.index, "bulk", locked)
+    results = library.import_paths([WIRE, WEB])
+    assert [r.status for r in results] == [ImportStatus.IMPORTED, ImportStatus.IMPORTED]
+    assert any("will catch up" in n for n in library.notices)
+    monkeypatch.undo()
+    library.sync_index()
+    assert library.search("Uzbekistan").total == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,8 +42,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="parallax: %(levelname)s: %(message)s")
     folder = args.library or default_library()
     if args.command:
-        return cli.run(args, folder, is_default=args.library is None)
+        return _cli(args, folder, is_default=args.library is None)
     return _gui(folder, is_default=args.library is None, smoke_test=args.smoke_test, files=files)
+
+
+def _cli(args: argparse.Namespace, folder: Path, *, is_default: bool) -> int:
+    """Run a command; a closed pipe (``| head``) or Ctrl+C ends it quietly, not with a traceback."""
+    try:
+        return cli.run(args, folder, is_default=is_default)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return cli.EXIT_FAILED
+    except KeyboardInterrupt:
+        print("parallax: interrupted", file=sys.stderr)
+        return 130
 
 
 def split_window_files(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[list[str], list[Path]]:

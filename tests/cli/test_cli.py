@@ -99,3 +99,15 @@ def test_version() -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "--version"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0 and proc.stdout.startswith("Parallax ")
+
+
+def test_a_closed_pipe_ends_quietly(lib: Path) -> None:
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--library", str(lib),
+                             "search", "Putin", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `| head -c 10`
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err

@@ -36,6 +36,7 @@ from desktop.gui.reader_margin import paint_margin_marks
 from desktop.gui.reader_style import BASE_POINT_SIZE, MEASURE_CHARS, ReaderStyle
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8.0, 32.0
+MIN_SIDE_MARGIN = 28.0  # px: room for the shared-passage bars left of the text
 
 
 def _segments(doc: Document) -> list[Span]:
@@ -278,7 +279,10 @@ class ReaderView(QTextEdit):
         """Centre a column about MEASURE_CHARS wide by widening the root frame's margins."""
         document = self.document()
         measure = QFontMetricsF(self._style.body_font()).averageCharWidth() * MEASURE_CHARS
-        side = max(0.0, (self.viewport().width() - measure) / 2 - document.documentMargin())
+        # the root frame's left/right margins replace the document margin on that side, so
+        # they include it; never narrower than the room the margin bars need
+        margin = max(document.documentMargin(), MIN_SIDE_MARGIN)
+        side = max(margin, (self.viewport().width() - measure) / 2)
         root = document.rootFrame()
         fmt = root.frameFormat()
         if abs(fmt.leftMargin() - side) > 0.5:

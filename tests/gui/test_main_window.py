@@ -188,3 +188,13 @@ def test_clean_offsets_round_trip_through_the_reader(window: MainWindow) -> None
         span = reader.selected_span()
         assert span is not None and doc.text[span.start:span.end] == word
     assert reader.to_clean(0) is None  # the metadata line above the text
+
+
+def test_the_text_keeps_a_margin_in_a_narrow_reader(window: MainWindow) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    window.resize(700, 700)  # the reader is narrower than its measure
+    window.reader._apply_measure()
+    cursor = QTextCursor(window.reader.document())
+    cursor.setPosition(window.reader.to_position(0))
+    assert window.reader.cursorRect(cursor).left() >= 24  # room for the margin bars

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -132,17 +131,10 @@ def _analyse(lib: Library, ids: list[int], err: TextIO) -> None:
 
 
 def _pdf(bundle: Any) -> bytes:
-    """PDF through Qt: a QGuiApplication on the offscreen platform when there is none."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    """PDF through Qt (desktop/gui: the only place that imports it), loaded only for PDF."""
+    from desktop.gui.export_pdf import pdf_bytes_headless
 
-    from desktop.gui.export_pdf import pdf_bytes
-
-    app = QGuiApplication.instance() or QGuiApplication(["parallax"])
-    try:
-        return pdf_bytes(bundle)
-    finally:
-        del app
+    return pdf_bytes_headless(bundle)
 
 
 def cmd_import_annotations(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -34,3 +34,18 @@ def pdf_bytes(bundle: Bundle) -> bytes:
     del writer
     buffer.close()
     return bytes(data.data())
+
+
+def pdf_bytes_headless(bundle: Bundle) -> bytes:
+    """:func:`pdf_bytes` from the command line: a QGuiApplication on the offscreen platform
+    when the process has none (QPdfWriter needs one for its fonts)."""
+    import os
+
+    from PySide6.QtGui import QGuiApplication
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QGuiApplication.instance() or QGuiApplication(["parallax"])
+    try:
+        return pdf_bytes(bundle)
+    finally:
+        del app

@@ -34,6 +34,10 @@ class CompareView(QWidget):
         self.selected: Link | None = None
         self._syncing = False
         self.pick_a, self.pick_b = QComboBox(), QComboBox()
+        for combo in (self.pick_a, self.pick_b):
+            # long titles must not make the window wider than a laptop screen
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
         self.figures = QLabel()
         self.figures.setWordWrap(True)
         self.close_button = QPushButton("Back to reader")

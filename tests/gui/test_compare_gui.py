@@ -76,3 +76,9 @@ def test_choosing_another_pair(window: MainWindow, qtbot: object) -> None:
     cv.pick_b.setCurrentIndex(cv.pick_b.findData(cv.pick_a.currentData()))
     assert "same article" in cv.figures.text() and cv.links == []
     qtbot.keyClick(cv.close_button, Qt.Key.Key_Space)  # type: ignore[attr-defined]
+
+
+def test_compare_fits_a_laptop_screen(window: MainWindow, qtbot: object) -> None:
+    open_compare(window, qtbot)
+    # long article titles in the pickers once forced the window to 1,717 px
+    assert window.minimumSizeHint().width() <= 1100

@@ -23,7 +23,7 @@ from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
 from desktop.core.entities.service import SCHEMA as ENTITIES_SCHEMA
 from desktop.core.entities.service import EntityService
-from desktop.core.errors import IngestError, LibraryBusy, LibraryError
+from desktop.core.errors import IngestError, LibraryBusy, LibraryError, NotFound
 from desktop.core.matches import find_matches, make_snippet
 from desktop.core.model import (
     Cancelled,
@@ -162,12 +162,8 @@ class Library:
         hits = []
         for doc_id, score in raw.hits:
             try:
-                summary = self.store.summary(doc_id)
-                text = self.store.clean_text(doc_id)
-                offsets = self.store.offsets(doc_id)
-            except LibraryError:
-                continue
-            except Exception:
+                summary, text, offsets = self.store.hit_parts(doc_id)
+            except NotFound:  # removed since the index saw it; the next sync drops it
                 continue
             matches = find_matches(text, raw.plan)
             source = tuple(offsets.span_to_source(m.start, m.end) for m in matches)

@@ -76,6 +76,17 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 FeatureSchema = Sequence[tuple[str, str]]
 
 _SUMMARY_COLS = "id, path, title, source, date, length(source_text), imported_at"
+# what an import writes besides the path (insert) and what a corrected version replaces
+_TEXT_COLS = ("fmt", "title", "source", "date", "url", "source_text", "clean_text", "offsets",
+              "blocks", "headline", "content_hash", "imported_at")
+
+
+def _text_values(fmt: str, meta: Metadata, source_text: str, clean: CleanText,
+                 content_hash: str, imported_at: str) -> tuple[object, ...]:
+    """The values of _TEXT_COLS, in that order."""
+    blocks = json.dumps([[b.start, b.end, str(b.label)] for b in clean.blocks])
+    return (fmt, meta.title, meta.source, meta.date, meta.url, source_text, clean.text,
+            clean.offsets.to_bytes(), blocks, clean.headline, content_hash, imported_at)
 
 
 class Store:
@@ -201,13 +212,10 @@ class Store:
         self, db: sqlite3.Connection, *, path: str, fmt: str, meta: Metadata,
         source_text: str, clean: CleanText, content_hash: str, imported_at: str,
     ) -> int:
-        blocks = json.dumps([[b.start, b.end, str(b.label)] for b in clean.blocks])
         cur = db.execute(
-            "INSERT INTO documents (path, fmt, title, source, date, url, source_text, "
-            "clean_text, offsets, blocks, headline, content_hash, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (path, fmt, meta.title, meta.source, meta.date, meta.url, source_text, clean.text,
-             clean.offsets.to_bytes(), blocks, clean.headline, content_hash, imported_at),
+            f"INSERT INTO documents (path, {', '.join(_TEXT_COLS)}) "
+            f"VALUES (?, {', '.join('?' * len(_TEXT_COLS))})",
+            (path, *_text_values(fmt, meta, source_text, clean, content_hash, imported_at)),
         )
         assert cur.lastrowid is not None
         return cur.lastrowid
@@ -217,13 +225,9 @@ class Store:
         source_text: str, clean: CleanText, content_hash: str, imported_at: str,
     ) -> None:
         """A corrected version of a document: new texts and metadata, the same id."""
-        blocks = json.dumps([[b.start, b.end, str(b.label)] for b in clean.blocks])
         cur = db.execute(
-            "UPDATE documents SET fmt=?, title=?, source=?, date=?, url=?, source_text=?, "
-            "clean_text=?, offsets=?, blocks=?, headline=?, content_hash=?, imported_at=? "
-            "WHERE id=?",
-            (fmt, meta.title, meta.source, meta.date, meta.url, source_text, clean.text,
-             clean.offsets.to_bytes(), blocks, clean.headline, content_hash, imported_at, doc_id),
+            f"UPDATE documents SET {', '.join(c + '=?' for c in _TEXT_COLS)} WHERE id=?",
+            (*_text_values(fmt, meta, source_text, clean, content_hash, imported_at), doc_id),
         )
         if cur.rowcount == 0:
             raise NotFound(f"no document {doc_id} in this library")
@@ -263,6 +267,15 @@ class Store:
             raise NotFound(f"no document {doc_id} in this library")
         return DocSummary(*row)
 
+    def hit_parts(self, doc_id: int) -> tuple[DocSummary, str, OffsetMap]:
+        """What a search hit needs, in one query: the summary, the clean text, the map."""
+        row = self._conn().execute(
+            f"SELECT {_SUMMARY_COLS}, clean_text, offsets FROM documents WHERE id=?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id} in this library")
+        return DocSummary(*row[:-2]), str(row[-2]), OffsetMap.from_bytes(row[-1])
+
     def clean_text(self, doc_id: int) -> str:
         row = self._conn().execute(
             "SELECT clean_text FROM documents WHERE id=?", (doc_id,)
@@ -270,12 +283,6 @@ class Store:
         if row is None:
             raise NotFound(f"no document {doc_id} in this library")
         return str(row[0])
-
-    def offsets(self, doc_id: int) -> OffsetMap:
-        row = self._conn().execute("SELECT offsets FROM documents WHERE id=?", (doc_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no document {doc_id} in this library")
-        return OffsetMap.from_bytes(row[0])
 
     def document(self, doc_id: int) -> Document:
         row = self._conn().execute(

@@ -134,3 +134,10 @@ def test_searches_see_new_documents_at_once(sample_library: Library, tmp_path: P
     new.write_text("Leaders gathered in Uzbekistan for a regional summit.\n", "utf-8")
     sample_library.import_paths([new])
     assert sample_library.search("Uzbekistan").total == 3
+
+
+def test_a_hit_the_store_no_longer_holds_is_skipped(sample_library: Library) -> None:
+    wire = _ids(sample_library)[str(WIRE)]
+    with sample_library.store.transaction() as db:  # as if the index lagged behind the store
+        sample_library.store.delete_document(db, wire)
+    assert [h.doc.path for h in sample_library.search("Uzbekistan").hits] == [str(WEB)]

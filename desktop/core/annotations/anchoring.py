@@ -23,6 +23,7 @@ from desktop.core.model import Document
 
 CONTEXT = 32
 MAX_ERROR = 0.25  # share of the quote's length that may differ in a fuzzy match
+CONTEXT_PROBE = 12  # characters of prefix/suffix looked for just beyond a fuzzy match
 MAX_EXACT_HITS = 200
 MAX_FULL_SCAN = 1_500_000  # text length × quote length above which only windows are scanned
 
@@ -140,7 +141,25 @@ def _fuzzy(source: str, quote: TextQuote, near: int) -> tuple[int, int] | None:
             best = (dist, start, end)
     if best is None or best[0] > limit or best[2] <= best[1]:
         return None
-    return _snap(source, best[1], best[2], quote, max(2, limit))
+    start, end = _snap(source, best[1], best[2], quote, max(2, limit))
+    return _to_context(source, start, end, quote, max(2, limit))
+
+
+def _to_context(source: str, start: int, end: int, quote: TextQuote, reach: int) -> tuple[int, int]:
+    """Where the quote's own suffix (prefix) stands just beyond the match, the match reaches it:
+    an edit near the quote's edge can make a shorter alignment the cheapest one ("heavy guard"
+    in "heavyadchf guard" aligns best as "heavyad")."""
+    k = min(len(quote.suffix), CONTEXT_PROBE)
+    if k:
+        pos = source.find(quote.suffix[:k], end, end + reach + k)
+        if pos != -1:
+            end = pos
+    k = min(len(quote.prefix), CONTEXT_PROBE)
+    if k:
+        pos = source.rfind(quote.prefix[-k:], max(0, start - reach - k), start)
+        if pos != -1:
+            start = pos + k
+    return start, end
 
 
 def _snap(source: str, start: int, end: int, quote: TextQuote, reach: int) -> tuple[int, int]:
@@ -162,7 +181,8 @@ def _snap(source: str, start: int, end: int, quote: TextQuote, reach: int) -> tu
 
 
 def _sellers(text: str, lo: int, hi: int, pattern: str) -> tuple[int, int, int] | None:
-    """Smallest edit distance of ``pattern`` to any substring of text[lo:hi]: (dist, start, end)."""
+    """Smallest edit distance of ``pattern`` to any substring of text[lo:hi]: (dist, start, end);
+    among equal distances from one start, the longest."""
     m = len(pattern)
     cost = list(range(m + 1))  # cost[j]: distance of pattern[:j] ending here
     begin = [lo] * (m + 1)  # where that alignment starts in the text
@@ -183,7 +203,9 @@ def _sellers(text: str, lo: int, hi: int, pattern: str) -> tuple[int, int, int] 
                     c, b = cost[j - 1] + 1, begin[j - 1]
             cost[j], begin[j] = c, b
             prev_cost, prev_begin = old_cost, old_begin
-        if best is None or cost[m] < best[0]:
+        # equal cost from the same start: the longer alignment wins ("heavy guard" in
+        # "heavyaaaaa guard" costs 5 both as "heavya" and as the whole phrase)
+        if best is None or cost[m] < best[0] or (cost[m] == best[0] and begin[m] == best[1]):
             best = (cost[m], begin[m], i + 1)
     return best
 

@@ -3,6 +3,7 @@ inside it is found fuzzily and covers the edited passage."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,3 +48,15 @@ def test_small_insert_inside_is_found(extra: str, at: int) -> None:
     assert found.position.start <= at <= found.position.end
     assert abs(found.position.start - QUOTE_AT) <= len(extra)
     assert abs(found.position.end - (QUOTE_END + len(extra))) <= len(extra)
+
+
+@pytest.mark.parametrize("extra", ["aaaaa", "adchf", "aaaba"])
+def test_an_insertion_before_the_last_word_keeps_it(extra: str) -> None:
+    """Found by hypothesis: "heavy guard" with letters inserted after "heavy" aligned as
+    "heavya" or "heavyad" (as cheap or cheaper than the whole phrase) and lost "guard"."""
+    quote, pos = selectors_at(TEXT, QUOTE_AT, QUOTE_END)
+    at = TEXT.index(" guard", QUOTE_AT)
+    changed = TEXT[:at] + extra + TEXT[at:]
+    found = reattach(changed, quote, pos)
+    assert found is not None
+    assert changed[found.position.start:found.position.end].endswith(f"heavy{extra} guard")

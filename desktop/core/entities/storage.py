@@ -6,13 +6,12 @@ version makes documents pending again, and opening an article later only reads t
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from desktop.core.entities.candidates import Candidate
 from desktop.core.entities.labels import Label
 from desktop.core.model import Document
-from desktop.core.store import Store
+from desktop.core.store import Reads, Store
 
 LexiconRow = tuple[str, str, str, int]  # key, surface, label, count
 
@@ -21,8 +20,9 @@ class EntityStore:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def db(self) -> sqlite3.Connection:
-        return self.store._conn()
+    def db(self) -> Reads:
+        """Reads on this thread's connection (writes go through store.transaction())."""
+        return self.store.reads
 
     def pending(self, model: str) -> list[int]:
         rows = self.db().execute(

@@ -30,7 +30,7 @@ from desktop.core.errors import NotFound
 from desktop.core.overlap import candidates as rule
 from desktop.core.overlap.engine import Prepared, link_pair, prepare
 from desktop.core.overlap.types import Link
-from desktop.core.store import Store
+from desktop.core.store import Reads, Store
 
 CACHE_SIZE = 1024  # prepared articles kept between steps
 _CHUNK = 500
@@ -63,8 +63,8 @@ class Linker:
         self._fresh: dict[int, list[int]] = {}  # hash -> new articles of the batch
         self._tops: dict[int, list[Row]] = {}  # the current top list of articles touched
 
-    def _db(self) -> sqlite3.Connection:
-        return self.store._conn()
+    def _db(self) -> Reads:
+        return self.store.reads
 
     # -- reading the state ------------------------------------------------------------------
     def prepared(self, doc_id: int) -> Prepared | None:

@@ -12,14 +12,13 @@ cancelled run leaves consistent state).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from itertools import pairwise
 
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap.linker import Linker
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind, PairStats
-from desktop.core.store import Store
+from desktop.core.store import Reads, Store
 
 BATCH = 50  # documents linked per transaction
 _COLS = "id, doc_a, a_start, a_end, doc_b, b_start, b_end, kind, score"
@@ -31,9 +30,9 @@ class LinkService:
         self._norm_cache: dict[str, str] = {}
         self.linker = Linker(store, self._norm_cache)
 
-    def _db(self) -> sqlite3.Connection:
-        """This thread's connection, for reads (writes go through store.transaction())."""
-        return self.store._conn()
+    def _db(self) -> Reads:
+        """Reads on this thread's connection (writes go through store.transaction())."""
+        return self.store.reads
 
     # -- computing -------------------------------------------------------------------------
     def pending(self) -> list[int]:
@@ -43,7 +42,7 @@ class LinkService:
         done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
         return sorted((self.store.ids() - done) | self._stale(db))
 
-    def _stale(self, db: sqlite3.Connection) -> set[int]:
+    def _stale(self, db: Reads) -> set[int]:
         gone = [r[0] for r in db.execute(
             "SELECT DISTINCT other FROM link_top EXCEPT SELECT id FROM documents")]
         out: set[int] = set()
@@ -118,7 +117,7 @@ class LinkService:
         rows = self._db().execute(f"SELECT {_COLS} FROM links ORDER BY id")
         return [_row_to_link(r) for r in rows]
 
-    def links(self, doc_id: int) -> list[Link]:
+    def for_document(self, doc_id: int) -> list[Link]:
         """Links with one end in doc_id, oriented so that ``a`` is that end, in text order."""
         rows = self._db().execute(
             f"SELECT {_COLS} FROM links WHERE doc_a=? UNION ALL "
@@ -128,14 +127,14 @@ class LinkService:
 
     def pair(self, a: int, b: int) -> list[Link]:
         """Links between a and b, oriented a → b, in a's text order."""
-        return [k for k in self.links(a) if k.b.doc == b]
+        return [k for k in self.for_document(a) if k.b.doc == b]
 
     def linked_docs(self, doc_id: int) -> list[int]:
-        return sorted({k.b.doc for k in self.links(doc_id)})
+        return sorted({k.b.doc for k in self.for_document(doc_id)})
 
     def spans(self, doc_id: int) -> list[Span]:
         """Link ends in one document as spans (kind LINK, label the link kind)."""
-        return [Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)) for k in self.links(doc_id)]
+        return [Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)) for k in self.for_document(doc_id)]
 
     def stats(self, a: int, b: int) -> PairStats:
         links = self.pair(a, b)

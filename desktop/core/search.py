@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,7 +88,10 @@ def make_schema() -> Schema:
     )
 
 
-def fields_of(doc: Document, extra: dict[str, str] | None = None) -> dict[str, str]:
+FieldSource = Callable[[Document], Mapping[str, str]]
+
+
+def fields_of(doc: Document, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return {**(extra or {}),
         "doc": str(doc.id),
         "title": doc.meta.title,
@@ -130,8 +133,8 @@ class SearchIndex:
         # opened on first use and replaced (the old one closed) once the index has changed
         self._searcher: Searcher | None = None
         self._search_lock = threading.Lock()
-        # more fields for a document (entity names), set by the Library
-        self.extra_fields: Callable[[Document], dict[str, str]] | None = None
+        # where the fields beyond the text come from (entity names): declared by the Library
+        self._field_sources: list[FieldSource] = []
 
     # -- opening and health ----------------------------------------------------------------
     def open(self) -> str | None:
@@ -234,6 +237,18 @@ class SearchIndex:
             self._write_lock.release()
             raise
 
+    def add_field_source(self, source: FieldSource) -> None:
+        """Declare where more of a document's fields come from (``person``/``org``/``place``
+        from the entities): the index asks every source whenever it indexes a document."""
+        self._field_sources.append(source)
+
+    def fields(self, doc: Document) -> dict[str, str]:
+        """Everything indexed for ``doc``: its text and metadata, then each source's fields."""
+        extra: dict[str, str] = {}
+        for source in self._field_sources:
+            extra.update(source(doc))
+        return fields_of(doc, extra)
+
     def add(self, docs: Iterable[Document]) -> int:
         """Index (or re-index) documents in one commit."""
         docs = list(docs)
@@ -241,8 +256,7 @@ class SearchIndex:
             return 0
         with self._writing() as w:
             for doc in docs:
-                extra = self.extra_fields(doc) if self.extra_fields else None
-                w.update_document(**fields_of(doc, extra))
+                w.update_document(**self.fields(doc))
         return len(docs)
 
     @contextmanager
@@ -250,8 +264,7 @@ class SearchIndex:
         """One writer for many documents, committed once when the block ends."""
         with self._writing() as w:
             def add(doc: Document) -> None:
-                extra = self.extra_fields(doc) if self.extra_fields else None
-                w.update_document(**fields_of(doc, extra))
+                w.update_document(**self.fields(doc))
 
             yield add
 

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from desktop.core.errors import LibraryError, NotFound
 from desktop.core.model import BlockKind, CleanText, DocSummary, Document, Metadata, Span, SpanKind
 from desktop.core.offsets import OffsetMap
+from desktop.core.read_once import ReadOnce
 
 SCHEMA_VERSION = 3
 
@@ -119,6 +120,7 @@ class Store:
         self._write_lock = threading.RLock()
         self._by_thread: dict[int, sqlite3.Connection] = {}  # kernel thread id -> connection
         self._all_lock = threading.Lock()
+        self.read_once = ReadOnce()  # documents kept for the length of one operation
         if read_only and not path.exists():
             raise LibraryError(f"no library at {path.parent}")
         db = self._conn()
@@ -280,6 +282,7 @@ class Store:
         source_text: str, clean: CleanText, content_hash: str, imported_at: str,
     ) -> None:
         """A corrected version of a document: new texts and metadata, the same id."""
+        self.read_once.forget(doc_id)
         cur = db.execute(
             f"UPDATE documents SET {', '.join(c + '=?' for c in _TEXT_COLS)} WHERE id=?",
             (*_text_values(fmt, meta, source_text, clean, content_hash, imported_at), doc_id),
@@ -295,6 +298,7 @@ class Store:
         return row[0] if row and row[0] is not None else None
 
     def delete_document(self, db: sqlite3.Connection, doc_id: int) -> None:
+        self.read_once.forget(doc_id)
         if db.execute("DELETE FROM documents WHERE id=?", (doc_id,)).rowcount == 0:
             raise NotFound(f"no document {doc_id} in this library")
 
@@ -332,6 +336,9 @@ class Store:
         return DocSummary(*row[:-2]), str(row[-2]), OffsetMap.from_bytes(row[-1])
 
     def clean_text(self, doc_id: int) -> str:
+        kept = self.read_once.get(doc_id)
+        if kept is not None:
+            return kept.clean.text
         row = self._conn().execute(
             "SELECT clean_text FROM documents WHERE id=?", (doc_id,)
         ).fetchone()
@@ -340,6 +347,9 @@ class Store:
         return str(row[0])
 
     def document(self, doc_id: int) -> Document:
+        kept = self.read_once.get(doc_id)
+        if kept is not None:
+            return kept
         row = self._conn().execute(
             "SELECT id, path, fmt, title, source, date, url, source_text, clean_text, offsets, "
             "blocks, headline, content_hash, imported_at FROM documents WHERE id=?",
@@ -347,7 +357,9 @@ class Store:
         ).fetchone()
         if row is None:
             raise NotFound(f"no document {doc_id} in this library")
-        return _row_to_document(row)
+        doc = _row_to_document(row)
+        self.read_once.put(doc)
+        return doc
 
     def iter_documents(self, batch: int = 200) -> Iterator[Document]:
         """Every document, in id order, a batch of rows at a time (for index rebuilds)."""

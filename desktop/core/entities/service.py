@@ -166,6 +166,8 @@ class EntityService:
                       int(c.titlecase)) for c in cands])
                 db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
                            "VALUES (?, ?, datetime('now'))", (doc.id, self.model_name))
+            # the names reach the index even if the process dies before it is updated
+            self.store.mark_index_stale(db, [d.id for d in docs])
 
     def forget(self, doc_id: int) -> None:
         """A corrected version replaced the document's texts: recognise it again, and move
@@ -281,11 +283,14 @@ class EntityService:
             if row is None:
                 raise NotFound(f"no correction {correction_id}")
             db.execute("DELETE FROM entity_corrections WHERE id=?", (correction_id,))
-        self.on_changed([row[0]] if row[0] else self._docs_with(row[1]))
+            affected = [row[0]] if row[0] else self._docs_with(row[1])
+            self.store.mark_index_stale(db, affected)
+        self.on_changed(affected)
 
     def _correct(self, action: Action, affected: list[int], **fields: object) -> int:
         with self.store.transaction() as db:
             cid = curation.insert(db, action, **fields)  # type: ignore[arg-type]
+            self.store.mark_index_stale(db, affected)
         self.on_changed(affected)
         return cid
 

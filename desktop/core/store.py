@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any, Protocol
 
 from desktop.core.dberrors import from_sqlite, known
 from desktop.core.errors import LibraryDamaged, LibraryError, NotFound
@@ -91,6 +92,26 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 # ordered list of (unique name, SQL script) and the store applies the names it has not yet
 # applied, each in its own transaction. Features never renumber each other's steps.
 FeatureSchema = Sequence[tuple[str, str]]
+
+class Reads(Protocol):
+    """What read-only helpers take: something that runs a SELECT (a connection inside a
+    transaction, or :meth:`Store.reads` outside one)."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> sqlite3.Cursor: ...
+
+
+_READ_VERBS = ("SELECT", "WITH", "VALUES")
+
+
+class _ReadOnly:
+    """:class:`Reads` on the store's connection for this thread: SELECT statements only."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> sqlite3.Cursor:
+        return self._store.read(sql, parameters)
+
 
 _SUMMARY_COLS = "id, path, title, source, date, length(source_text), imported_at"
 _DOC_COLS = ("id, path, fmt, title, source, date, url, source_text, clean_text, offsets, blocks, "
@@ -295,6 +316,24 @@ class Store:
         if row is None:
             raise NotFound(f"no document {doc_id} in this library")
         return _row_to_document(row[:-1]), int(row[-1])
+
+    # -- reading (public: features read their own tables through these) -----------------
+    def read(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run one read-only statement on this thread's connection (writes go through
+        :meth:`transaction`). Anything but SELECT/WITH/VALUES is refused."""
+        if not sql.lstrip().upper().startswith(_READ_VERBS):
+            raise ValueError("Store.read runs SELECT statements only; write in a transaction()")
+        return self._conn().execute(sql, params)
+
+    def read_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a read-only statement, or None."""
+        row: tuple[Any, ...] | None = self.read(sql, params).fetchone()
+        return row
+
+    @property
+    def reads(self) -> Reads:
+        """:meth:`read` as a :class:`Reads`, for helpers that also run inside a transaction."""
+        return _ReadOnly(self)
 
     # -- meta ----------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:

@@ -163,7 +163,7 @@ def test_an_annotation_whose_article_is_missing_is_skipped_and_said(exported) ->
     assert report.added == 2 and len(report.skipped) == 1
 
 
-def test_the_cli_prints_each_problem_and_exits_non_zero(exported, tmp_path: Path, capsys) -> None:
+def test_the_cli_prints_each_problem_and_exits_non_zero(exported, tmp_path: Path, capfd) -> None:
     from desktop.app import main
 
     lib, data = exported
@@ -173,6 +173,6 @@ def test_the_cli_prints_each_problem_and_exits_non_zero(exported, tmp_path: Path
     folder = lib.folder
     lib.close()
     assert main(["--library", str(folder), "import-annotations", str(bad)]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
+    err = capfd.readouterr().err.strip().splitlines()
     assert len(err) == 2 and "item 2" in err[0] and "nothing was imported" in err[1]
     assert "Traceback" not in "\n".join(err)

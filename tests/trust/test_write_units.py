@@ -76,7 +76,7 @@ def test_recognised_names_reach_the_index_after_a_crash(library: Library, tmp_pa
     path.write_text("Vladimir Putin flew to Samarkand. There Putin met Xi Jinping.\n", "utf-8")
     library.import_paths([path])
     monkeypatch.setattr(library.entities, "on_changed", lambda ids: None)  # died before indexing
-    assert library.entities.recognize() == 1
+    assert len(library.entities.recognize()) == 1
     assert library.search("person:Putin").total == 0
     folder = library.folder
     library.close()

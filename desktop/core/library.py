@@ -162,6 +162,14 @@ class Library:
     def get_document(self, doc_id: int) -> Document:
         return self.store.document(doc_id)
 
+    def document_summary(self, doc_id: int) -> DocSummary:
+        """One article's list entry (title, path, source, date...); NotFound if it is gone."""
+        return self.store.summary(doc_id)
+
+    def document_ids(self) -> list[int]:
+        """Every article's id, in import order."""
+        return sorted(self.store.ids())
+
     def search(self, query: str, limit: int = 20) -> SearchResult:
         raw = run_query(self.index, query, limit)
         hits = []

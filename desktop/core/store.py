@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any, Protocol
 
 from desktop.core.errors import LibraryError, NotFound
 from desktop.core.model import BlockKind, CleanText, DocSummary, Document, Metadata, Span, SpanKind
@@ -74,6 +75,26 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 # ordered list of (unique name, SQL script) and the store applies the names it has not yet
 # applied, each in its own transaction. Features never renumber each other's steps.
 FeatureSchema = Sequence[tuple[str, str]]
+
+class Reads(Protocol):
+    """What read-only helpers take: something that runs a SELECT (a connection inside a
+    transaction, or :meth:`Store.reads` outside one)."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> sqlite3.Cursor: ...
+
+
+_READ_VERBS = ("SELECT", "WITH", "VALUES")
+
+
+class _ReadOnly:
+    """:class:`Reads` on the store's connection for this thread: SELECT statements only."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> sqlite3.Cursor:
+        return self._store.read(sql, parameters)
+
 
 _SUMMARY_COLS = "id, path, title, source, date, length(source_text), imported_at"
 # what an import writes besides the path (insert) and what a corrected version replaces
@@ -195,6 +216,24 @@ class Store:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+
+    # -- reading (public: features read their own tables through these) -----------------
+    def read(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run one read-only statement on this thread's connection (writes go through
+        :meth:`transaction`). Anything but SELECT/WITH/VALUES is refused."""
+        if not sql.lstrip().upper().startswith(_READ_VERBS):
+            raise ValueError("Store.read runs SELECT statements only; write in a transaction()")
+        return self._conn().execute(sql, params)
+
+    def read_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a read-only statement, or None."""
+        row: tuple[Any, ...] | None = self.read(sql, params).fetchone()
+        return row
+
+    @property
+    def reads(self) -> Reads:
+        """:meth:`read` as a :class:`Reads`, for helpers that also run inside a transaction."""
+        return _ReadOnly(self)
 
     # -- meta ----------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:

@@ -65,8 +65,8 @@ class MainWindow(QMainWindow):
         self.toolbar_counter = MatchCounter()
         self.importer = Importer(library.import_paths, runner, library.read_only, self)
         self._assemble()
-        self.notes = NotesFeature(self, library, runner)  # notes panel, highlights, export
-        self.entities = EntitiesFeature(self, library, runner)  # marks, panel, recognition
+        self.notes_feature = NotesFeature(self, library, runner)  # notes panel, highlights, export
+        self.entities_feature = EntitiesFeature(self, library, runner)  # marks, panel, recognition
         self._apply_read_only(library.read_only)
         self._connect_signals()
         self._restore_state()

@@ -64,8 +64,8 @@ def test_queries_and_clusters(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
         imp(lib, articles(tmp_path / "files"))
         assert lib.links.linked_docs(3) == [4, 5]
-        assert lib.links.links(6) == []  # unrelated article: no link
-        assert all(k.a.doc == 4 for k in lib.links.links(4))
+        assert lib.links.for_document(6) == []  # unrelated article: no link
+        assert all(k.a.doc == 4 for k in lib.links.for_document(4))
         spans = lib.links.spans(3)
         assert spans and all(s.kind == "link" for s in spans)
         cluster = next(c for c in lib.links.clusters() if {e.doc for e in c} == {3, 4})

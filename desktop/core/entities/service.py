@@ -9,7 +9,6 @@ whole library, rebuilt only when the store's revision moves.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -35,7 +34,7 @@ from desktop.core.model import (
     never_cancelled,
     no_progress,
 )
-from desktop.core.store import Store
+from desktop.core.store import Reads, Store
 
 log = logging.getLogger(__name__)
 CLEANUP_VERSION = 1  # bump when candidates.py changes what it keeps: articles are redone
@@ -117,8 +116,9 @@ class EntityService:
     def model_name(self) -> str:
         return f"{self.recognizer.name}/clean-{CLEANUP_VERSION}"
 
-    def _db(self) -> sqlite3.Connection:
-        return self.store._conn()
+    def _db(self) -> Reads:
+        """Reads on this thread's connection (writes go through store.transaction())."""
+        return self.store.reads
 
     # -- recognition ---------------------------------------------------------------------
     def pending(self) -> list[int]:

@@ -11,7 +11,6 @@ gui/tasks.py (progress, cancel between documents; a cancelled run leaves consist
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from itertools import pairwise
@@ -20,7 +19,7 @@ from desktop.core.errors import NotFound
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap.engine import Prepared, link_pair, prepare
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind, PairStats
-from desktop.core.store import Store
+from desktop.core.store import Reads, Store
 
 MIN_SHARED = 2  # distinct n-gram hashes two documents must share to be compared
 MAX_CANDIDATES = 50  # most documents one new document is aligned with (no quadratic blow-up)
@@ -35,9 +34,9 @@ class LinkService:
         self.store = store
         self._norm_cache: dict[str, str] = {}
 
-    def _db(self) -> sqlite3.Connection:
-        """This thread's connection, for reads (writes go through store.transaction())."""
-        return self.store._conn()
+    def _db(self) -> Reads:
+        """Reads on this thread's connection (writes go through store.transaction())."""
+        return self.store.reads
 
     # -- computing -------------------------------------------------------------------------
     def pending(self) -> list[int]:
@@ -165,7 +164,7 @@ class LinkService:
         rows = self._db().execute(f"SELECT {_COLS} FROM links ORDER BY id")
         return [_row_to_link(r) for r in rows]
 
-    def links(self, doc_id: int) -> list[Link]:
+    def for_document(self, doc_id: int) -> list[Link]:
         """Links with one end in doc_id, oriented so that ``a`` is that end, in text order."""
         rows = self._db().execute(
             f"SELECT {_COLS} FROM links WHERE doc_a=? UNION ALL "
@@ -175,14 +174,14 @@ class LinkService:
 
     def pair(self, a: int, b: int) -> list[Link]:
         """Links between a and b, oriented a → b, in a's text order."""
-        return [k for k in self.links(a) if k.b.doc == b]
+        return [k for k in self.for_document(a) if k.b.doc == b]
 
     def linked_docs(self, doc_id: int) -> list[int]:
-        return sorted({k.b.doc for k in self.links(doc_id)})
+        return sorted({k.b.doc for k in self.for_document(doc_id)})
 
     def spans(self, doc_id: int) -> list[Span]:
         """Link ends in one document as spans (kind LINK, label the link kind)."""
-        return [Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)) for k in self.links(doc_id)]
+        return [Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)) for k in self.for_document(doc_id)]
 
     def stats(self, a: int, b: int) -> PairStats:
         links = self.pair(a, b)

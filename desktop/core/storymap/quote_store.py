@@ -10,7 +10,6 @@ window's background runner); a read-only library extracts on the fly without sto
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 
 from desktop.core.errors import NotFound
@@ -52,12 +51,9 @@ class QuoteService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def _db(self) -> sqlite3.Connection:
-        return self.store._conn()
-
     def pending(self) -> list[int]:
         """Documents whose quotes are not extracted (or were, by an older grammar)."""
-        done = {r[0] for r in self._db().execute(
+        done = {r[0] for r in self.store.read(
             "SELECT doc FROM quotes_done WHERE version = ?", (GRAMMAR_VERSION,))}
         return sorted(self.store.ids() - done)
 
@@ -116,17 +112,16 @@ class QuoteService:
     # -- reading -------------------------------------------------------------------------
     def quotes(self, doc: Document) -> list[Quote]:
         """The quotes of one document, in text order (extracted now if not stored yet)."""
-        db = self._db()
-        done = db.execute("SELECT version FROM quotes_done WHERE doc=?", (doc.id,)).fetchone()
+        done = self.store.read("SELECT version FROM quotes_done WHERE doc=?", (doc.id,)).fetchone()
         if done is None or done[0] != GRAMMAR_VERSION:
             return extract(doc.clean.text, doc.clean.blocks)
-        rows = db.execute(f"SELECT {_COLS} FROM quotes WHERE doc=? ORDER BY n", (doc.id,))
+        rows = self.store.read(f"SELECT {_COLS} FROM quotes WHERE doc=? ORDER BY n", (doc.id,))
         return [_quote(r) for r in rows]
 
     def stored(self) -> dict[int, list[tuple[Quote, str]]]:
         """Every stored quote with its words, by document (pending documents are missing)."""
         out: dict[int, list[tuple[Quote, str]]] = {}
-        rows = self._db().execute(
+        rows = self.store.read(
             f"SELECT {_ALL} FROM quotes WHERE doc IN (SELECT doc FROM quotes_done "
             f"WHERE version = ?) ORDER BY doc, n", (GRAMMAR_VERSION,))
         for r in rows:

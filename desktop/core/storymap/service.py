@@ -7,7 +7,6 @@ moves (any write bumps it), so opening the map twice costs one computation.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,9 +54,6 @@ class StoryMapService:
         self._cache: dict[str, tuple[int, object]] = {}
         self._lock = threading.Lock()
 
-    def _db(self) -> sqlite3.Connection:
-        return self.store._conn()
-
     def _cached(self, name: str, make: Callable[[], T]) -> T:
         rev = self.store.revision()
         with self._lock:
@@ -84,7 +80,7 @@ class StoryMapService:
     # -- reading ---------------------------------------------------------------------------
     def lengths(self) -> dict[int, int]:
         """Clean-text length of every document."""
-        return dict(self._db().execute("SELECT id, length(clean_text) FROM documents"))
+        return dict(self.store.read("SELECT id, length(clean_text) FROM documents"))
 
     def all_links(self) -> list[Link]:
         return self._cached("links", self.links.all_links)

@@ -21,7 +21,7 @@ from pathlib import Path
 from desktop.core import ingest
 from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
-from desktop.core.entities.service import SCHEMA as ENTITIES_SCHEMA
+from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
 from desktop.core.entities.service import EntityService
 from desktop.core.errors import IngestError, LibraryBusy, LibraryError, NotFound
 from desktop.core.matches import find_matches, make_snippet

@@ -95,7 +95,7 @@ class EntitiesFeature(QObject):
             return
 
         def work(progress: Progress, cancelled: Cancelled) -> int:
-            return int(self.library.entities.recognize(None, progress, cancelled))
+            return len(self.library.entities.recognize(None, progress, cancelled))
 
         self._running = True
         handle = self.runner.start(work, on_result=self._on_recognized,

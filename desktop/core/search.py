@@ -1,6 +1,7 @@
 """The whoosh index: a rebuildable cache of the store, and keyword search over it.
 
-Only the document id is stored in the index; texts live in SQLite. One writer at a time (whoosh
+Only the document id and its index stamp (the store revision that last changed what the index
+holds for it: see store.py) are stored in the index; texts live in SQLite. One writer at a time (whoosh
 takes a file lock, released by the OS if the process dies, so a crash never leaves the index
 locked); one searcher serves every query, in turn, until the index changes. Match offsets are
 found by re-analysing a hit's clean text with the same analyzer, so phrases, wildcards, fuzzy
@@ -23,7 +24,7 @@ from whoosh import index as windex
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.analysis import Filter, RegexTokenizer
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
@@ -32,7 +33,7 @@ from desktop.core.errors import LibraryBusy, QueryError
 from desktop.core.model import Document
 from desktop.core.spelling import americanize
 
-INDEX_FORMAT = 3  # bump when the schema or analyzer changes: the index is then rebuilt
+INDEX_FORMAT = 4  # bump when the schema or analyzer changes: the index is then rebuilt
 SEARCH_FIELDS = ("title", "body", "source", "date", "person", "org", "place")
 TEXT_FIELDS = ("title", "body")  # fields whose matches are drawn on the article text
 DEFAULT_FIELD = "body"  # where plain words are looked for (it holds the title too)
@@ -78,6 +79,7 @@ def make_schema() -> Schema:
     ana = analyzer()
     return Schema(
         doc=ID(stored=True, unique=True),
+        rev=STORED,  # the document's index stamp when it was indexed
         title=TEXT(analyzer=ana, field_boost=2.0),
         body=TEXT(analyzer=ana, phrase=True),
         source=TEXT(analyzer=ana),
@@ -91,9 +93,11 @@ def make_schema() -> Schema:
 FieldSource = Callable[[Document], Mapping[str, str]]
 
 
-def fields_of(doc: Document, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+def fields_of(doc: Document, extra: Mapping[str, str] | None = None,
+              rev: int = 0) -> dict[str, object]:
     return {**(extra or {}),
         "doc": str(doc.id),
+        "rev": rev,
         "title": doc.meta.title,
         "body": _body(doc),
         "source": doc.meta.source,
@@ -189,8 +193,12 @@ class SearchIndex:
         return self._ix
 
     def indexed_ids(self) -> set[int]:
+        return set(self.indexed_revs())
+
+    def indexed_revs(self) -> dict[int, int]:
+        """Every indexed document with the stamp it was indexed at."""
         with self.ix.searcher() as s:
-            return {int(f["doc"]) for f in s.all_stored_fields()}
+            return {int(f["doc"]): int(f.get("rev", -1)) for f in s.all_stored_fields()}
 
     @contextmanager
     def searching(self) -> Iterator[Searcher]:
@@ -242,29 +250,30 @@ class SearchIndex:
         from the entities): the index asks every source whenever it indexes a document."""
         self._field_sources.append(source)
 
-    def fields(self, doc: Document) -> dict[str, str]:
-        """Everything indexed for ``doc``: its text and metadata, then each source's fields."""
+    def fields(self, doc: Document, rev: int = 0) -> dict[str, object]:
+        """Everything indexed for ``doc``: its text and metadata, each source's fields, and
+        its index stamp ``rev``."""
         extra: dict[str, str] = {}
         for source in self._field_sources:
             extra.update(source(doc))
-        return fields_of(doc, extra)
+        return fields_of(doc, extra, rev)
 
-    def add(self, docs: Iterable[Document]) -> int:
-        """Index (or re-index) documents in one commit."""
+    def add(self, docs: Iterable[tuple[Document, int]]) -> int:
+        """Index (or re-index) documents, each with its index stamp, in one commit."""
         docs = list(docs)
         if not docs:
             return 0
-        with self._writing() as w:
-            for doc in docs:
-                w.update_document(**self.fields(doc))
+        with self.bulk() as add:
+            for doc, rev in docs:
+                add(doc, rev)
         return len(docs)
 
     @contextmanager
-    def bulk(self) -> Iterator[Callable[[Document], None]]:
+    def bulk(self) -> Iterator[Callable[[Document, int], None]]:
         """One writer for many documents, committed once when the block ends."""
         with self._writing() as w:
-            def add(doc: Document) -> None:
-                w.update_document(**self.fields(doc))
+            def add(doc: Document, rev: int) -> None:
+                w.update_document(**self.fields(doc, rev))
 
             yield add
 

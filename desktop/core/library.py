@@ -204,7 +204,7 @@ class Library:
 
     def _import_one(self, path: Path, problem: str | None) -> tuple[ImportResult, Document | None]:
         """One file: read, clean, store in one transaction. The document is returned for indexing."""
-        shown = str(path)
+        shown = ingest.display_path(path)
         if problem is not None:
             status = ImportStatus.SKIPPED if problem.startswith("skipped") else ImportStatus.FAILED
             return ImportResult(shown, status, problem), None

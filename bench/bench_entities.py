@@ -41,8 +41,8 @@ def bench_recognition(n: int) -> None:
     from desktop.core.entities.consolidate import resolve
     from desktop.core.entities.labels import entity_key
     from desktop.core.entities.lexicon import Lexicon
+    from desktop.core.entities.pipeline import document_candidates
     from desktop.core.entities.recognizer import SpacyRecognizer
-    from desktop.core.entities.service import _batch_candidates
 
     if not CORPUS.exists():
         print(f"recognition: skipped, corpus not found at {CORPUS}")
@@ -56,7 +56,7 @@ def bench_recognition(n: int) -> None:
     found = None
     for procs in (1, 2):
         t = time.perf_counter()
-        found = _batch_candidates(docs, rec, n_process=procs)
+        found = document_candidates(docs, rec, n_process=procs)
         dt = time.perf_counter() - t
         print(f"recognition, {procs} process{'es' if procs > 1 else ''}: {len(docs)} articles, "
               f"{chars:,} chars in {dt:.1f} s = {chars / dt:,.0f} chars/s "

@@ -246,7 +246,7 @@ def cmd_addone(args: argparse.Namespace, tmp: Path) -> None:
             (res,) = lib.import_paths([path])
             lib.link_pending()
             total = time.perf_counter() - t
-            n = len(lib.links.links(res.doc_id or 0))
+            n = len(lib.links.for_document(res.doc_id or 0))
             print(f"add {path.name} to {lib.store.count() - 1} docs: linking {spent[-1] * 1000:.0f} ms, "
                   f"whole import {total * 1000:.0f} ms (read, store, index, link), {n} links")
 

@@ -63,7 +63,7 @@ def cmd_entities(lib: Library, args: argparse.Namespace, out: TextIO, err: TextI
             print(f"parallax: {message} {done}/{total}", file=err, flush=True)
 
         ents.recognize(progress=progress)
-    ids = [args.doc] if args.doc is not None else sorted(lib.store.ids())
+    ids = [args.doc] if args.doc is not None else lib.document_ids()
     docs = [_doc_json(lib, doc_id) for doc_id in ids]
     if args.json:
         json.dump({"documents": docs}, out, ensure_ascii=False, indent=2)

@@ -31,7 +31,7 @@ def cmd_links(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
         lib.link_pending()
     if args.doc is not None:
         lib.get_document(args.doc)  # NotFound (a ParallaxError) for an unknown id
-        links = lib.links.links(args.doc)
+        links = lib.links.for_document(args.doc)
     else:
         links = lib.links.all_links()
     docs: dict[int, Document] = {}

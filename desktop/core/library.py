@@ -21,7 +21,7 @@ from pathlib import Path
 from desktop.core import ingest
 from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
-from desktop.core.entities.service import SCHEMA as ENTITIES_SCHEMA
+from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
 from desktop.core.entities.service import EntityService
 from desktop.core.errors import IngestError, LibraryBusy, LibraryError, NotFound
 from desktop.core.matches import find_matches, make_snippet
@@ -156,6 +156,14 @@ class Library:
 
     def get_document(self, doc_id: int) -> Document:
         return self.store.document(doc_id)
+
+    def document_summary(self, doc_id: int) -> DocSummary:
+        """One article's list entry (title, path, source, date...); NotFound if it is gone."""
+        return self.store.summary(doc_id)
+
+    def document_ids(self) -> list[int]:
+        """Every article's id, in import order."""
+        return sorted(self.store.ids())
 
     def search(self, query: str, limit: int = 20) -> SearchResult:
         raw = run_query(self.index, query, limit)

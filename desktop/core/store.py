@@ -10,11 +10,13 @@ it has seen, which tells whether it is stale.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any, Protocol
 
 from desktop.core.errors import LibraryError, NotFound
 from desktop.core.model import BlockKind, CleanText, DocSummary, Document, Metadata, Span, SpanKind
@@ -75,6 +77,26 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 # applied, each in its own transaction. Features never renumber each other's steps.
 FeatureSchema = Sequence[tuple[str, str]]
 
+class Reads(Protocol):
+    """What read-only helpers take: something that runs a SELECT (a connection inside a
+    transaction, or :meth:`Store.reads` outside one)."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> sqlite3.Cursor: ...
+
+
+_READ_VERBS = ("SELECT", "WITH", "VALUES")
+
+
+class _ReadOnly:
+    """:class:`Reads` on the store's connection for this thread: SELECT statements only."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> sqlite3.Cursor:
+        return self._store.read(sql, parameters)
+
+
 _SUMMARY_COLS = "id, path, title, source, date, length(source_text), imported_at"
 # what an import writes besides the path (insert) and what a corrected version replaces
 _TEXT_COLS = ("fmt", "title", "source", "date", "url", "source_text", "clean_text", "offsets",
@@ -94,9 +116,8 @@ class Store:
                  features: Sequence[FeatureSchema] = ()) -> None:
         self.path = path
         self.read_only = read_only
-        self._local = threading.local()
         self._write_lock = threading.RLock()
-        self._all: list[sqlite3.Connection] = []
+        self._by_thread: dict[int, sqlite3.Connection] = {}  # kernel thread id -> connection
         self._all_lock = threading.Lock()
         if read_only and not path.exists():
             raise LibraryError(f"no library at {path.parent}")
@@ -128,21 +149,37 @@ class Store:
         return db
 
     def _conn(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        """This thread's connection. Keyed by the kernel thread id, not a threading.local: a
+        Qt pool thread runs each task on a fresh Python thread state, so a per-state
+        connection would be opened (and kept open) for every background task."""
+        tid = threading.get_native_id()
+        db = self._by_thread.get(tid)
         if db is None:
             db = self._connect()
-            self._local.db = db
             with self._all_lock:
-                self._all.append(db)
+                self._close_dead_threads()
+                self._by_thread[tid] = db
         return db
+
+    def _close_dead_threads(self) -> None:
+        """Close the connections of threads that have ended (caller holds _all_lock)."""
+        try:
+            alive = {int(t) for t in os.listdir("/proc/self/task")}
+        except OSError:  # no /proc: connections live until close()
+            return
+        for tid in [t for t in self._by_thread if t not in alive]:
+            with suppress(sqlite3.Error):
+                self._by_thread.pop(tid).close()
+
+    def open_connections(self) -> int:
+        return len(self._by_thread)
 
     def close(self) -> None:
         with self._all_lock:
-            for db in self._all:
+            for db in self._by_thread.values():
                 with suppress(sqlite3.Error):
                     db.close()
-            self._all.clear()
-        self._local = threading.local()
+            self._by_thread.clear()
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -195,6 +232,24 @@ class Store:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+
+    # -- reading (public: features read their own tables through these) -----------------
+    def read(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run one read-only statement on this thread's connection (writes go through
+        :meth:`transaction`). Anything but SELECT/WITH/VALUES is refused."""
+        if not sql.lstrip().upper().startswith(_READ_VERBS):
+            raise ValueError("Store.read runs SELECT statements only; write in a transaction()")
+        return self._conn().execute(sql, params)
+
+    def read_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a read-only statement, or None."""
+        row: tuple[Any, ...] | None = self.read(sql, params).fetchone()
+        return row
+
+    @property
+    def reads(self) -> Reads:
+        """:meth:`read` as a :class:`Reads`, for helpers that also run inside a transaction."""
+        return _ReadOnly(self)
 
     # -- meta ----------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core.annotations.model import Annotation, clean_tags
 from desktop.core.annotations.service import Filter
 from desktop.core.model import Document
-from desktop.gui.annotations import AnnotationController
+from desktop.gui.highlights import AnnotationController
 
 AUTOSAVE_MS = 700
 EMPTY_HINT = "Select text in the article and press H to highlight it, N to add a note."

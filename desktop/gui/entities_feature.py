@@ -30,7 +30,7 @@ from desktop.gui.entity_marks import (
 )
 from desktop.gui.entity_panel import EntityPanel
 from desktop.gui.reader import ReaderContext
-from desktop.gui.tasks import TaskHandle, TaskRunner
+from desktop.gui.tasks import Lane, TaskHandle, TaskRunner
 
 START_DELAY_MS = 800  # let the window paint before the model loads
 RESOLVE_IN_BACKGROUND = 200_000  # clean characters: longer articles get their marks off-thread
@@ -95,11 +95,12 @@ class EntitiesFeature(QObject):
             return
 
         def work(progress: Progress, cancelled: Cancelled) -> int:
-            return int(self.library.entities.recognize(None, progress, cancelled))
+            return len(self.library.entities.recognize(None, progress, cancelled))
 
         self._running = True
         handle = self.runner.start(work, on_result=self._on_recognized,
-                                   on_error=self._on_failed, title="Recognising entities…")
+                                   on_error=self._on_failed, title="Recognising entities…",
+                                   lane=Lane.BACKGROUND)
         self.task = handle if self._running else None  # a synchronous runner is done already
 
     def _on_recognized(self, count: object) -> None:

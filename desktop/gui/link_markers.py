@@ -41,7 +41,7 @@ class ReaderLinks(QObject):
 
     def _title(self, doc_id: int) -> str:
         try:
-            s = self._library.store.summary(doc_id)
+            s = self._library.document_summary(doc_id)
         except ParallaxError:
             return f"#{doc_id}"
         title = s.title or s.path
@@ -49,7 +49,7 @@ class ReaderLinks(QObject):
 
     @Slot(object)
     def _on_reader_sig_document_shown(self, doc: Document | None) -> None:
-        self.links = self._library.links.links(doc.id) if doc is not None else []
+        self.links = self._library.links.for_document(doc.id) if doc is not None else []
         marks = [(Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)), kind_colour(k.kind, 200))
                  for k in (self.links if self.shading else [])]
         self._reader.set_margin_marks("links", marks)

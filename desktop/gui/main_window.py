@@ -40,7 +40,7 @@ from desktop.gui.notes_feature import NotesFeature
 from desktop.gui.reader import ReaderView
 from desktop.gui.search_panel import SearchPanel
 from desktop.gui.status import MatchCounter, StatusBar
-from desktop.gui.tasks import TaskRunner
+from desktop.gui.tasks import Lane, TaskRunner
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 
@@ -65,8 +65,8 @@ class MainWindow(QMainWindow):
         self.toolbar_counter = MatchCounter()
         self.importer = Importer(library.import_paths, runner, library.read_only, self)
         self._assemble()
-        self.notes = NotesFeature(self, library, runner)  # notes panel, highlights, export
-        self.entities = EntitiesFeature(self, library, runner)  # marks, panel, recognition
+        self.notes_feature = NotesFeature(self, library, runner)  # notes panel, highlights, export
+        self.entities_feature = EntitiesFeature(self, library, runner)  # marks, panel, recognition
         self._apply_read_only(library.read_only)
         self._connect_signals()
         self._restore_state()
@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
             on_result=lambda _: self.search_panel.refresh(),
             on_error=lambda exc: self.banner.show_message(f"Search index: {exc}", warning=True),
             title="Updating the search index…",
+            lane=Lane.BACKGROUND,
         )
 
     def _link_in_background(self) -> None:
@@ -284,6 +285,7 @@ class MainWindow(QMainWindow):
             on_result=self._on_linking_done,
             on_error=self._on_linking_failed,
             title="Finding shared passages…",
+            lane=Lane.BACKGROUND,
         )
 
     def _on_linking_done(self, _: object) -> None:

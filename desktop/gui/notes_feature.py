@@ -18,8 +18,8 @@ from desktop.core.annotations.anchoring import clean_span
 from desktop.core.annotations.model import Annotation
 from desktop.core.model import Span
 from desktop.gui.annotation_panel import AnnotationPanel
-from desktop.gui.annotations import AnnotationController
 from desktop.gui.export_dialog import ExportDialog, Exporter
+from desktop.gui.highlights import AnnotationController
 from desktop.gui.tasks import TaskRunner
 
 

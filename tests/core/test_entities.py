@@ -198,7 +198,7 @@ def test_recognition_is_stored_and_not_repeated(fake_library, tmp_path: Path) ->
                                                      "There Putin met Xi Jinping on Thursday.\n")])
     assert lib.entities.pending() == [r.doc_id]
     seen: list[tuple[int, int, str]] = []
-    assert lib.entities.recognize(progress=lambda d, t, m: seen.append((d, t, m))) == 1
+    assert lib.entities.recognize(progress=lambda d, t, m: seen.append((d, t, m))) == [r.doc_id]
     assert seen[-1][:2] == (1, 1)
     assert lib.entities.pending() == []
     calls = lib.entities.recognizer.calls
@@ -231,7 +231,7 @@ def test_cancel_stops_between_batches(fake_library, tmp_path: Path) -> None:
     lib.import_paths([write(tmp_path, f"{i}.txt", f"Putin number {i} was in Samarkand.\n")
                       for i in range(40)])
     done = lib.entities.recognize(cancelled=lambda: True)
-    assert done == 0 and len(lib.entities.pending()) == 40
+    assert done == [] and len(lib.entities.pending()) == 40
 
 
 def test_corrections_survive_rerun_and_apply_to_later_imports(fake_library, tmp_path: Path) -> None:
@@ -289,7 +289,7 @@ def test_a_megabyte_article_with_thousands_of_names(fake_library, tmp_path: Path
     para = "Vladimir Putin met Xi Jinping in Samarkand while the IAEA watched Kyiv. " * 20
     text = "\n\n".join(para for _ in range(1_000_000 // len(para)))
     [r] = fake_library.import_paths([write(tmp_path, "big.txt", text)])
-    assert fake_library.entities.recognize() == 1
+    assert len(fake_library.entities.recognize()) == 1
     t = time.perf_counter()
     mentions = fake_library.entities.mentions(r.doc_id)
     assert time.perf_counter() - t < 10  # generous: a guard against quadratic work, not a benchmark
@@ -304,7 +304,7 @@ def test_cancel_inside_one_long_article(fake_library, tmp_path: Path) -> None:
         asked.append(1)
         return len(asked) > 1  # the first check passes, the next (inside the article) stops
 
-    assert fake_library.entities.recognize(cancelled=cancelled) == 0
+    assert fake_library.entities.recognize(cancelled=cancelled) == []
     assert len(fake_library.entities.pending()) == 1
 
 

@@ -53,7 +53,7 @@ def test_no_link_on_the_rest_of_the_articles(sample_library: Library) -> None:
     stats = sample_library.links.stats(WIRE_ID, WEB_ID)
     assert 0.3 < stats.share_a < 0.45 and 0.15 < stats.share_b < 0.3
     assert stats.counts == {"verbatim": 0, "edited": 2, "paraphrase": 1}
-    assert all(k.a.end <= 2111 or k.a.end > wire_len for k in sample_library.links.links(WIRE_ID))
+    assert all(k.a.end <= 2111 or k.a.end > wire_len for k in sample_library.links.for_document(WIRE_ID))
 
 
 def test_word_diff_shows_the_house_edits(sample_library: Library) -> None:

@@ -43,12 +43,12 @@ def test_h_highlights_the_selection_and_saves_at_once(window: MainWindow, qtbot:
     qtbot.keyClick(window.reader, Qt.Key.Key_H)  # type: ignore[attr-defined]
     assert stored(sample_library) == [(QUOTE, "")]  # committed: another connection sees it
     assert "highlights" in window.reader.layer_names()
-    assert len(window.notes.panel.annotation_ids()) == 1
+    assert len(window.notes_feature.panel.annotation_ids()) == 1
 
 
 def test_undo_and_redo(window: MainWindow, qtbot: object, sample_library: Library) -> None:
     select_quote(window)
-    window.notes.controller.highlight("check")
+    window.notes_feature.controller.highlight("check")
     [ann] = sample_library.annotations.select()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
     assert sample_library.annotations.select() == []
@@ -60,12 +60,12 @@ def test_undo_and_redo(window: MainWindow, qtbot: object, sample_library: Librar
 
 def test_note_with_n_then_edit_in_panel_and_undo(window: MainWindow, qtbot: object,
                                                  sample_library: Library) -> None:
-    window.notes.controller.ask_note = lambda parent, title, text: "Check with *AFP*"
+    window.notes_feature.controller.ask_note = lambda parent, title, text: "Check with *AFP*"
     select_quote(window)
     qtbot.keyClick(window.reader, Qt.Key.Key_N)  # type: ignore[attr-defined]
     [ann] = sample_library.annotations.select()
     assert ann.note == "Check with *AFP*"
-    panel = window.notes.panel
+    panel = window.notes_feature.panel
     panel.list.setCurrentRow(0)
     panel.note.setPlainText("Confirmed by Reuters")
     panel.tags.setText("summit, xi, summit")
@@ -74,16 +74,16 @@ def test_note_with_n_then_edit_in_panel_and_undo(window: MainWindow, qtbot: obje
     [edited] = sample_library.annotations.select()
     assert (edited.note, edited.tags, edited.colour) == ("Confirmed by Reuters", ("summit", "xi"),
                                                           "contradiction")
-    window.notes.controller.stack.undo()
+    window.notes_feature.controller.stack.undo()
     assert sample_library.annotations.select()[0].note == "Check with *AFP*"
 
 
 def test_panel_filters_and_delete_with_undo(window: MainWindow, sample_library: Library) -> None:
     select_quote(window)
-    window.notes.controller.highlight("claim")
+    window.notes_feature.controller.highlight("claim")
     select_quote(window, "For Putin, it was a chance")
-    window.notes.controller.highlight("check")
-    panel = window.notes.panel
+    window.notes_feature.controller.highlight("check")
+    panel = window.notes_feature.panel
     assert len(panel.annotation_ids()) == 2
     panel.colour_filter.setCurrentIndex(panel.colour_filter.findData("check"))
     assert len(panel.annotation_ids()) == 1
@@ -95,17 +95,17 @@ def test_panel_filters_and_delete_with_undo(window: MainWindow, sample_library: 
     panel.list.setCurrentRow(0)
     panel.delete.click()
     assert len(sample_library.annotations.select()) == 1
-    window.notes.controller.stack.undo()
+    window.notes_feature.controller.stack.undo()
     assert len(sample_library.annotations.select()) == 2
 
 
 def test_clicking_an_annotation_jumps_to_it(window: MainWindow, sample_library: Library) -> None:
     select_quote(window)
-    window.notes.controller.highlight()
+    window.notes_feature.controller.highlight()
     window.open_article(2)
-    window.notes.panel.scope.setCurrentIndex(1)
+    window.notes_feature.panel.scope.setCurrentIndex(1)
     [ann] = sample_library.annotations.select()
-    window.notes.jump_to(ann)
+    window.notes_feature.jump_to(ann)
     shown = window.reader.document_shown()
     assert shown is not None and shown.id == 1
     assert window.reader.textCursor().selectedText() == QUOTE
@@ -130,19 +130,19 @@ def test_context_menu_offers_highlight_colours(window: MainWindow) -> None:
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 def test_export_dialog_writes_and_confirms_overwrite(window: MainWindow, tmp_path: Path, fmt: str) -> None:
     select_quote(window)
-    window.notes.controller.highlight()
-    dialog = window.notes.export_dialog()
+    window.notes_feature.controller.highlight()
+    dialog = window.notes_feature.export_dialog()
     dialog.format.setCurrentIndex(dialog.format.findData(fmt))
     dialog.pair.setChecked(True)
     target = tmp_path / f"out.{fmt}"
     dialog.path.setText(str(target))
     assert dialog.options().scope == "pair" and dialog.options().doc_ids == (1, 2)
     dialog.accept()
-    window.notes.exporter.export(dialog.options())
+    window.notes_feature.exporter.export(dialog.options())
     data = target.read_bytes()
     assert data.startswith(b"%PDF") if fmt == "pdf" else b"<mark" in data
     asked: list[Path] = []
-    dialog2 = window.notes.export_dialog()
+    dialog2 = window.notes_feature.export_dialog()
     dialog2.path.setText(str(target))
     dialog2.format.setCurrentIndex(dialog2.format.findData(fmt))
     dialog2.path.setText(str(target))
@@ -175,10 +175,10 @@ def test_orphans_are_listed_and_colours_can_be_named(window: MainWindow, sample_
     from dataclasses import replace
 
     select_quote(window)
-    ann = window.notes.controller.highlight()
+    ann = window.notes_feature.controller.highlight()
     assert ann is not None
     sample_library.annotations.restore(replace(ann, orphan=True))
-    panel = window.notes.panel
+    panel = window.notes_feature.panel
     panel.reload()
     assert "orphan" in panel.list.item(0).text()
     panel.rename_colour("claim", "disputed claim")
@@ -197,7 +197,7 @@ def test_a_corrected_version_reanchors_and_reshows(qtbot: object, library: Libra
     window = MainWindow(library, runner, settings)  # type: ignore[arg-type]
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     select_quote(window)
-    window.notes.controller.highlight()
+    window.notes_feature.controller.highlight()
     path.write_text("CORRECTION: a date was wrong.\n\n" + original, "utf-8")
     window.importer.import_paths([path])
     shown = window.reader.document_shown()
@@ -211,8 +211,8 @@ def test_a_corrected_version_reanchors_and_reshows(qtbot: object, library: Libra
 def test_typing_a_note_autosaves_and_undoes_as_one(window: MainWindow, qtbot: object,
                                                    sample_library: Library) -> None:
     select_quote(window)
-    window.notes.controller.highlight()
-    panel = window.notes.panel
+    window.notes_feature.controller.highlight()
+    panel = window.notes_feature.panel
     panel.list.setCurrentRow(0)
     panel.note.setFocus()
     qtbot.keyClicks(panel.note, "Needs a second source")  # type: ignore[attr-defined]
@@ -222,17 +222,17 @@ def test_typing_a_note_autosaves_and_undoes_as_one(window: MainWindow, qtbot: ob
     qtbot.keyClicks(panel.note, ".")  # type: ignore[attr-defined]
     panel.save.click()
     assert sample_library.annotations.select()[0].note == "Needs a second source."
-    window.notes.controller.stack.undo()  # both saves were one edit
+    window.notes_feature.controller.stack.undo()  # both saves were one edit
     assert sample_library.annotations.select()[0].note == ""
 
 
 def test_picking_another_annotation_saves_the_one_being_typed(window: MainWindow, qtbot: object,
                                                                sample_library: Library) -> None:
     select_quote(window)
-    window.notes.controller.highlight()
+    window.notes_feature.controller.highlight()
     select_quote(window, "For Putin, it was a chance")
-    window.notes.controller.highlight()
-    panel = window.notes.panel
+    window.notes_feature.controller.highlight()
+    panel = window.notes_feature.panel
     panel.list.setCurrentRow(0)
     first = panel.annotation_ids()[0]
     panel.note.setPlainText("typed, not yet saved")

@@ -16,14 +16,14 @@ NAMES = {"Vladimir Putin": "PERSON", "Putin": "PERSON", "Xi Jinping": "PERSON", 
 
 def recognised(window):
     window._library.entities.recognizer = FakeRecognizer(NAMES)
-    feature = window.entities
+    feature = window.entities_feature
     feature.recognize_pending()
     assert feature.task is None and not window._library.entities.pending()
     return feature
 
 
 def test_marks_and_panel_after_background_recognition(window) -> None:
-    feature = window.entities
+    feature = window.entities_feature
     assert window.reader.document_shown() is not None
     assert LAYER not in window.reader.layer_names()  # nothing recognised yet
     assert "not recognised yet" in feature.panel.empty.text()

@@ -53,7 +53,7 @@ class AnnotationService:
 
     # -- colours ---------------------------------------------------------------------------
     def colours(self) -> list[Colour]:
-        rows = self.store._conn().execute(
+        rows = self.store.read(
             "SELECT key, name, rgb FROM annotation_colours ORDER BY position, key")
         return [Colour(*r) for r in rows]
 
@@ -82,7 +82,7 @@ class AnnotationService:
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, annotation_id: str) -> Annotation:
-        row = self.store._conn().execute(
+        row = self.store.read(
             f"SELECT {_COLS} FROM annotations WHERE id=?", (annotation_id,)).fetchone()
         if row is None:
             raise NotFound(f"no annotation {annotation_id}")
@@ -109,7 +109,7 @@ class AnnotationService:
         sql = f"SELECT {_COLS} FROM annotations"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self.store._conn().execute(sql + " ORDER BY doc_id, start, end, created, id", args)
+        rows = self.store.read(sql + " ORDER BY doc_id, start, end, created, id", args)
         found = [_row(r) for r in rows]
         if flt.tag:
             found = [a for a in found if flt.tag in a.tags]
@@ -120,7 +120,7 @@ class AnnotationService:
 
     def tags(self) -> list[str]:
         seen: set[str] = set()
-        for (raw,) in self.store._conn().execute("SELECT tags FROM annotations"):
+        for (raw,) in self.store.read("SELECT tags FROM annotations"):
             seen.update(json.loads(raw))
         return sorted(seen, key=str.lower)
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from desktop.core.entities.consolidate import DocCorrections
 from desktop.core.entities.labels import Label
 from desktop.core.entities.lexicon import GlobalCorrections
+from desktop.core.store import Reads
 
 
 class Action(StrEnum):
@@ -79,12 +80,12 @@ def insert(db: sqlite3.Connection, action: Action, *, doc_id: int | None = None,
     return cur.lastrowid
 
 
-def all_corrections(db: sqlite3.Connection) -> list[Correction]:
+def all_corrections(db: Reads) -> list[Correction]:
     rows = db.execute(f"SELECT {_COLS} FROM entity_corrections ORDER BY id")
     return [Correction(r[0], Action(r[1]), *r[2:]) for r in rows]
 
 
-def global_corrections(db: sqlite3.Connection) -> GlobalCorrections:
+def global_corrections(db: Reads) -> GlobalCorrections:
     """Later corrections win over earlier ones."""
     out = GlobalCorrections()
     for c in all_corrections(db):
@@ -102,7 +103,7 @@ def global_corrections(db: sqlite3.Connection) -> GlobalCorrections:
     return out
 
 
-def doc_corrections(db: sqlite3.Connection, doc_id: int) -> DocCorrections:
+def doc_corrections(db: Reads, doc_id: int) -> DocCorrections:
     out = DocCorrections()
     rows = db.execute("SELECT action, lo, hi, label FROM entity_corrections WHERE doc_id=? "
                       "ORDER BY id", (doc_id,))

@@ -154,10 +154,10 @@ def _entities(library: Any, doc: Document) -> tuple[EntityMark, ...]:
 
 def _links(library: Any, doc: Document, twins: dict[int, Document]) -> tuple[LinkMark, ...]:
     service = getattr(library, "links", None)
-    if service is None or not hasattr(service, "links"):
+    if service is None or not hasattr(service, "for_document"):
         return ()
     try:
-        links = service.links(doc.id)
+        links = service.for_document(doc.id)
     except Exception:
         log.exception("links of #%s unavailable", doc.id)
         return ()

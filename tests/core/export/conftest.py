@@ -52,7 +52,7 @@ class StubLinks:
         self._links = [Link(LinkEnd(1, sa, sa + len(qa)), LinkEnd(2, sb, sb + len(qb)), LinkKind.EDITED,
                             0.93, 7)]
 
-    def links(self, doc_id: int) -> list[Link]:
+    def for_document(self, doc_id: int) -> list[Link]:
         return [k.seen_from(doc_id) for k in self._links if doc_id in (k.a.doc, k.b.doc)]
 
 

@@ -1,0 +1,26 @@
+"""The entity tables: one named feature schema step (see FeatureSchema in core/store.py).
+
+``entity_runs`` says which recogniser (model and cleanup version) processed each document,
+``entity_candidates`` holds the cleaned names it found, ``entity_corrections`` (curation.py)
+what the user said. All hang on documents(id) ON DELETE CASCADE.
+"""
+
+from __future__ import annotations
+
+from desktop.core.entities import curation
+
+SCHEMA = [("entities-1", """
+CREATE TABLE entity_runs (
+    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    done_at TEXT NOT NULL
+);
+CREATE TABLE entity_candidates (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    lo INTEGER NOT NULL, hi INTEGER NOT NULL,
+    label TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL,
+    titlecase INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX entity_candidates_doc ON entity_candidates(doc_id);
+CREATE INDEX entity_candidates_key ON entity_candidates(key);
+""" + ";" + curation.SCHEMA_STEP)]

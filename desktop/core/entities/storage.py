@@ -1,0 +1,108 @@
+"""Reading and writing the entity tables (recognition results; corrections are curation.py).
+
+Candidates are stored per document with the recogniser's name, so a new model or cleanup
+version makes documents pending again, and opening an article later only reads the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from desktop.core.entities.candidates import Candidate
+from desktop.core.entities.labels import Label
+from desktop.core.model import Document
+from desktop.core.store import Reads, Store
+
+LexiconRow = tuple[str, str, str, int]  # key, surface, label, count
+
+
+class EntityStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def db(self) -> Reads:
+        """Reads on this thread's connection (writes go through store.transaction())."""
+        return self.store.reads
+
+    def pending(self, model: str) -> list[int]:
+        rows = self.db().execute(
+            "SELECT id FROM documents WHERE id NOT IN "
+            "(SELECT doc_id FROM entity_runs WHERE model=?) ORDER BY id", (model,))
+        return [r[0] for r in rows]
+
+    def save(self, model: str, docs: Sequence[Document],
+             found: Sequence[Sequence[Candidate]]) -> list[int]:
+        """Replace the candidates of ``docs`` in one transaction; the ids actually saved."""
+        saved = []
+        with self.store.transaction() as db:
+            for doc, cands in zip(docs, found, strict=True):
+                if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone() is None:
+                    continue  # removed while we worked
+                db.execute("DELETE FROM entity_candidates WHERE doc_id=?", (doc.id,))
+                db.executemany(
+                    "INSERT INTO entity_candidates (doc_id, lo, hi, label, key, text, titlecase) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(doc.id, c.start, c.end, str(c.label), c.key, doc.clean.text[c.start:c.end],
+                      int(c.titlecase)) for c in cands])
+                db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
+                           "VALUES (?, ?, datetime('now'))", (doc.id, model))
+                saved.append(doc.id)
+        return saved
+
+    def forget(self, doc_id: int) -> None:
+        """A corrected version replaced the document's texts: recognise it again, and move
+        its own corrections to the nearest place their text still stands (or drop them)."""
+        text = self.store.clean_text(doc_id)
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM entity_runs WHERE doc_id=?", (doc_id,))
+            db.execute("DELETE FROM entity_candidates WHERE doc_id=?", (doc_id,))
+            rows = db.execute("SELECT id, lo, surface FROM entity_corrections "
+                              "WHERE doc_id=? AND lo IS NOT NULL", (doc_id,)).fetchall()
+            for cid, lo, surface in rows:
+                spot = nearest(text, surface, lo)
+                if spot is None:
+                    db.execute("DELETE FROM entity_corrections WHERE id=?", (cid,))
+                elif spot != lo:
+                    db.execute("UPDATE entity_corrections SET lo=?, hi=? WHERE id=?",
+                               (spot, spot + len(surface), cid))
+
+    def is_recognized(self, doc_id: int) -> bool:
+        return self.db().execute("SELECT 1 FROM entity_runs WHERE doc_id=?",
+                                 (doc_id,)).fetchone() is not None
+
+    def candidates(self, doc_id: int) -> list[Candidate]:
+        rows = self.db().execute("SELECT lo, hi, label, key, titlecase FROM entity_candidates "
+                                 "WHERE doc_id=? ORDER BY lo", (doc_id,))
+        return [Candidate(lo, hi, Label(lab), key, bool(t)) for lo, hi, lab, key, t in rows]
+
+    def lexicon_rows(self) -> list[LexiconRow]:
+        # multi-word names from headline-style blocks do not vote ("Xi Set to Meet")
+        return self.db().execute("SELECT key, text, label, count(*) FROM entity_candidates "
+                                 "WHERE titlecase=0 OR instr(key, ' ')=0 "
+                                 "GROUP BY key, text, label").fetchall()
+
+    def docs_with(self, keys: Sequence[str], added_too: bool = False) -> list[int]:
+        """Documents with a candidate whose key is one of ``keys`` (and, with ``added_too``,
+        documents where the user marked such a name)."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        sql = f"SELECT DISTINCT doc_id FROM entity_candidates WHERE key IN ({marks})"
+        args = list(keys)
+        if added_too:
+            sql += (f" UNION SELECT doc_id FROM entity_corrections "
+                    f"WHERE action='add' AND key IN ({marks})")
+            args += list(keys)
+        return sorted(r[0] for r in self.db().execute(sql, args) if r[0] is not None)
+
+
+def nearest(text: str, surface: str, near: int) -> int | None:
+    """Start of the occurrence of ``surface`` in ``text`` closest to ``near``."""
+    if not surface:
+        return None
+    best, pos = None, text.find(surface)
+    while pos >= 0:
+        if best is None or abs(pos - near) < abs(best - near):
+            best = pos
+        pos = text.find(surface, pos + 1)
+    return best

@@ -1,0 +1,48 @@
+"""The pure entry point (document -> mentions) and how a recognition run reports its work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.core.entities.pipeline import document_mentions
+from desktop.core.model import Document, Metadata
+from desktop.core.text import clean
+from tests.core.test_entities import NAMES, FakeRecognizer, write
+
+
+def _doc(text: str) -> Document:
+    return Document(1, "a.txt", "txt", Metadata(), text, clean(text), "h", "")
+
+
+def test_document_mentions_is_pure_and_equals_the_library_path(library, tmp_path: Path) -> None:
+    text = "Vladimir Putin flew to Samarkand.\n\nThere Putin met Xi Jinping on Thursday.\n"
+    alone = document_mentions(_doc(text), FakeRecognizer(NAMES))
+    assert [(m.text, str(m.label), m.entity) for m in alone] == [
+        ("Vladimir Putin", "PERSON", "Vladimir Putin"), ("Samarkand", "PLACE", "Samarkand"),
+        ("Putin", "PERSON", "Vladimir Putin"), ("Xi Jinping", "PERSON", "Xi Jinping"),
+        ("Thursday", "DATE", "Thursday")]
+    library.entities.recognizer = FakeRecognizer(NAMES)
+    [r] = library.import_paths([write(tmp_path, "a.txt", text)])
+    library.entities.recognize()
+    assert library.entities.mentions(r.doc_id) == alone
+
+
+def test_a_run_reports_changed_documents_once_and_builds_the_lexicon_once(
+        library, tmp_path: Path) -> None:
+    ents = library.entities
+    ents.recognizer = FakeRecognizer(NAMES)
+    library.import_paths([write(tmp_path, f"{i}.txt", f"Putin number {i} was in Samarkand.\n")
+                          for i in range(40)])  # three batches of 16
+    reports: list[list[int]] = []
+    index_fields = ents.on_changed
+
+    def changed(ids: list[int]) -> None:
+        reports.append(ids)
+        index_fields(ids)
+
+    ents.on_changed = changed
+    builds = ents._lexicon.builds
+    done = ents.recognize()
+    assert len(done) == 40 and reports == [done]
+    assert ents._lexicon.builds == builds + 1
+    assert library.search("person:Putin").total == 40

@@ -52,7 +52,7 @@ SUPPORTED = {
 }
 MAX_BYTES = 10 * 1024 * 1024  # larger files are refused with a clear message
 EXTRACTED = frozenset({"html"})  # formats whose text is extracted from markup or layout
-MIN_WORDS = 15  # an extracted text shorter than this is not an article
+MIN_WORDS = 10  # an extracted text shorter than this is not an article
 _MB = 1024 * 1024
 _TITLE_MAX = 90
 

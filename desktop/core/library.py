@@ -25,6 +25,7 @@ from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
 from desktop.core.entities.service import EntityService
 from desktop.core.errors import (
     DiskFull,
+    IndexDamaged,
     IngestError,
     LibraryBusy,
     LibraryError,
@@ -140,15 +141,36 @@ class Library:
     def index_out_of_date(self) -> bool:
         if self.read_only:
             return False
-        return self.store.index_revs() != self.index.indexed_revs()
+        try:
+            return self.store.index_revs() != self.index.indexed_revs()
+        except Exception:  # unreadable: damaged
+            return True
+
+    def rebuild_index(self, progress: Progress = no_progress,
+                      cancelled: Cancelled = never_cancelled, reason: str = "") -> int:
+        """Throw the index away and index every document again (it is only a cache)."""
+        if self.read_only:
+            raise LibraryError("this library is open read-only: the index cannot be rebuilt")
+        self.index.recreate()
+        count = self.sync_index(progress, cancelled, quiet=True)
+        self.notices.append(f"the search index {reason + ' and ' if reason else ''}has been "
+                            f"rebuilt ({count} articles)")
+        return count
 
     def sync_index(self, progress: Progress = no_progress,
-                   cancelled: Cancelled = never_cancelled) -> int:
+                   cancelled: Cancelled = never_cancelled, *, quiet: bool = False) -> int:
         """Re-index every document whose index stamp differs from the store's (new, changed,
-        or left half-done by a crash) and drop what the store no longer has. Returns the count."""
+        or left half-done by a crash) and drop what the store no longer has. Returns the count.
+        An index that cannot be read is rebuilt."""
         if self.read_only:
             return 0
-        in_store, in_index = self.store.index_revs(), self.index.indexed_revs()
+        in_store = self.store.index_revs()
+        try:
+            in_index = self.index.indexed_revs()
+        except Exception:
+            if quiet:
+                raise
+            return self.rebuild_index(progress, cancelled, reason="was damaged")
         extra = in_index.keys() - in_store.keys()
         stale = sorted(i for i, rev in in_store.items() if in_index.get(i) != rev)
         if extra:
@@ -165,7 +187,7 @@ class Library:
                     continue
                 index_doc(doc, rev)
                 done += 1
-        if stale or extra:
+        if (stale or extra) and not quiet:
             self.notices.append(f"search index brought up to date ({done} indexed, "
                                 f"{len(extra)} removed)")
         return done + len(extra)
@@ -186,7 +208,14 @@ class Library:
         return sorted(self.store.ids())
 
     def search(self, query: str, limit: int = 20) -> SearchResult:
-        raw = run_query(self.index, query, limit)
+        try:
+            raw = run_query(self.index, query, limit)
+        except IndexDamaged as exc:
+            if self.read_only:
+                raise IndexDamaged(f"{exc}; open the library in Parallax (not read-only) to "
+                                   "rebuild it") from None
+            self.rebuild_index(reason="was damaged")
+            raw = run_query(self.index, query, limit)
         hits = []
         for doc_id, score in raw.hits:
             try:

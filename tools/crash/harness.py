@@ -167,7 +167,7 @@ def _judge(world: World, sc: Scenario, folder: Path, point: str, code: int, star
     if rerun.returncode != 0 and sc.name != "remove":  # removing #3 again: it is gone
         outcome.problems.append(f"the rerun failed: {rerun.stderr.strip()[-300:]}")
     outcome.problems += [f"after the rerun: {p}" for p in
-                         invariants.check(world, folder, sc.export(world))]
+                         invariants.check(world, folder, sc.export(world), rerun=True)]
     with Library.open(folder) as lib:
         outcome.problems += [f"after the rerun: {p}" for p in sc.done(world, lib)]
     outcome.seconds = time.perf_counter() - start

@@ -21,7 +21,7 @@ from tools.crash.world import NEW_MARKER, OLD_MARKER, World
 _WORD = re.compile(r"[a-z]{8,}")
 
 
-def check(world: World, folder: Path, export: Path | None = None) -> list[str]:
+def check(world: World, folder: Path, export: Path | None = None, rerun: bool = False) -> list[str]:
     problems = _integrity(folder)
     if problems:
         return problems
@@ -39,7 +39,7 @@ def check(world: World, folder: Path, export: Path | None = None) -> list[str]:
     finally:
         lib.close()
     if export is not None:
-        problems += _export(export)
+        problems += _export(export, rerun)
     return problems
 
 
@@ -111,7 +111,10 @@ def _entities(lib: Library) -> list[str]:
     return problems
 
 
-def _export(path: Path) -> list[str]:
+def _export(path: Path, rerun: bool = False) -> list[str]:
+    parts = list(path.parent.glob(f".{path.name}.*.part"))
+    if rerun and parts:
+        return [f"{len(parts)} temporary export files left after the next export"]
     if not path.exists():
         return []
     data = path.read_bytes()

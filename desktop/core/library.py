@@ -18,7 +18,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desktop.core import ingest
+from desktop.core import ingest, readonly
 from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
 from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
@@ -73,6 +73,7 @@ class Library:
         self.read_only = lock_fd is None
         self.notices = notices
         self._lock_fd = lock_fd
+        self._cleanups: list[Callable[[], None]] = []  # temporary folders of a read-only open
         self.links = LinkService(store)
         self.annotations = AnnotationService(store)
         # called with a document's id after a corrected version replaced its texts in place
@@ -95,11 +96,13 @@ class Library:
         """
         folder = folder.expanduser().absolute()
         if read_only:
-            return cls._open_read_only(folder)
+            return cls._open_read_only(folder, busy=True)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"cannot create library folder {folder}: {exc.strerror}") from None
+        if (folder / "library.sqlite").exists() and not readonly.folder_writable(folder):
+            return cls._open_read_only(folder, busy=False)
         lock_fd = _take_lock(folder)
         try:
             store = Store(folder / "library.sqlite", features=FEATURE_SCHEMAS)
@@ -116,17 +119,27 @@ class Library:
         return lib
 
     @classmethod
-    def _open_read_only(cls, folder: Path) -> Library:
-        store = Store(folder / "library.sqlite", read_only=True)
-        index = SearchIndex(folder / "index")
-        notices = ["opened read-only: another Parallax process is using this library"]
-        if not index.open_read_only():
-            notices.append("the search index is not ready; search is unavailable")
-        return cls(folder, store, index, None, notices)
+    def _open_read_only(cls, folder: Path, *, busy: bool) -> Library:
+        """Read-only: another process writes it (``busy``), or it cannot be written (see
+        readonly.py: in place, or a temporary copy; a temporary index when needed)."""
+        store, notices, cleanups = readonly.open_store(folder, FEATURE_SCHEMAS, busy=busy)
+        try:
+            index, more, also = readonly.open_index(folder, store, busy=busy)
+        except BaseException:
+            store.close()
+            for cleanup in cleanups:
+                cleanup()
+            raise
+        lib = cls(folder, store, index, None, notices + more)
+        lib._cleanups = cleanups + also
+        return lib
 
     def close(self) -> None:
         self.index.close()
         self.store.close()
+        for cleanup in self._cleanups:
+            cleanup()
+        self._cleanups = []
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None

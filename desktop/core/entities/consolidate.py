@@ -53,7 +53,8 @@ def resolve(text: str, candidates: Sequence[Candidate], lex: Lexicon,
             here: DocCorrections | None = None) -> list[Mention]:
     here = here or DocCorrections()
     rejected = lex.corrections.rejected
-    cands = [c for c in _untitle(text, candidates, lex) if c.key not in rejected]
+    cands = [c for c in _unglue(text, _untitle(text, candidates, lex), lex)
+             if c.key not in rejected]
     cands += _propagate(text, cands, lex)
     cands.sort(key=lambda c: (c.start, -c.end))
     in_doc = Counter(c.key for c in cands)
@@ -73,6 +74,29 @@ def _untitle(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candid
                 out += inner
                 continue
         out.append(c)
+    return out
+
+
+def _unglue(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candidate]:
+    """Cut a place glued before a person's name ("Senator from Vermont Bernie Sanders"):
+    the first words are a name the library knows as a place, the rest at least two words."""
+    out: list[Candidate] = []
+    for c in cands:
+        words = list(_WORD.finditer(text, c.start, c.end))
+        cut = None
+        if c.label == Label.PERSON and len(words) >= 3 and not c.confident:
+            for n in range(1, min(2, len(words) - 2) + 1):
+                key = entity_key(text[c.start:words[n - 1].end()])
+                if lex.label(key) == Label.PLACE and sum(lex.votes[key].values()) >= 2:
+                    cut = n
+                    break
+        if cut is None:
+            out.append(c)
+            continue
+        head_end, rest = words[cut - 1].end(), words[cut].start()
+        out += [Candidate(c.start, head_end, Label.PLACE, entity_key(text[c.start:head_end]),
+                          c.titlecase),
+                Candidate(rest, c.end, Label.PERSON, entity_key(text[rest:c.end]), c.titlecase)]
     return out
 
 
@@ -143,8 +167,9 @@ def _canonical(c: Candidate, surface: str, lex: Lexicon, in_doc: Counter[str]) -
 def _mention(text: str, c: Candidate, lex: Lexicon, in_doc: Counter[str]) -> Mention:
     surface = text[c.start:c.end]
     canon = _canonical(c, surface, lex, in_doc)
-    label = (lex.corrections.relabels.get(c.key) or lex.label(canon) or lex.label(c.key)
-             or c.label)
+    # the user's word first, then what the sentence itself says, then the library's vote
+    label = (lex.corrections.relabels.get(c.key) or (c.label if c.confident else None)
+             or lex.label(canon) or lex.label(c.key) or c.label)
     return Mention(c.start, c.end, label, lex.display(canon, surface), surface)
 
 

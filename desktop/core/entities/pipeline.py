@@ -16,6 +16,7 @@ from desktop.core.entities.candidates import Candidate, candidates_in_block
 from desktop.core.entities.consolidate import DocCorrections, Mention, resolve
 from desktop.core.entities.lexicon import Lexicon
 from desktop.core.entities.recognizer import Recognizer, split_long
+from desktop.core.entities.storage import CONFIDENT_VOTES
 from desktop.core.entities.structure import model_pieces
 from desktop.core.model import Cancelled, Document, never_cancelled
 
@@ -35,7 +36,7 @@ def lexicon_of(found: Sequence[tuple[str, Sequence[Candidate]]]) -> Lexicon:
         for c in cands:
             surface = text[c.start:c.end]
             if not c.titlecase or " " not in surface:
-                rows[(c.key, surface, str(c.label))] += 1
+                rows[(c.key, surface, str(c.label))] += CONFIDENT_VOTES if c.confident else 1
     return Lexicon([(k, s, lab, n) for (k, s, lab), n in rows.items()])
 
 

@@ -33,7 +33,7 @@ from desktop.core.store import Store
 
 __all__ = ["SCHEMA", "EntityCount", "EntityService", "summarize"]
 log = logging.getLogger(__name__)
-CLEANUP_VERSION = 2  # bump when candidates.py changes what it keeps: articles are redone
+CLEANUP_VERSION = 3  # bump when candidates.py changes what it keeps: articles are redone
 DOCS_PER_BATCH = 16  # documents per model batch and per store transaction
 
 

@@ -19,7 +19,8 @@ def _pieces(text: str) -> list[str]:
 
 def test_a_signature_line_and_the_next_greeting_are_read_apart() -> None:
     # cleanup joins these lines into one paragraph; the model must not see "Phillip Phillip"
-    text = "Please let me know what time we could meet.\nThank you,\nPhillip\nPhillip,\nThis section pertains to terminated employees.\n"
+    text = ("Please let me know what time we could meet.\nThank you,\nPhillip\nPhillip,\n"
+            "This section pertains to terminated employees.\n")
     assert _pieces(text) == ["Please let me know what time we could meet.", "Thank you,",
                              "Phillip", "Phillip,", "This section pertains to terminated employees."]
 
@@ -54,7 +55,8 @@ def test_an_all_capitals_headline_is_read_truecased_with_the_same_offsets() -> N
     found = document_mentions(doc, FakeRecognizer({"Putin": "PERSON", "Xi": "PERSON",
                                                    "Samarkand": "GPE", "Vladimir Putin": "PERSON",
                                                    "Xi Jinping": "PERSON"}))
-    first = [(doc.clean.text[m.start:m.end], m.entity) for m in found if m.end <= head.start + len(head.text)]
+    first = [(doc.clean.text[m.start:m.end], m.entity) for m in found
+             if m.end <= head.start + len(head.text)]
     assert first == [("PUTIN", "Vladimir Putin"), ("XI", "Xi Jinping"), ("SAMARKAND", "Samarkand")]
 
 

@@ -41,6 +41,8 @@ from desktop.core.overlap.schema import SCHEMA as LINKS_SCHEMA
 from desktop.core.overlap.service import LinkService
 from desktop.core.search import SearchIndex, run_query
 from desktop.core.store import FeatureSchema, Store
+from desktop.core.storymap.quote_store import SCHEMA as STORYMAP_SCHEMA
+from desktop.core.storymap.service import StoryMapService
 from desktop.resources import sample_files
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,8 @@ log = logging.getLogger(__name__)
 # Each feature (entities, links, annotations) owns its tables: its schema steps are listed
 # here, and its service object is made in Library.__init__. Feature tables reference
 # documents(id) ON DELETE CASCADE, so removing a document removes what hangs on it.
-FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA, ENTITIES_SCHEMA, ANNOTATIONS_SCHEMA)
+FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA, ENTITIES_SCHEMA, ANNOTATIONS_SCHEMA,
+                                               STORYMAP_SCHEMA)
 
 
 class Library:
@@ -69,6 +72,8 @@ class Library:
                                                              self.links.forget]
         self.entities = EntityService(store, on_changed=self._reindex)
         self._changed_hooks.append(self.entities.forget)
+        self.storymap = StoryMapService(store, self.links)  # quotes, families, provenance
+        self._changed_hooks.append(self.storymap.forget)
         index.extra_fields = self.entities.index_fields
 
     # -- opening -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ it has seen, which tells whether it is stale.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -115,9 +116,8 @@ class Store:
                  features: Sequence[FeatureSchema] = ()) -> None:
         self.path = path
         self.read_only = read_only
-        self._local = threading.local()
         self._write_lock = threading.RLock()
-        self._all: list[sqlite3.Connection] = []
+        self._by_thread: dict[int, sqlite3.Connection] = {}  # kernel thread id -> connection
         self._all_lock = threading.Lock()
         if read_only and not path.exists():
             raise LibraryError(f"no library at {path.parent}")
@@ -149,21 +149,37 @@ class Store:
         return db
 
     def _conn(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        """This thread's connection. Keyed by the kernel thread id, not a threading.local: a
+        Qt pool thread runs each task on a fresh Python thread state, so a per-state
+        connection would be opened (and kept open) for every background task."""
+        tid = threading.get_native_id()
+        db = self._by_thread.get(tid)
         if db is None:
             db = self._connect()
-            self._local.db = db
             with self._all_lock:
-                self._all.append(db)
+                self._close_dead_threads()
+                self._by_thread[tid] = db
         return db
+
+    def _close_dead_threads(self) -> None:
+        """Close the connections of threads that have ended (caller holds _all_lock)."""
+        try:
+            alive = {int(t) for t in os.listdir("/proc/self/task")}
+        except OSError:  # no /proc: connections live until close()
+            return
+        for tid in [t for t in self._by_thread if t not in alive]:
+            with suppress(sqlite3.Error):
+                self._by_thread.pop(tid).close()
+
+    def open_connections(self) -> int:
+        return len(self._by_thread)
 
     def close(self) -> None:
         with self._all_lock:
-            for db in self._all:
+            for db in self._by_thread.values():
                 with suppress(sqlite3.Error):
                     db.close()
-            self._all.clear()
-        self._local = threading.local()
+            self._by_thread.clear()
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]

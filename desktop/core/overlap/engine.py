@@ -30,6 +30,7 @@ class Prepared:
     tokens: Tokens
     hashes: list[int]
     pos: dict[int, list[int]]
+    key: str = ""  # the content hash: which side of a pair the article is (candidates.orient)
     _sentences: list[paraphrase.Sentence] | None = field(default=None, repr=False)
 
     @property
@@ -45,14 +46,15 @@ class Prepared:
 
 
 def prepare(doc: int, text: str, blocks: tuple[Span, ...],
-            cache: dict[str, str] | None = None) -> Prepared:
+            cache: dict[str, str] | None = None, key: str = "") -> Prepared:
     tokens = tokenize(text, blocks, cache)
     hashes = ngram_hashes(tokens)
-    return Prepared(doc, text, blocks, tokens, hashes, positions(hashes))
+    return Prepared(doc, text, blocks, tokens, hashes, positions(hashes), key)
 
 
 def link_pair(a: Prepared, b: Prepared, *, with_paraphrase: bool = True) -> list[Link]:
-    """Every passage A and B share (A is the side with the smaller id by convention)."""
+    """Every passage A and B share. Callers put the article with the smaller content hash on
+    side A (candidates.orient), so a pair always gives the same links."""
     if a.doc == b.doc:
         return []
     pairs = seed_pairs(a.pos, b.pos)

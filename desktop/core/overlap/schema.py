@@ -4,6 +4,12 @@
 document, so adding one article looks up only its own hashes. ``link_done`` records which
 documents have been linked, so a library imported before linking existed (or an import whose
 linking was cancelled) catches up with ``LinkService.pending``.
+
+``links-2`` makes linking order-free (candidates.py): ``link_top`` holds each linked
+document's chosen candidates. ``other`` is deliberately not a foreign key: when a chosen
+document is removed its row stays, pointing at nothing, and that marks the chooser to be
+rechecked. Links made before (with the smaller id as side A, candidates by arrival) are
+dropped so the library is linked again under the new rule.
 """
 
 from __future__ import annotations
@@ -34,5 +40,18 @@ SCHEMA: FeatureSchema = [
     CREATE TABLE link_done (
         doc INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE
     )
+    """),
+    ("links-2", """
+    DELETE FROM links;
+    DELETE FROM link_postings;
+    DELETE FROM link_done;
+    CREATE TABLE link_top (
+        doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        other INTEGER NOT NULL,
+        shared INTEGER NOT NULL,
+        tie INTEGER NOT NULL,
+        PRIMARY KEY (doc, other)
+    ) WITHOUT ROWID;
+    CREATE INDEX link_top_other ON link_top(other)
     """),
 ]

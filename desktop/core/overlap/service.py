@@ -1,31 +1,26 @@
 """LinkService: links stored in the library, computed incrementally, and the queries on them.
 
-``update(doc_ids, progress, cancelled)`` links each new document against the documents
-already linked: its distinct n-gram hashes are looked up in ``link_postings`` (the inverted
-index), the best ``MAX_CANDIDATES`` documents sharing at least ``MIN_SHARED`` hashes are
-aligned with it, and its links, postings and done-mark are written in one transaction. A
-pair is always compared with the smaller id as side A, so linking documents one by one gives
-the same links as linking them all at once. It is a plain long-running function for
-gui/tasks.py (progress, cancel between documents; a cancelled run leaves consistent state).
+``update(doc_ids, progress, cancelled)`` brings the given documents up to date one at a time
+(linker.py): a new document is linked against the documents already linked, a document whose
+chosen candidate was removed or changed is rechecked. Which pairs are aligned follows one rule
+over the set of linked documents (candidates.py) and each pair is aligned with the document
+of smaller content hash as side A, so the links do not depend on the order documents were
+imported or linked in, and equal what the batch job (desktop/batch) computes for the same set.
+It is a plain long-running function for gui/tasks.py (progress, cancel between documents; a
+cancelled run leaves consistent state).
 """
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from itertools import pairwise
 
-from desktop.core.errors import NotFound
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
-from desktop.core.overlap.engine import Prepared, link_pair, prepare
+from desktop.core.overlap.linker import Linker
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind, PairStats
 from desktop.core.store import Reads, Store
 
-MIN_SHARED = 2  # distinct n-gram hashes two documents must share to be compared
-MAX_CANDIDATES = 50  # most documents one new document is aligned with (no quadratic blow-up)
-CACHE_SIZE = 1024  # prepared articles kept during one update (about 100 KB each)
 BATCH = 50  # documents linked per transaction
-_CHUNK = 500
 _COLS = "id, doc_a, a_start, a_end, doc_b, b_start, b_end, kind, score"
 
 
@@ -33,6 +28,7 @@ class LinkService:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._norm_cache: dict[str, str] = {}
+        self.linker = Linker(store, self._norm_cache)
 
     def _db(self) -> Reads:
         """Reads on this thread's connection (writes go through store.transaction())."""
@@ -40,30 +36,47 @@ class LinkService:
 
     # -- computing -------------------------------------------------------------------------
     def pending(self) -> list[int]:
-        """Documents not linked yet, in id order."""
+        """Documents to bring up to date, in id order: those not linked yet, and linked ones
+        whose chosen candidates include a document removed since."""
         db = self._db()
         done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
-        return sorted(self.store.ids() - done)
+        return sorted((self.store.ids() - done) | self._stale(db))
+
+    def _stale(self, db: Reads) -> set[int]:
+        gone = [r[0] for r in db.execute(
+            "SELECT DISTINCT other FROM link_top EXCEPT SELECT id FROM documents")]
+        out: set[int] = set()
+        for i in range(0, len(gone), 500):
+            part = gone[i:i + 500]
+            out |= {r[0] for r in db.execute(
+                f"SELECT doc FROM link_top WHERE other IN ({','.join('?' * len(part))})", part)}
+        return out
 
     def update(self, doc_ids: Iterable[int], progress: Progress = no_progress,
                cancelled: Cancelled = never_cancelled) -> int:
-        """Link the given documents (those not yet linked) against the library; returns the
-        number of links added. Results are written BATCH documents per transaction."""
+        """Bring the given documents up to date (those pending); returns the number of links
+        added. Results are written BATCH documents per transaction (planned outside it)."""
         if self.store.read_only:
             return 0
-        todo = sorted(set(doc_ids) & set(self.pending()))
-        cache: OrderedDict[int, Prepared] = OrderedDict()
+        db = self._db()
+        done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
+        wanted = set(doc_ids)
+        stale = sorted(self._stale(db) & wanted & done)
+        new = sorted((wanted & self.store.ids()) - done)
+        todo = [(d, False) for d in stale] + [(d, True) for d in new]
         added = 0
         for first in range(0, len(todo), BATCH):
-            fresh: dict[int, list[int]] = {}  # postings of this batch, not yet written
-            done: list[tuple[int, list[int], list[Link]]] = []
-            for k, doc_id in enumerate(todo[first:first + BATCH], first):
+            steps = []
+            for k, (doc_id, is_new) in enumerate(todo[first:first + BATCH], first):
                 if cancelled():
                     break
                 progress(k, len(todo), "linking")
-                done.append(self._link_one(doc_id, cache, fresh))
-            self._save(done)
-            added += sum(len(links) for _, _, links in done)
+                step = self.linker.plan_add(doc_id) if is_new else self.linker.plan_recheck(doc_id)
+                if step is not None:
+                    self.linker.apply(step)
+                    steps.append(step)
+            if self.linker.write(steps):
+                added += sum(len(s.links) for s in steps)
             if cancelled():
                 break
         progress(len(todo), len(todo), "linking done")
@@ -74,90 +87,30 @@ class LinkService:
         return self.update(self.pending(), progress, cancelled)
 
     def forget(self, doc_id: int) -> None:
-        """Drop a document's links, postings and done-mark (its text changed in place); the
-        next update links it again."""
+        """Drop a document's links, postings, choices and done-mark (its text changed in
+        place): the next update links it again, and rechecks the documents that had chosen it."""
         if self.store.read_only:
             return
+        self.linker.forget_cached(doc_id)
         with self.store.transaction() as db:
+            chose = [r[0] for r in db.execute("SELECT doc FROM link_top WHERE other=? AND doc<>?",
+                                              (doc_id, doc_id))]
             db.execute("DELETE FROM links WHERE doc_a=? OR doc_b=?", (doc_id, doc_id))
             db.execute("DELETE FROM link_postings WHERE doc=?", (doc_id,))
+            db.execute("DELETE FROM link_top WHERE doc=? OR other=?", (doc_id, doc_id))
             db.execute("DELETE FROM link_done WHERE doc=?", (doc_id,))
+            # a row pointing at no document marks a chooser to recheck (see pending)
+            db.executemany("INSERT OR IGNORE INTO link_top (doc, other, shared, tie) "
+                           "VALUES (?, 0, 0, 0)",
+                           ((d,) for d in chose))
 
     def rebuild(self, progress: Progress = no_progress,
                 cancelled: Cancelled = never_cancelled) -> int:
         """Forget every link and link the whole library again."""
         with self.store.transaction() as db:
-            for table in ("links", "link_postings", "link_done"):
+            for table in ("links", "link_postings", "link_top", "link_done"):
                 db.execute(f"DELETE FROM {table}")
         return self.update_pending(progress, cancelled)
-
-    def _prepared(self, doc_id: int, cache: OrderedDict[int, Prepared]) -> Prepared | None:
-        hit = cache.get(doc_id)
-        if hit is not None:
-            cache.move_to_end(doc_id)
-            return hit
-        try:
-            doc = self.store.document(doc_id)
-        except NotFound:
-            return None
-        p = prepare(doc_id, doc.clean.text, doc.clean.blocks, self._norm_cache)
-        cache[doc_id] = p
-        if len(cache) > CACHE_SIZE:
-            cache.popitem(last=False)
-        return p
-
-    def candidates(self, hashes: list[int], exclude: int,
-                   fresh: dict[int, list[int]] | None = None) -> list[int]:
-        """Linked documents sharing the most of these hashes (at least MIN_SHARED)."""
-        db = self._db()
-        shared: Counter[int] = Counter()
-        for i in range(0, len(hashes), _CHUNK):
-            part = hashes[i:i + _CHUNK]
-            marks = ",".join("?" * len(part))
-            for doc, n in db.execute(f"SELECT doc, count(*) FROM link_postings WHERE hash IN "
-                                     f"({marks}) GROUP BY doc", part):
-                shared[doc] += n
-        if fresh:
-            for h in hashes:
-                for doc in fresh.get(h, ()):
-                    shared[doc] += 1
-        shared.pop(exclude, None)
-        best = [d for d, n in shared.most_common() if n >= MIN_SHARED]
-        return sorted(best[:MAX_CANDIDATES])
-
-    def _link_one(self, doc_id: int, cache: OrderedDict[int, Prepared],
-                  fresh: dict[int, list[int]]) -> tuple[int, list[int], list[Link]]:
-        new = self._prepared(doc_id, cache)
-        if new is None:
-            return doc_id, [], []
-        hashes = new.distinct_hashes()
-        links: list[Link] = []
-        for other_id in self.candidates(hashes, doc_id, fresh):
-            other = self._prepared(other_id, cache)
-            if other is not None:
-                a, b = (other, new) if other_id < doc_id else (new, other)
-                links += link_pair(a, b)
-        for h in hashes:
-            fresh.setdefault(h, []).append(doc_id)
-        return doc_id, hashes, links
-
-    def _save(self, done: list[tuple[int, list[int], list[Link]]]) -> None:
-        if not done:
-            return
-        live = self.store.ids()
-        with self.store.transaction() as db:
-            for doc_id, hashes, links in done:
-                if doc_id not in live or any(k.a.doc not in live or k.b.doc not in live
-                                             for k in links):
-                    continue  # removed meanwhile: it stays pending or is gone
-                db.executemany("INSERT OR IGNORE INTO link_postings (hash, doc) VALUES (?, ?)",
-                               ((h, doc_id) for h in hashes))
-                db.executemany(
-                    "INSERT INTO links (doc_a, a_start, a_end, doc_b, b_start, b_end, kind, "
-                    "score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end, str(k.kind),
-                      k.score) for k in links])
-                db.execute("INSERT OR IGNORE INTO link_done (doc) VALUES (?)", (doc_id,))
 
     # -- queries ---------------------------------------------------------------------------
     def all_links(self) -> list[Link]:

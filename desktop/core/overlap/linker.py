@@ -1,0 +1,269 @@
+"""Incremental, order-free linking over the store: the rule of candidates.py kept true.
+
+The state, per linked article X: its sampled hashes in ``link_postings``, its chosen
+candidates top(X) in ``link_top`` (other, shared, tie), its done-mark in ``link_done``; the
+links of every compared pair {X, Y} (Y in top(X) or X in top(Y)) in ``links``.
+
+* **Adding** Z: Z's shares with the linked articles come from the postings; top(Z) is
+  chosen; every article Y that Z now outranks in Y's own list takes Z in and lets its last
+  choice W go, and the pair {Y, W} is dropped (its links deleted) unless W still chose Y.
+  Adding never changes the shares between two older articles, so nothing else moves.
+* **Rechecking** X: when an article X had chosen was removed (``link_top.other`` then
+  points at no document) or changed in place, X's list is recomputed from its postings; pairs
+  it no longer makes are dropped, new ones aligned.
+
+After each step the stored pairs are exactly those the rule gives for the linked set, so the
+links depend only on which articles are in the library, never on the order they came in.
+Each step is computed outside the write lock and written in one short transaction, which
+first checks that every article it touched is still there and unchanged (else the step is
+left for the next run).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from desktop.core.errors import NotFound
+from desktop.core.overlap import candidates as rule
+from desktop.core.overlap.engine import Prepared, link_pair, prepare
+from desktop.core.overlap.types import Link
+from desktop.core.store import Reads, Store
+
+CACHE_SIZE = 1024  # prepared articles kept between steps
+_CHUNK = 500
+Row = tuple[int, int, int]  # (other, shared, tie)
+
+
+@dataclass
+class Step:
+    """What one add or recheck writes."""
+
+    doc: int
+    new: bool  # an added article (postings and done-mark written) or a recheck
+    hashes: list[int] = field(default_factory=list)
+    top: list[Row] = field(default_factory=list)  # the article's own chosen candidates
+    chosen_by: list[tuple[int, int, int]] = field(default_factory=list)  # (y, shared, tie): y takes doc
+    evict: list[tuple[int, int]] = field(default_factory=list)  # link_top rows deleted (y, w)
+    dropped: set[tuple[int, int]] = field(default_factory=set)  # pairs whose links go
+    links: list[Link] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)  # linked articles the step relied on
+
+
+class Linker:
+    def __init__(self, store: Store, norm_cache: dict[str, str]) -> None:
+        self.store = store
+        self.norm_cache = norm_cache
+        self.cache: OrderedDict[int, Prepared] = OrderedDict()
+        self._keys: dict[int, tuple[str, int]] = {}
+        self.prepared_count = 0  # articles prepared (for the benchmark: misses of the cache)
+        # steps planned but not yet written (one batch): what they add, seen by later plans
+        self._fresh: dict[int, list[int]] = {}  # hash -> new articles of the batch
+        self._tops: dict[int, list[Row]] = {}  # the current top list of articles touched
+
+    def _db(self) -> Reads:
+        return self.store.reads
+
+    # -- reading the state ------------------------------------------------------------------
+    def prepared(self, doc_id: int) -> Prepared | None:
+        hit = self.cache.get(doc_id)
+        if hit is not None:
+            self.cache.move_to_end(doc_id)
+            return hit
+        try:
+            doc = self.store.document(doc_id)
+        except NotFound:
+            return None
+        p = prepare(doc_id, doc.clean.text, doc.clean.blocks, self.norm_cache, doc.content_hash)
+        self.prepared_count += 1
+        self._keys[doc_id] = (doc.content_hash, rule.key_number(doc.content_hash))
+        self.cache[doc_id] = p
+        if len(self.cache) > CACHE_SIZE:
+            self.cache.popitem(last=False)
+        return p
+
+    def forget_cached(self, doc_id: int) -> None:
+        self.cache.pop(doc_id, None)
+        self._keys.pop(doc_id, None)
+
+    def keys(self, ids: Iterable[int]) -> dict[int, int]:
+        want = [i for i in ids if i not in self._keys]
+        for part in _chunks(want):
+            rows = self._db().execute(
+                f"SELECT id, content_hash FROM documents WHERE id IN ({_marks(part)})", part)
+            for doc, h in rows:
+                self._keys[doc] = (h, rule.key_number(h))
+        return {i: self._keys[i][1] for i in ids if i in self._keys}
+
+    def shares(self, hashes: list[int], exclude: int) -> dict[int, int]:
+        """Linked articles sharing at least one of these hashes, with the count shared."""
+        out: dict[int, int] = {}
+        for part in _chunks(hashes):
+            for doc, n in self._db().execute(
+                    f"SELECT doc, count(*) FROM link_postings WHERE hash IN ({_marks(part)}) "
+                    f"GROUP BY doc", part):
+                out[doc] = out.get(doc, 0) + n
+        if self._fresh:
+            for h in hashes:
+                for doc in self._fresh.get(h, ()):
+                    out[doc] = out.get(doc, 0) + 1
+        out.pop(exclude, None)
+        return out
+
+    def tops(self, ids: Iterable[int]) -> dict[int, list[Row]]:
+        """The current top lists of these articles (planned steps included)."""
+        out = {i: self._tops[i] for i in ids if i in self._tops}
+        want = [i for i in ids if i not in self._tops]
+        for part in _chunks(want):
+            for doc, other, n, t in self._db().execute(
+                    f"SELECT doc, other, shared, tie FROM link_top WHERE doc IN ({_marks(part)})",
+                    part):
+                out.setdefault(doc, []).append((other, n, t))
+        return out
+
+    def chooses(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Which of these (x, y) hold: x has chosen y."""
+        want = list(pairs)
+        tops = self.tops({x for x, _ in want})
+        chosen = {(x, o) for x, rows in tops.items() for o, _, _ in rows}
+        return {p for p in want if p in chosen}
+
+    # -- steps -----------------------------------------------------------------------------
+    def plan_add(self, doc_id: int) -> Step | None:
+        new = self.prepared(doc_id)
+        if new is None:
+            return None
+        step = Step(doc_id, True, new.distinct_hashes())
+        cand = {y: n for y, n in self.shares(step.hashes, doc_id).items() if n >= rule.MIN_SHARED}
+        keys = self.keys([*cand, doc_id])
+        cand = {y: n for y, n in cand.items() if y in keys}
+        kz = keys[doc_id]
+        step.top = rule.top(kz, cand, keys)
+        align = {y for y, _, _ in step.top}
+        tops = self.tops(cand)
+        for y, n in cand.items():
+            t = rule.tie(kz, keys[y])
+            rows = tops.get(y, [])
+            if len(rows) >= rule.MAX_CANDIDATES:
+                worst = max(rows, key=lambda r: rule.rank_key(r[1], r[2]))
+                if rule.rank_key(n, t) >= rule.rank_key(worst[1], worst[2]):
+                    continue
+                step.evict.append((y, worst[0]))
+            step.chosen_by.append((y, n, t))
+            align.add(y)
+        evicted = set(step.evict)
+        still = self.chooses((w, y) for y, w in step.evict)
+        step.dropped = {_pair(y, w) for y, w in step.evict
+                        if (w, y) not in still or (w, y) in evicted}
+        step.touched = set(cand) | {w for _, w in step.evict}
+        step.links = self._align(new, align)
+        return step
+
+    def plan_recheck(self, doc_id: int) -> Step:
+        step = Step(doc_id, False)
+        hashes = [h for (h,) in self._db().execute(
+            "SELECT hash FROM link_postings WHERE doc=?", (doc_id,))]
+        cand = {y: n for y, n in self.shares(hashes, doc_id).items() if n >= rule.MIN_SHARED}
+        keys = self.keys([*cand, doc_id])
+        cand = {y: n for y, n in cand.items() if y in keys}
+        if doc_id not in keys:
+            return step
+        step.top = rule.top(keys[doc_id], cand, keys)
+        old = {o for o, _, _ in self.tops([doc_id]).get(doc_id, [])}
+        now = {y for y, _, _ in step.top}
+        back = self.chooses((y, doc_id) for y in old | now)  # pairs others keep making
+        step.dropped = {_pair(doc_id, w) for w in old - now if (w, doc_id) not in back}
+        fresh = {v for v in now - old if (v, doc_id) not in back}
+        step.touched = set(cand)
+        if fresh:
+            mine = self.prepared(doc_id)
+            if mine is not None:
+                step.links = self._align(mine, fresh)
+        return step
+
+    def _align(self, new: Prepared, others: Iterable[int]) -> list[Link]:
+        links: list[Link] = []
+        for other_id in sorted(others):
+            other = self.prepared(other_id)
+            if other is not None:
+                a, b = (new, other) if rule.orient(new.key, other.key) else (other, new)
+                links += link_pair(a, b)
+        return links
+
+    def apply(self, step: Step) -> None:
+        """Make a planned step visible to the next plans of the batch."""
+        tops = self.tops([y for y, _, _ in step.chosen_by])
+        evicted = set(step.evict)
+        for y, n, t in step.chosen_by:
+            rows = [r for r in tops.get(y, []) if (y, r[0]) not in evicted]
+            self._tops[y] = [*rows, (step.doc, n, t)]
+        self._tops[step.doc] = list(step.top)
+        if step.new:
+            for h in step.hashes:
+                self._fresh.setdefault(h, []).append(step.doc)
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, steps: list[Step]) -> bool:
+        """Write planned steps in one transaction; False (nothing written, the articles stay
+        pending) when an article they relied on was removed or changed meanwhile."""
+        self._fresh, self._tops = {}, {}
+        if not steps:
+            return True
+        mine = {s.doc for s in steps}
+        need: set[int] = set()
+        for step in steps:
+            need |= step.touched | {k.a.doc for k in step.links} | {k.b.doc for k in step.links}
+        with self.store.transaction() as db:
+            if not _all_linked(db, need - mine) or not all(_exists(db, d) for d in mine):
+                return False
+            for step in steps:
+                self._write(db, step)
+        return True
+
+    def _write(self, db: sqlite3.Connection, step: Step) -> None:
+        if step.new:
+            db.executemany("INSERT OR IGNORE INTO link_postings (hash, doc) VALUES (?, ?)",
+                           ((h, step.doc) for h in step.hashes))
+            db.execute("INSERT OR IGNORE INTO link_done (doc) VALUES (?)", (step.doc,))
+        db.execute("DELETE FROM link_top WHERE doc=?", (step.doc,))
+        db.executemany("INSERT INTO link_top (doc, other, shared, tie) VALUES (?, ?, ?, ?)",
+                       ((step.doc, o, n, t) for o, n, t in step.top))
+        db.executemany("DELETE FROM link_top WHERE doc=? AND other=?", step.evict)
+        db.executemany("INSERT OR REPLACE INTO link_top (doc, other, shared, tie) "
+                       "VALUES (?, ?, ?, ?)", ((y, step.doc, n, t) for y, n, t in step.chosen_by))
+        for x, y in step.dropped:
+            db.execute("DELETE FROM links WHERE (doc_a=? AND doc_b=?) OR (doc_a=? AND doc_b=?)",
+                       (x, y, y, x))
+        db.executemany(
+            "INSERT INTO links (doc_a, a_start, a_end, doc_b, b_start, b_end, kind, score) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end, str(k.kind), k.score)
+             for k in step.links])
+
+
+def _pair(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x < y else (y, x)
+
+
+def _chunks(items: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
+
+
+def _marks(part: list[int]) -> str:
+    return ",".join("?" * len(part))
+
+
+def _exists(db: sqlite3.Connection, doc: int) -> bool:
+    return db.execute("SELECT 1 FROM documents WHERE id=?", (doc,)).fetchone() is not None
+
+
+def _all_linked(db: sqlite3.Connection, ids: set[int]) -> bool:
+    items = list(ids)
+    found = 0
+    for part in _chunks(items):
+        found += db.execute(f"SELECT count(*) FROM link_done WHERE doc IN ({_marks(part)})",
+                            part).fetchone()[0]
+    return found == len(items)

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-10k bench-links bench-links-speed lint typecheck screenshot clean package install-desktop
+.PHONY: run test bench bench-entities bench-10k bench-links bench-links-speed lint typecheck screenshot clean package install-desktop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(TSTAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 1000
+
+# Entities: UNER dev set per split and type, the samples, speed, model size (sm and md).
+bench-entities: $(STAMP)
+	$(PY) bench/bench_ner.py --models sm,md --n 300 --repeat 3
 
 bench-10k: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 10000

@@ -47,18 +47,24 @@ def find_candidates(doc: Document, recognizer: Recognizer, n_process: int = 1) -
     return found[0]
 
 
-def document_candidates(docs: Sequence[Document], recognizer: Recognizer, n_process: int = 1,
-                        cancelled: Cancelled = never_cancelled) -> list[list[Candidate]] | None:
-    """Candidates per document; None when cancelled (checked every few pieces).
-
-    The model reads each block line by line and shouting lines truecased (structure.py)."""
+def model_inputs(docs: Sequence[Document]) -> tuple[list[str], list[tuple[int, int, bool]]]:
+    """The texts the model reads for ``docs``, each with (doc index, clean start, titlecase)."""
     texts: list[str] = []
-    owners: list[tuple[int, int, bool]] = []  # (doc index, clean start, titlecase)
+    owners: list[tuple[int, int, bool]] = []
     for i, doc in enumerate(docs):
         for piece in model_pieces(doc):
             for off, part in split_long(piece.text):
                 texts.append(part)
                 owners.append((i, piece.start + off, piece.titlecase))
+    return texts, owners
+
+
+def document_candidates(docs: Sequence[Document], recognizer: Recognizer, n_process: int = 1,
+                        cancelled: Cancelled = never_cancelled) -> list[list[Candidate]] | None:
+    """Candidates per document; None when cancelled (checked every few pieces).
+
+    The model reads each block line by line and shouting lines truecased (structure.py)."""
+    texts, owners = model_inputs(docs)
     raw = recognizer.recognize(texts, n_process) if texts else iter(())
     out: list[list[Candidate]] = [[] for _ in docs]
     for n, ((i, start, title), part, ents) in enumerate(zip(owners, texts, raw, strict=True)):

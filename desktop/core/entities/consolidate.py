@@ -64,7 +64,8 @@ def resolve(text: str, candidates: Sequence[Candidate], lex: Lexicon,
     cands += _propagate(text, cands, lex)
     cands.sort(key=lambda c: (c.start, -c.end))
     in_doc = Counter(lex.alias(c.key) for c in cands)
-    mentions = [_mention(text, c, lex, in_doc) for c in cands]
+    seen: dict[tuple[str, str, Label, bool], tuple[Label, str, float]] = {}
+    mentions = [_mention(text, c, lex, in_doc, seen) for c in cands]
     mentions = _list_labels(text, mentions, cands, lex)
     return _apply_here(text, mentions, here, lex)
 
@@ -182,13 +183,18 @@ def _canonical(c: Candidate, surface: str, lex: Lexicon,
     return lex.alias(best), LIBRARY_CONFIDENCE * expansions[best] / sum(expansions.values())
 
 
-def _mention(text: str, c: Candidate, lex: Lexicon, in_doc: Counter[str]) -> Mention:
+def _mention(text: str, c: Candidate, lex: Lexicon, in_doc: Counter[str],
+             seen: dict[tuple[str, str, Label, bool], tuple[Label, str, float]]) -> Mention:
     surface = text[c.start:c.end]
-    canon, sure = _canonical(c, surface, lex, in_doc)
-    # the user's word first, then what the sentence itself says, then the library's vote
-    label = (lex.corrections.relabels.get(c.key) or (c.label if c.confident else None)
-             or lex.label(canon) or lex.label(c.key) or c.label)
-    return Mention(c.start, c.end, label, lex.display(canon, surface), surface, sure)
+    memo = (c.key, surface, c.label, c.confident)  # the same name again: the same answer
+    if memo not in seen:
+        canon, sure = _canonical(c, surface, lex, in_doc)
+        # the user's word first, then what the sentence itself says, then the library's vote
+        label = (lex.corrections.relabels.get(c.key) or (c.label if c.confident else None)
+                 or lex.label(canon) or lex.label(c.key) or c.label)
+        seen[memo] = (label, lex.display(canon, surface), sure)
+    label, entity, sure = seen[memo]
+    return Mention(c.start, c.end, label, entity, surface, sure)
 
 
 def _list_labels(text: str, mentions: list[Mention], cands: Sequence[Candidate],

@@ -32,6 +32,7 @@ WRAP_RATIO = 0.6  # ... and so is one shorter than this share of the block's lon
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=\w))*")
 _DATELINE = re.compile(r"^((?:[A-Z][A-Z.'’-]+[ ,]+){0,3}[A-Z][A-Z.'’-]+)(?=\s*(?:\(|—|–|-\s|,|:))")
+_OPENERS = ".!?:\"“‘(«—"  # after these a capital may only open a sentence or a quote
 _TITLE_BLOCKS = {BlockKind.HEADLINE, BlockKind.SUBHEADING, BlockKind.RELATED}
 
 
@@ -49,17 +50,19 @@ def model_pieces(doc: Document) -> list[Piece]:
     """The pieces of every block of ``doc``, in text order."""
     text = doc.clean.text
     breaks = line_breaks(doc)
-    casing = CaseEvidence()
-    lines: list[tuple[int, int, str]] = []
+    lines: list[tuple[int, int, str, bool]] = []
     for block in doc.clean.blocks:
         for s, e in block_lines(text, block.start, block.end, breaks):
-            lines.append((s, e, block.label))
-            if not is_shouting(text[s:e]):
+            lines.append((s, e, block.label, is_shouting(text[s:e])))
+    casing = CaseEvidence()
+    if any(shout or _DATELINE.match(text[s:e]) for s, e, _, shout in lines):
+        for s, e, _, shout in lines:  # only read when some line needs it
+            if not shout:
                 casing.add(text[s:e])
     out = []
-    for s, e, kind in lines:
+    for s, e, kind, shout in lines:
         line = text[s:e]
-        if is_shouting(line):
+        if shout:
             line = casing.truecase(line)
             out.append(Piece(s, _same_length(line[:1], line[:1].upper()) + line[1:], True))
             continue
@@ -111,6 +114,8 @@ def _wrapped(line: str, longest: int) -> bool:
 
 def is_shouting(line: str) -> bool:
     """All capitals: at least two words and six capital letters, no lower-case word."""
+    if len(line) > 200 and any(c.islower() for c in line[:200]):
+        return False  # quick no for a long line of prose
     words = _WORD.findall(line)
     upper = sum(c.isupper() for c in line)
     lower = sum(c.islower() for c in line)
@@ -138,7 +143,8 @@ class CaseEvidence:
         for m in _WORD.finditer(text):
             word = m.group()
             # a capital after a sentence end says nothing about the word itself
-            start = m.start() == 0 or bool(re.search(r"[.!?:\"“]\s*$", text[:m.start()]))
+            before = text[max(0, m.start() - 4):m.start()].rstrip()
+            start = not before or before[-1] in _OPENERS
             self.forms[word.lower()][word] += 1 if not start or word.isupper() else 0
 
     def truecase(self, text: str) -> str:

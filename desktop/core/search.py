@@ -1,6 +1,7 @@
 """The whoosh index: a rebuildable cache of the store, and keyword search over it.
 
-Only the document id is stored in the index; texts live in SQLite. One writer at a time (whoosh
+Only the document id and its index stamp (the store revision that last changed what the index
+holds for it: see store.py) are stored in the index; texts live in SQLite. One writer at a time (whoosh
 takes a file lock, released by the OS if the process dies, so a crash never leaves the index
 locked); one searcher serves every query, in turn, until the index changes. Match offsets are
 found by re-analysing a hit's clean text with the same analyzer, so phrases, wildcards, fuzzy
@@ -23,7 +24,7 @@ from whoosh import index as windex
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.analysis import Filter, RegexTokenizer
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
@@ -32,7 +33,7 @@ from desktop.core.errors import LibraryBusy, QueryError
 from desktop.core.model import Document
 from desktop.core.spelling import americanize
 
-INDEX_FORMAT = 3  # bump when the schema or analyzer changes: the index is then rebuilt
+INDEX_FORMAT = 4  # bump when the schema or analyzer changes: the index is then rebuilt
 SEARCH_FIELDS = ("title", "body", "source", "date", "person", "org", "place")
 TEXT_FIELDS = ("title", "body")  # fields whose matches are drawn on the article text
 DEFAULT_FIELD = "body"  # where plain words are looked for (it holds the title too)
@@ -78,6 +79,7 @@ def make_schema() -> Schema:
     ana = analyzer()
     return Schema(
         doc=ID(stored=True, unique=True),
+        rev=STORED,  # the document's index stamp when it was indexed
         title=TEXT(analyzer=ana, field_boost=2.0),
         body=TEXT(analyzer=ana, phrase=True),
         source=TEXT(analyzer=ana),
@@ -88,9 +90,11 @@ def make_schema() -> Schema:
     )
 
 
-def fields_of(doc: Document, extra: dict[str, str] | None = None) -> dict[str, str]:
+def fields_of(doc: Document, extra: dict[str, str] | None = None,
+              rev: int = 0) -> dict[str, object]:
     return {**(extra or {}),
         "doc": str(doc.id),
+        "rev": rev,
         "title": doc.meta.title,
         "body": _body(doc),
         "source": doc.meta.source,
@@ -186,8 +190,12 @@ class SearchIndex:
         return self._ix
 
     def indexed_ids(self) -> set[int]:
+        return set(self.indexed_revs())
+
+    def indexed_revs(self) -> dict[int, int]:
+        """Every indexed document with the stamp it was indexed at."""
         with self.ix.searcher() as s:
-            return {int(f["doc"]) for f in s.all_stored_fields()}
+            return {int(f["doc"]): int(f.get("rev", -1)) for f in s.all_stored_fields()}
 
     @contextmanager
     def searching(self) -> Iterator[Searcher]:
@@ -234,24 +242,23 @@ class SearchIndex:
             self._write_lock.release()
             raise
 
-    def add(self, docs: Iterable[Document]) -> int:
-        """Index (or re-index) documents in one commit."""
+    def add(self, docs: Iterable[tuple[Document, int]]) -> int:
+        """Index (or re-index) documents, each with its index stamp, in one commit."""
         docs = list(docs)
         if not docs:
             return 0
-        with self._writing() as w:
-            for doc in docs:
-                extra = self.extra_fields(doc) if self.extra_fields else None
-                w.update_document(**fields_of(doc, extra))
+        with self.bulk() as add:
+            for doc, rev in docs:
+                add(doc, rev)
         return len(docs)
 
     @contextmanager
-    def bulk(self) -> Iterator[Callable[[Document], None]]:
+    def bulk(self) -> Iterator[Callable[[Document, int], None]]:
         """One writer for many documents, committed once when the block ends."""
         with self._writing() as w:
-            def add(doc: Document) -> None:
+            def add(doc: Document, rev: int) -> None:
                 extra = self.extra_fields(doc) if self.extra_fields else None
-                w.update_document(**fields_of(doc, extra))
+                w.update_document(**fields_of(doc, extra, rev))
 
             yield add
 

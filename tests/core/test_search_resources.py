@@ -38,7 +38,7 @@ def test_open_files_stay_flat_over_200_searches_from_fresh_threads(sample_librar
         t.start()
         t.join()
         if i % 20 == 19:  # the index changes now and then (an import, entity fields...)
-            lib.index.add([lib.get_document(1)])
+            lib.index.add([lib.store.document_for_index(1)])  # (document, index stamp)
         if i + 1 in (50, 200):
             counts[i + 1] = _open_fds()
     assert lib.index.open_searchers() == 1

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-10k bench-links bench-links-speed lint typecheck screenshot clean package install-desktop
+.PHONY: run test bench bench-html bench-10k bench-links bench-links-speed lint typecheck screenshot clean package install-desktop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,24 @@ lint: $(TSTAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 1000
+
+# HTML import vs trafilatura, readability, jusText, goose3 on 181 real pages, in one run; the
+# peers live in their own venv (build/bench-peers) so that they never leak into the app's.
+SHARED_BENCH ?= ../shared/bench-data
+PEERS_VENV := build/bench-peers
+$(PEERS_VENV)/.installed:
+	$(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PEERS_VENV)/bin/python -m pip install --quiet trafilatura==2.3.1 readability-lxml==0.9 \
+		justext==3.0.2 goose3==3.1.22 html-text==0.7.1
+	touch $@
+
+bench-html: $(STAMP) $(PEERS_VENV)/.installed
+	@if [ ! -f $(SHARED_BENCH)/html-extraction/score.py ]; then \
+		echo "bench-html: $(SHARED_BENCH)/html-extraction is not here; nothing to score"; exit 0; fi; \
+	rm -rf build/bench-html && mkdir -p build/bench-html && \
+	$(PY) $(SHARED_BENCH)/html-extraction/score.py $(abspath $(PY)) $(abspath build/bench-html) \
+		$(abspath $(SHARED_BENCH)/html-extraction) $(abspath $(PEERS_VENV)/bin/python)
 
 bench-10k: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 10000

@@ -244,7 +244,7 @@ class Library:
                     ) -> tuple[ImportResult, tuple[Document, int] | None]:
         """One file: read, clean, store in one transaction. The document (and its index stamp)
         is returned for indexing. A full disk stops the whole import (DiskFull is raised)."""
-        shown = str(path)
+        shown = ingest.display_path(path)
         if problem is not None:
             status = ImportStatus.SKIPPED if problem.startswith("skipped") else ImportStatus.FAILED
             return ImportResult(shown, status, problem), None

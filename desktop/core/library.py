@@ -13,12 +13,13 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core import ingest
+from desktop.core.analysis import AnalysisReport, analyse_pending, pending_work
 from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
 from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
@@ -31,6 +32,8 @@ from desktop.core.errors import (
     NotFound,
     ParallaxError,
 )
+from desktop.core.events import Change, LibraryEvents
+from desktop.core.index_feed import IndexFeed
 from desktop.core.matches import find_matches, make_snippet
 from desktop.core.model import (
     Cancelled,
@@ -72,16 +75,19 @@ class Library:
         self.read_only = lock_fd is None
         self.notices = notices
         self._lock_fd = lock_fd
+        self.events = LibraryEvents()  # every write reports here; views and the index listen
         self.links = LinkService(store)
         self.annotations = AnnotationService(store)
         # called with a document's id after a corrected version replaced its texts in place
         self._changed_hooks: list[Callable[[int], object]] = [self.annotations.reanchor,
                                                              self.links.forget]
-        self.entities = EntityService(store, on_changed=self._reindex)
+        self.entities = EntityService(
+            store, on_changed=lambda ids: self.events.docs_changed(ids, Change.ENTITIES))
         self._changed_hooks.append(self.entities.forget)
         self.storymap = StoryMapService(store, self.links)  # quotes, families, provenance
         self._changed_hooks.append(self.storymap.forget)
-        index.extra_fields = self.entities.index_fields
+        index.add_field_source(self.entities.index_fields)
+        self.events.subscribe(IndexFeed(store, index, notices))
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -206,7 +212,8 @@ class Library:
             raise LibraryError("this library is open read-only; close the other Parallax first")
         items = list(ingest.iter_article_files(paths))
         results: list[ImportResult] = []
-        with self._indexing() as index_doc:
+        # the change reports go out once the index has committed, one per kind of change
+        with self.events.operation(), self._indexing() as index_doc:
             for i, (path, problem) in enumerate(items):
                 if cancelled():
                     break
@@ -225,20 +232,30 @@ class Library:
                 results.append(result)
                 if doc is not None:
                     index_doc(*doc)
+                    self.events.docs_changed([doc[0].id], Change.ADDED if result.status ==
+                                             ImportStatus.IMPORTED else Change.TEXT)
         progress(len(items), len(items), "done")
         return results
 
+    def analyse_pending(self, progress: Progress = no_progress,
+                        cancelled: Cancelled = never_cancelled, *, link: bool = True,
+                        recognise: bool = True,
+                        only: Collection[int] | None = None) -> AnalysisReport:
+        """Catch up on what imports leave for later: shared passages, then names (see
+        core/analysis.py). The one entry point for the window and every command."""
+        return analyse_pending(self.store, self.events, self.links, self.entities, progress,
+                               cancelled, link=link, recognise=recognise, only=only)
+
+    def has_pending_analysis(self) -> bool:
+        if self.read_only:
+            return False
+        to_link, to_recognise = pending_work(self.links, self.entities)
+        return bool(to_link or to_recognise)
+
     def link_pending(self, progress: Progress = no_progress,
                      cancelled: Cancelled = never_cancelled) -> int:
-        """Cross-link the documents not linked yet (new imports) against the rest, incrementally.
-        Imports leave this to a separate step (the window runs it in the background after an
-        import; ``links`` runs it first), so that importing stays as fast as indexing."""
-        if self.read_only:
-            return 0
-        pending = self.links.pending()
-        if pending:
-            self.links.update(pending, progress, cancelled)
-        return len(pending)
+        """Cross-link the documents not linked yet; the number of documents linked."""
+        return self.analyse_pending(progress, cancelled, recognise=False).linked
 
     def _import_one(self, path: Path, problem: str | None
                     ) -> tuple[ImportResult, tuple[Document, int] | None]:
@@ -284,6 +301,7 @@ class Library:
         feature that hangs on the text (annotations, links, entities) catches up, ALL IN ONE
         TRANSACTION: a crash leaves either the old version whole or the new one whole."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        twins = self.links.linked_docs(doc_id)  # their shared passages with it are redone
         try:
             with self.store.transaction() as db:
                 self.store.replace_document(
@@ -301,6 +319,7 @@ class Library:
             return ImportResult(art.path, ImportStatus.FAILED,
                                 f"could not update #{doc_id} (unexpected error {exc!r}); "
                                 "nothing was changed"), None
+        self.events.docs_changed([doc_id, *twins], Change.LINKS)
         doc = self.store.document(doc_id)
         return ImportResult(art.path, ImportStatus.UPDATED, art.meta.title, doc_id), (doc, rev)
 
@@ -352,28 +371,13 @@ class Library:
             log.error("indexing failed: %s", failed[0])
             self.notices.append(f"search index not updated ({failed[0]}); it will catch up on reopen")
 
-    def _reindex(self, doc_ids: list[int]) -> None:
-        """Re-index documents whose entity fields changed (recognition, corrections). Their
-        stamps were moved in the write's transaction, so a failure (or a crash) here only
-        leaves them for the next sync."""
-        if self.read_only or not doc_ids:
-            return
-        docs = []
-        for doc_id in doc_ids:
-            try:
-                docs.append(self.store.document_for_index(doc_id))
-            except NotFound:
-                continue
-        try:
-            self.index.add(docs)
-        except Exception as exc:
-            log.debug("indexing failed", exc_info=True)
-            self.notices.append(f"search index not updated ({exc}); it will catch up on reopen")
-
     def remove_document(self, doc_id: int) -> None:
+        twins = self.links.linked_docs(doc_id)
         with self.store.transaction() as db:
             self.store.delete_document(db, doc_id)
         self._unindex(doc_id)
+        self.events.docs_changed([doc_id], Change.REMOVED)
+        self.events.docs_changed(twins, Change.LINKS)
 
     def _unindex(self, doc_id: int) -> None:
         try:

@@ -14,7 +14,7 @@ import json
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +90,10 @@ def make_schema() -> Schema:
     )
 
 
-def fields_of(doc: Document, extra: dict[str, str] | None = None,
+FieldSource = Callable[[Document], Mapping[str, str]]
+
+
+def fields_of(doc: Document, extra: Mapping[str, str] | None = None,
               rev: int = 0) -> dict[str, object]:
     return {**(extra or {}),
         "doc": str(doc.id),
@@ -134,8 +137,8 @@ class SearchIndex:
         # opened on first use and replaced (the old one closed) once the index has changed
         self._searcher: Searcher | None = None
         self._search_lock = threading.Lock()
-        # more fields for a document (entity names), set by the Library
-        self.extra_fields: Callable[[Document], dict[str, str]] | None = None
+        # where the fields beyond the text come from (entity names): declared by the Library
+        self._field_sources: list[FieldSource] = []
 
     # -- opening and health ----------------------------------------------------------------
     def open(self) -> str | None:
@@ -242,6 +245,19 @@ class SearchIndex:
             self._write_lock.release()
             raise
 
+    def add_field_source(self, source: FieldSource) -> None:
+        """Declare where more of a document's fields come from (``person``/``org``/``place``
+        from the entities): the index asks every source whenever it indexes a document."""
+        self._field_sources.append(source)
+
+    def fields(self, doc: Document, rev: int = 0) -> dict[str, object]:
+        """Everything indexed for ``doc``: its text and metadata, each source's fields, and
+        its index stamp ``rev``."""
+        extra: dict[str, str] = {}
+        for source in self._field_sources:
+            extra.update(source(doc))
+        return fields_of(doc, extra, rev)
+
     def add(self, docs: Iterable[tuple[Document, int]]) -> int:
         """Index (or re-index) documents, each with its index stamp, in one commit."""
         docs = list(docs)
@@ -257,8 +273,7 @@ class SearchIndex:
         """One writer for many documents, committed once when the block ends."""
         with self._writing() as w:
             def add(doc: Document, rev: int) -> None:
-                extra = self.extra_fields(doc) if self.extra_fields else None
-                w.update_document(**fields_of(doc, extra, rev))
+                w.update_document(**self.fields(doc, rev))
 
             yield add
 

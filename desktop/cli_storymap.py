@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, TextIO
 
+from desktop.cli_progress import catch_up
 from desktop.core.library import Library
 from desktop.core.model import Document
 from desktop.core.storymap.clusters import Cluster
@@ -50,16 +51,9 @@ def _dump(data: Any, out: TextIO) -> None:
 
 
 def prepare(lib: Library, err: TextIO) -> None:
-    """Link and read what is still pending (a writable library only)."""
-    if lib.read_only:
-        return
-    if lib.links.pending():
-        print(f"parallax: finding shared passages for {len(lib.links.pending())} articles…", file=err)
-        lib.link_pending()
-    todo = lib.storymap.pending()
-    if todo:
-        print(f"parallax: finding quotes in {len(todo)} articles…", file=err)
-        lib.storymap.update_pending()
+    """Link and read what is still pending (a writable library only): the library's one
+    background policy, run in the foreground (names are not needed here)."""
+    catch_up(lib, err, recognise=False)
 
 
 class Docs:

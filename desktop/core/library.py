@@ -18,7 +18,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desktop.core import ingest
+from desktop.core import ingest, readonly
 from desktop.core.analysis import AnalysisReport, analyse_pending, pending_work
 from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
@@ -26,6 +26,7 @@ from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
 from desktop.core.entities.service import EntityService
 from desktop.core.errors import (
     DiskFull,
+    IndexDamaged,
     IngestError,
     LibraryBusy,
     LibraryError,
@@ -75,6 +76,7 @@ class Library:
         self.read_only = lock_fd is None
         self.notices = notices
         self._lock_fd = lock_fd
+        self._cleanups: list[Callable[[], None]] = []  # temporary folders of a read-only open
         self.events = LibraryEvents()  # every write reports here; views and the index listen
         self.links = LinkService(store)
         self.annotations = AnnotationService(store)
@@ -100,11 +102,13 @@ class Library:
         """
         folder = folder.expanduser().absolute()
         if read_only:
-            return cls._open_read_only(folder)
+            return cls._open_read_only(folder, busy=True)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"cannot create library folder {folder}: {exc.strerror}") from None
+        if (folder / "library.sqlite").exists() and not readonly.folder_writable(folder):
+            return cls._open_read_only(folder, busy=False)
         lock_fd = _take_lock(folder)
         try:
             store = Store(folder / "library.sqlite", features=FEATURE_SCHEMAS)
@@ -121,17 +125,27 @@ class Library:
         return lib
 
     @classmethod
-    def _open_read_only(cls, folder: Path) -> Library:
-        store = Store(folder / "library.sqlite", read_only=True)
-        index = SearchIndex(folder / "index")
-        notices = ["opened read-only: another Parallax process is using this library"]
-        if not index.open_read_only():
-            notices.append("the search index is not ready; search is unavailable")
-        return cls(folder, store, index, None, notices)
+    def _open_read_only(cls, folder: Path, *, busy: bool) -> Library:
+        """Read-only: another process writes it (``busy``), or it cannot be written (see
+        readonly.py: in place, or a temporary copy; a temporary index when needed)."""
+        store, notices, cleanups = readonly.open_store(folder, FEATURE_SCHEMAS, busy=busy)
+        try:
+            index, more, also = readonly.open_index(folder, store, busy=busy)
+        except BaseException:
+            store.close()
+            for cleanup in cleanups:
+                cleanup()
+            raise
+        lib = cls(folder, store, index, None, notices + more)
+        lib._cleanups = cleanups + also
+        return lib
 
     def close(self) -> None:
         self.index.close()
         self.store.close()
+        for cleanup in self._cleanups:
+            cleanup()
+        self._cleanups = []
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -146,15 +160,36 @@ class Library:
     def index_out_of_date(self) -> bool:
         if self.read_only:
             return False
-        return self.store.index_revs() != self.index.indexed_revs()
+        try:
+            return self.store.index_revs() != self.index.indexed_revs()
+        except Exception:  # unreadable: damaged
+            return True
+
+    def rebuild_index(self, progress: Progress = no_progress,
+                      cancelled: Cancelled = never_cancelled, reason: str = "") -> int:
+        """Throw the index away and index every document again (it is only a cache)."""
+        if self.read_only:
+            raise LibraryError("this library is open read-only: the index cannot be rebuilt")
+        self.index.recreate()
+        count = self.sync_index(progress, cancelled, quiet=True)
+        self.notices.append(f"the search index {reason + ' and ' if reason else ''}has been "
+                            f"rebuilt ({count} articles)")
+        return count
 
     def sync_index(self, progress: Progress = no_progress,
-                   cancelled: Cancelled = never_cancelled) -> int:
+                   cancelled: Cancelled = never_cancelled, *, quiet: bool = False) -> int:
         """Re-index every document whose index stamp differs from the store's (new, changed,
-        or left half-done by a crash) and drop what the store no longer has. Returns the count."""
+        or left half-done by a crash) and drop what the store no longer has. Returns the count.
+        An index that cannot be read is rebuilt."""
         if self.read_only:
             return 0
-        in_store, in_index = self.store.index_revs(), self.index.indexed_revs()
+        in_store = self.store.index_revs()
+        try:
+            in_index = self.index.indexed_revs()
+        except Exception:
+            if quiet:
+                raise
+            return self.rebuild_index(progress, cancelled, reason="was damaged")
         extra = in_index.keys() - in_store.keys()
         stale = sorted(i for i, rev in in_store.items() if in_index.get(i) != rev)
         if extra:
@@ -171,7 +206,7 @@ class Library:
                     continue
                 index_doc(doc, rev)
                 done += 1
-        if stale or extra:
+        if (stale or extra) and not quiet:
             self.notices.append(f"search index brought up to date ({done} indexed, "
                                 f"{len(extra)} removed)")
         return done + len(extra)
@@ -192,7 +227,14 @@ class Library:
         return sorted(self.store.ids())
 
     def search(self, query: str, limit: int = 20) -> SearchResult:
-        raw = run_query(self.index, query, limit)
+        try:
+            raw = run_query(self.index, query, limit)
+        except IndexDamaged as exc:
+            if self.read_only:
+                raise IndexDamaged(f"{exc}; open the library in Parallax (not read-only) to "
+                                   "rebuild it") from None
+            self.rebuild_index(reason="was damaged")
+            raw = run_query(self.index, query, limit)
         hits = []
         for doc_id, score in raw.hits:
             try:

@@ -29,7 +29,7 @@ from whoosh.index import LockError
 from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
 
-from desktop.core.errors import LibraryBusy, QueryError
+from desktop.core.errors import IndexDamaged, LibraryBusy, QueryError
 from desktop.core.model import Document
 from desktop.core.spelling import americanize
 
@@ -168,9 +168,18 @@ class SearchIndex:
             self._ix = None
             return False
 
+    def recreate(self) -> None:
+        """An empty index in place of this one (a damaged index is rebuilt from the store)."""
+        self._create()
+
     def _create(self) -> None:
         self._drop_searcher()
-        if self.folder.exists():
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+            self.folder.unlink()  # "index" is ours: a file there is debris, not the user's data
+        elif self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._ix = windex.create_in(self.folder, make_schema())
@@ -355,7 +364,18 @@ class RawHits:
 
 
 def run_query(index: SearchIndex, text: str, limit: int) -> RawHits:
+    """Run a query; IndexDamaged when whoosh cannot read the index (QueryError for the query)."""
     q = index.parse(text)
+    try:
+        return _run(index, q, limit)
+    except QueryError:
+        raise
+    except Exception as exc:  # whoosh's "Block tag error", struct errors, missing segments...
+        raise IndexDamaged(f"the search index cannot be read ({type(exc).__name__}: "
+                           f"{str(exc)[:120]})") from exc
+
+
+def _run(index: SearchIndex, q: wq.Query, limit: int) -> RawHits:
     with index.searching() as s:
         plan = index.plan(q, s)
         results = s.search(q, limit=max(1, limit))

@@ -509,9 +509,11 @@ def _check_database(db: sqlite3.Connection, path: Path) -> None:
     if (version or tables) and not {"meta", "documents"} <= tables:
         raise LibraryDamaged(f"{path} is an SQLite database of another program, not a "
                              "Parallax library")
-    problems = [r[0] for r in db.execute("PRAGMA quick_check(3)")]
+    problems = [str(r[0]) for r in db.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
-        raise LibraryDamaged(f"{path} is damaged: {problems[0]}")
+        lines = [line.strip("* ") for p in problems for line in p.splitlines() if line.strip("* ")]
+        raise LibraryDamaged(f"{path} is damaged (SQLite's check: {lines[-1] if lines else '?'}); "
+                             "restore it from a backup or open another library")
 
 
 def _missing_features(db: sqlite3.Connection, features: Sequence[FeatureSchema]) -> bool:

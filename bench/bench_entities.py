@@ -89,7 +89,14 @@ def bench_reader(words: int = 10_000, marks: int = 1_000, runs: int = 5) -> None
     from desktop.core.entities.labels import Label
     from desktop.core.model import Document, Metadata
     from desktop.core.text import clean
-    from desktop.gui.entity_marks import LAYER, LAYER_Z, EntityFormats, entity_marks, visible_window
+    from desktop.gui.entity_marks import (
+        LAYER,
+        LAYER_Z,
+        EntityFormats,
+        drawn_window,
+        entity_marks,
+        visible_range,
+    )
     from desktop.gui.reader import ReaderView
 
     app = QApplication.instance() or QApplication([])
@@ -117,7 +124,7 @@ def bench_reader(words: int = 10_000, marks: int = 1_000, runs: int = 5) -> None
         t = time.perf_counter()
         reader.show_document(doc)
         # what EntitiesFeature does: the marks around the visible part (scrolling adds more)
-        window = visible_window(reader, reader.to_clean, len(doc.clean.text))
+        window = drawn_window(visible_range(reader), len(doc.clean.text))
         reader.set_layer(LAYER, entity_marks(mentions, formats, set(Label), window), LAYER_Z)
         reader.viewport().grab()  # paint
         app.processEvents()

@@ -69,16 +69,20 @@ def build_library(work: Path, n: int, corpus: Path) -> Path:
 
 def mark_analysed(lib_dir: Path) -> None:
     """Every article counts as linked and recognised (no links, no entities): nothing pending."""
-    from desktop.core.entities.recognizer import SpacyRecognizer
-    from desktop.core.entities.service import CLEANUP_VERSION
+    from desktop.core.library import Library
 
-    model = f"{SpacyRecognizer().name}/clean-{CLEANUP_VERSION}"
+    with Library.open(lib_dir) as lib:
+        model = lib.entities.model_name
     db = sqlite3.connect(lib_dir / "library.sqlite")
     with db:
         db.execute("INSERT OR IGNORE INTO link_done (doc) SELECT id FROM documents")
         db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
                    "SELECT id, ?, datetime('now') FROM documents", (model,))
     db.close()
+    with Library.open(lib_dir) as lib:
+        left = len(lib.links.pending()), len(lib.entities.pending())
+    if any(left):
+        raise SystemExit(f"could not mark the library analysed ({left} pending)")
 
 
 def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: float) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """How entity mentions look in the reader: colours, underline styles, tints and tooltips.
 
-Colours come from the Okabe–Ito palette (distinguishable with the common colour-vision
-deficiencies); each label also has its own underline style, so the type reads without colour.
+Colours and underline patterns come from the one style table, core/styles.py (Okabe–Ito;
+each label also has its own underline style, so the type reads without colour).
 Marks are a soft tint plus an underline, lighter on dark palettes. Nothing here knows about
 documents: it turns mentions into (Span, QTextCharFormat) pairs for ReaderView.set_layer.
 """
@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat
 
+from desktop.core import styles
 from desktop.core.entities.consolidate import Mention
 from desktop.core.entities.labels import Label
 from desktop.core.model import Span
@@ -21,17 +22,12 @@ from desktop.gui.reader import ReaderView
 from desktop.gui.reader_style import is_dark
 
 _U = QTextCharFormat.UnderlineStyle
-# Okabe–Ito colours. (The HTML export adopts a LABEL_COLOURS dict from core labels.py when
-# there is one; not yet, so that its golden files stay as they are.)
-LABEL_COLOURS = {Label.PERSON: "#0072B2", Label.ORG: "#D55E00", Label.PLACE: "#009E73",
-                 Label.GROUP: "#CC79A7", Label.EVENT: "#E69F00", Label.DATE: "#56B4E9",
-                 Label.OTHER: "#999999"}
-_STYLES = {Label.PERSON: _U.SingleUnderline, Label.ORG: _U.DashUnderline, Label.PLACE: _U.DotLine,
-           Label.GROUP: _U.DashDotLine, Label.EVENT: _U.DashDotDotLine,
-           Label.DATE: _U.SingleUnderline, Label.OTHER: _U.DotLine}
-# label -> (Okabe–Ito colour: blue, vermillion, bluish green, reddish purple..., underline style)
+_PATTERNS = {"solid": _U.SingleUnderline, "dashed": _U.DashUnderline, "dotted": _U.DotLine,
+             "dashdot": _U.DashDotLine, "dashdotdot": _U.DashDotDotLine}
+# label -> (colour, underline style), both from the one style table (core/styles.py)
 LABEL_STYLE: dict[Label, tuple[str, QTextCharFormat.UnderlineStyle]] = {
-    label: (LABEL_COLOURS[label], _STYLES[label]) for label in Label}
+    label: (styles.entity_colour(label.value), _PATTERNS[styles.ENTITY_UNDERLINES[label.value]])
+    for label in Label}
 LAYER = "entities"
 LAYER_Z = -10  # under highlights, link ends and search matches
 
@@ -41,14 +37,11 @@ def label_colour(label: Label, dark: bool) -> QColor:
     return colour.lighter(145) if dark else colour
 
 
-_PRIMARY = {Label.PERSON, Label.ORG, Label.PLACE}
-
-
 def tint(label: Label, dark: bool) -> QColor:
     """A soft background: people, organisations and places a little stronger than the rest."""
     colour = label_colour(label, dark)
     alpha = 52 if dark else 32
-    colour.setAlpha(alpha if label in _PRIMARY else alpha * 2 // 3)
+    colour.setAlpha(alpha if label.value in styles.PRIMARY_ENTITIES else alpha * 2 // 3)
     return colour
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
+from desktop.core import styles
 from desktop.core.annotations.anchoring import clean_span
 from desktop.core.annotations.model import Annotation, Colour
 from desktop.core.annotations.service import AnnotationService
@@ -221,8 +222,8 @@ class AnnotationController(QObject):
                 continue
             fmt = QTextCharFormat()
             colour = colours.get(a.colour)
-            fmt.setBackground(QBrush(QColor(colour.rgb if colour else "#dddddd")))
-            fmt.setForeground(QBrush(QColor("#1f1d1a")))
+            fmt.setBackground(QBrush(QColor(colour.rgb if colour else styles.HIGHLIGHT_FALLBACK)))
+            fmt.setForeground(QBrush(QColor(styles.HIGHLIGHT_TEXT)))
             fmt.setToolTip(tooltip(a, colour))
             marks.append((Span(start, end, SpanKind.HIGHLIGHT, a.colour), fmt))
         self.reader.set_layer(HIGHLIGHT_LAYER, marks, HIGHLIGHT_Z)

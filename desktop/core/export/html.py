@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
+from desktop.core import styles
 from desktop.core.annotations.model import Annotation
 from desktop.core.export.notes import note_elements
 from desktop.core.export.safety import sanitise
@@ -34,36 +35,20 @@ def export_css(qt: bool = False) -> str:
     return css
 
 
-DEFAULT_ENTITY_COLOURS = {"PERSON": "#7aa6e0", "ORG": "#c18ad9", "PLACE": "#6cc08b",
-                          "GROUP": "#e0a96c", "DATE": "#b5b5b5", "EVENT": "#e07a7a", "OTHER": "#9fb7b9"}
-
-
 def entity_colours() -> dict[str, str]:
-    """Entity colours as the reader draws them: the entities feature's palette when it has one
-    (``LABEL_COLOURS`` in desktop.core.entities.labels), else ours."""
-    try:
-        from desktop.core.entities import labels
-
-        palette = getattr(labels, "LABEL_COLOURS", None)
-    except ImportError:
-        palette = None
-    colours = dict(DEFAULT_ENTITY_COLOURS)
-    if isinstance(palette, dict):
-        colours.update({str(k): str(v) for k, v in palette.items()
-                        if re.fullmatch(r"#[0-9a-fA-F]{6}", str(v))})
-    return colours
+    """Entity colours as the reader draws them: the one style table (core/styles.py)."""
+    return dict(styles.ENTITY_COLOURS)
 
 
-def _tint(rgb: str, keep: float = 0.3) -> str:
-    r, g, b = (int(rgb[i:i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(255 - (255 - c) * keep):02x}" for c in (r, g, b))
-
-
-def _entity_css(qt: bool) -> str:
-    """Soft underlines in browsers; Qt's rich text draws no span borders, so a light tint there."""
-    rule = "background-color: {tint}" if qt else "border-bottom-color: {rgb}"
-    return "".join(f".ent-{label} {{ {rule.format(rgb=rgb, tint=_tint(rgb))}; }}\n"
-                   for label, rgb in sorted(entity_colours().items()) if label.isalnum())
+def _mark_css(qt: bool) -> str:
+    """Entity and shared-passage colours from the style table. Browsers get soft underlines for
+    entities; Qt's rich text draws no span borders, so a light tint there."""
+    rule = "background-color: {tint}" if qt else "border-bottom: 2px solid {rgb}"
+    css = "".join(f".ent-{label} {{ {rule.format(rgb=rgb, tint=styles.tint(rgb, styles.ENTITY_TINT))}; }}\n"
+                  for label, rgb in sorted(entity_colours().items()) if label.isalnum())
+    css += "".join(f".link-{kind} {{ background-color: {styles.tint(rgb, styles.LINK_TINT)}; }}\n"
+                   for kind, rgb in sorted(styles.LINK_COLOURS.items()))
+    return css
 
 
 def el(tag: str, text: str | None = None, parent: ET.Element | None = None,
@@ -115,7 +100,7 @@ def build(bundle: Bundle, *, qt: bool = False) -> ET.Element:
     el("meta", parent=head, charset="utf-8")
     el("meta", parent=head, name="generator", content=bundle.generator)
     el("title", title_of(bundle), head)
-    el("style", "\n" + export_css(qt) + _entity_css(qt), head)
+    el("style", "\n" + export_css(qt) + _mark_css(qt), head)
     body = el("body", parent=root, class_=bundle.scope)
     _header(body, bundle)
     if bundle.scope == "pair":

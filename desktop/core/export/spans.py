@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.core import styles
 from desktop.core.annotations.anchoring import clean_span
 from desktop.core.annotations.model import Annotation, Colour
 from desktop.core.model import BlockKind, Document, Span, SpanKind
@@ -90,7 +91,7 @@ class Bundle:
         for c in self.colours:
             if c.key == key:
                 return c
-        return Colour(key, key.replace("_", " "), "#dddddd")
+        return Colour(key, key.replace("_", " "), styles.HIGHLIGHT_FALLBACK)
 
     def doc_ids(self) -> set[int]:
         return {a.doc.id for a in self.articles}

@@ -145,7 +145,7 @@ def test_the_reader_marks_a_changed_highlight_and_its_tooltip_shows_both(
     qtbot.addWidget(window)
     window.reader.show_document(library.get_document(doc_id))
     marks = window.reader._layers["highlights"][1]
-    [(span, fmt)] = marks
+    [(_span, fmt)] = marks
     assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
     assert "I informed John Bolton" in fmt.toolTip() and "I told John Bolton" in fmt.toolTip()
     ann = library.annotations.get(ann_id)

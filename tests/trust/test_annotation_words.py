@@ -152,3 +152,17 @@ def test_the_reader_marks_a_changed_highlight_and_its_tooltip_shows_both(
     from desktop.gui.highlights import tooltip
 
     assert "<script" not in tooltip(ann.edited(note="<script>x</script>"), None)
+
+
+def test_undoing_a_delete_after_a_correction_puts_the_highlight_on_its_words(
+        library: Library, tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    doc_id = _import(library, path, BEFORE)
+    ann = library.annotations.add_quote(library.get_document(doc_id), QUOTE, "claim")
+    deleted = library.annotations.delete(ann.id)  # the window keeps it for undo
+    _import(library, path, "UPDATE: a new first paragraph.\n\n" + AFTER)
+    library.annotations.restore(deleted)  # Ctrl+Z
+    back = library.annotations.get(ann.id)
+    source = library.get_document(doc_id).source_text
+    assert source[back.position.start:back.position.end] == back.quote.exact
+    assert back.status == "changed" and back.original == QUOTE

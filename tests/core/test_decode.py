@@ -50,7 +50,7 @@ def test_html_meta_charset_is_honoured() -> None:
         (b"some text\x00\x01\x02\x03 with NULs \x00\x00\xff", "not a text file (contains binary data)"),
         (
             bytes(range(0x80, 0xA0)) * 4 + b"\x01\x02\x03\x04\x05\x06",
-            "cannot decode: not UTF-8, UTF-16 or a known 8-bit encoding",
+            "cannot decode: not UTF-8, UTF-16 or an encoding Parallax recognises; save the file as UTF-8",
         ),
         (
             codecs.BOM_UTF16_LE + b"\x00\xd8",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from desktop.core.html_extract import Extracted, Hint
 from desktop.core.html_meta import normalise_date
@@ -37,7 +38,7 @@ _CELL_SEP = re.compile(r"[ \t]*(?<!\\)\|[ \t]*")
 
 
 @cache
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> Any:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark").enable("table")

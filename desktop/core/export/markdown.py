@@ -85,7 +85,7 @@ def _article(art: ArticleMarks, bundle: Bundle, notes: dict[str, int]) -> str:
 
 def _text(art: ArticleMarks, notes: dict[str, int]) -> list[str]:
     text = art.doc.clean.text
-    out = []
+    out: list[str] = []
     prev_line = False
     for block, runs in block_runs(art):
         pieces: list[str] = []

@@ -78,7 +78,7 @@ _BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 def _refuse_binary(data: bytes) -> None:
     if data.startswith(b"%PDF-"):
-        raise IngestError("PDF files are not supported yet")
+        raise IngestError("the file is a PDF; give it a .pdf name to import it")
     if data.startswith(b"{\\rtf"):
         raise IngestError("RTF documents are not supported yet; save the article as plain text")
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):

@@ -41,7 +41,7 @@ def test_html_meta_charset_is_honoured() -> None:
         (codecs.BOM_UTF8 + b"\n", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file (looks like a PNG image)"),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", "not a text file (looks like a JPEG image)"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF files are not supported yet"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "the file is a PDF; give it a .pdf name to import it"),
         (
             b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
             "not a text file (looks like a Word document (.docx))",

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-html bench-pdf bench-10k bench-links bench-links-speed lint typecheck screenshot clean package install-desktop
+.PHONY: run test bench bench-html bench-pdf bench-10k bench-links bench-links-speed lint typecheck screenshot clean package install-desktop crash-run
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ test: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: $(TSTAMP)
-	$(VENV)/bin/ruff check desktop tests bench
+	$(VENV)/bin/ruff check desktop tests bench tools
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
@@ -67,6 +67,10 @@ bench-links: $(STAMP)
 bench-links-speed: $(STAMP)
 	$(PY) bench/bench_links.py speed --sizes 250,500,1000,2000 --budget 10
 	$(PY) bench/bench_links.py addone --n 1700 --k 5 --m 100
+
+# kill -9 the CLI at random moments of every writing command (docs/benchmarks.md, "Crash safety")
+crash-run: $(TSTAMP)
+	$(PY) -m tools.crash.run --kills 20
 
 screenshot: $(STAMP)
 	bash tools/screenshot.sh Putin readme docs/screenshot.png

@@ -55,7 +55,7 @@ def run_gui(library: Library, notices: Sequence[str] = (), argv: Sequence[str] =
     app = make_application(argv)
     runner = TaskRunner()
     window = MainWindow(library, runner)
-    window.show_notices(list(dict.fromkeys([*notices, *getattr(library, "notices", [])])))
+    window.show_notices(list(dict.fromkeys([*notices, *library.notices])))
     window.show()
     if files:
         QTimer.singleShot(0, lambda: window.importer.import_paths(list(files)))

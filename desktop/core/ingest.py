@@ -132,6 +132,13 @@ _TXT_HEADER = re.compile(
     r"^[ \t]*(title|source|outlet|publisher|date|url)[ \t]*:[ \t]*(\S.*?)\s*$", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+# a word ending in "." that does not end a sentence: initials and initialisms ("U.S.", "J.",
+# "A.D."), titles and common abbreviations
+_ABBREV = re.compile(
+    r"(?:^|(?<=[\s(\"“'‘]))(?:(?:[A-Za-z]\.){0,3}[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Capt|"
+    r"Sgt|St|Mt|Jr|Sr|Inc|Corp|Ltd|Co|No|Nos|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
+    r"Oct|Nov|Dec|Ave|Blvd|Rd|Dept|Univ|Fig|Vol|pp|ca)\.$"
+)
 
 
 def _txt_meta(text: str) -> Metadata:
@@ -167,9 +174,11 @@ def fallback_title(ct: CleanText) -> str:
     text = " ".join(text.split())
     if not text:
         return ""
-    m = _SENTENCE_END.search(text)
-    if m and m.end() <= len(text):
+    for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == "." and _ABBREV.search(text, 0, m.start() + 1):
+            continue  # "Last week, U.S. officials…", "In 0 A.D. the…"
         text = text[: m.end()]
+        break
     if len(text) <= _TITLE_MAX:
         return text
     cut = text[: _TITLE_MAX - 1]

@@ -29,8 +29,9 @@ when the previous line ended a sentence well short of the column's right edge.
 
 Running heads
 -------------
-Among the three top-most and three bottom-most lines of each page (within 12 % of the height
-from the edge), a line whose text with digits replaced repeats on three pages (two in a
+Among the (at most three) lines at the top and at the bottom of each page that a wider gap
+than the usual line step separates from the body (within 12 % of the height from the edge),
+or that stand in the outer 5 % of the height, a line whose text with digits replaced repeats on three pages (two in a
 document of two or three pages) is a running header/footer; a line that is only a page number
 ("12", "Page 3 of 10", "3/16", roman numerals) is dropped everywhere. A dateline printed on
 the first page only is not repeated, so it stays.
@@ -249,6 +250,22 @@ def _paragraphs(lines: list[Line]) -> None:
         prev = ln
 
 
+def _above_gap(lines: list[Line]) -> list[Line]:
+    """The (at most three) lines at one edge of a page that a wider gap than the usual line
+    step separates from the rest: a running head stands apart from the body."""
+    steps = [abs(a.y1 - b.y1) for a, b in pairwise(lines)]
+    usual = statistics.median(steps) if steps else 0.0
+    for k, gap in enumerate(steps[:3]):
+        if gap > 1.3 * usual:
+            return lines[: k + 1]
+    return lines[:1] if len(lines) == 1 else []
+
+
+def _piece_signatures(line: Line) -> list[str]:
+    """Signatures of a line's segments that hold words (page numbers aside)."""
+    return [_signature(s.text) for s in line.segs if sum(c.isalpha() for c in s.text) >= 3]
+
+
 def _signature(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
@@ -259,17 +276,22 @@ def mark_running_heads(pages: list[list[Line]], heights: list[float]) -> None:
     for lines, height in zip(pages, heights, strict=True):
         body = [ln for ln in lines if not ln.drop]
         by_top = sorted(body, key=lambda ln: -ln.y1)
-        edge = [ln for ln in by_top[:3] if ln.y1 >= 0.88 * height]
-        edge += [ln for ln in by_top[-3:] if ln.y0 <= 0.12 * height and ln not in edge]
+        top = [ln for ln in by_top[:3] if ln.y0 >= 0.95 * height]  # in the outer margin band
+        bottom = [ln for ln in by_top[-3:] if ln.y1 <= 0.05 * height]
+        edge = [ln for ln in _above_gap(by_top) if ln.y1 >= 0.88 * height]
+        edge += [ln for ln in _above_gap(by_top[::-1]) if ln.y0 <= 0.12 * height]
+        edge = list({id(ln): ln for ln in top + bottom + edge}.values())
         candidates.append(edge)
     counts: Counter[str] = Counter()
-    for edge in candidates:
-        counts.update({_signature(ln.text) for ln in edge})
+    for edge in candidates:  # each page counts once for a line's text and its pieces' texts
+        counts.update({sig for ln in edge for sig in (_signature(ln.text), *_piece_signatures(ln))})
     need = 3 if len(pages) > 3 else 2
     for edge in candidates:
         for ln in edge:
             text = ln.text.strip()
+            pieces = _piece_signatures(ln)
             if _PAGE_NO.fullmatch(text):
                 ln.drop = "page-number"
-            elif len(pages) > 1 and counts[_signature(text)] >= need:
-                ln.drop = "header"
+            elif len(pages) > 1 and (counts[_signature(text)] >= need
+                                     or (pieces and all(counts[p] >= need for p in pieces))):
+                ln.drop = "header"  # ("Federal Register" | "/ Vol. 85…" one page, one line the next)

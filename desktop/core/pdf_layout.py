@@ -31,8 +31,9 @@ Running heads
 -------------
 Among the (at most three) lines at the top and at the bottom of each page that a wider gap
 than the usual line step separates from the body (within 12 % of the height from the edge),
-or that stand in the outer 5 % of the height, a line whose text with digits replaced repeats on three pages (two in a
-document of two or three pages) is a running header/footer; a line that is only a page number
+or that stand in the outer 5 % of the height, a line whose text with digits replaced (or
+each of whose pieces) repeats on three pages (two in a document of two or three pages) is a
+running header/footer; a line that is only a page number
 ("12", "Page 3 of 10", "3/16", roman numerals) is dropped everywhere. A dateline printed on
 the first page only is not repeated, so it stays.
 """

@@ -126,7 +126,7 @@ def test_meta_command(tmp_path: Path) -> None:
     code, out, _ = _cli(folder, "meta", "1", "--reset", "source")
     assert code == 0 and "outlet  —" in out
     code, _, err = _cli(folder, "meta", "1", "--date", "someday")
-    assert code == 1 and err.startswith("parallax: not a date") and "\n" == err[-1] and err.count("\n") == 1
+    assert code == 1 and err.startswith("parallax: not a date") and err[-1] == "\n" and err.count("\n") == 1
     code, _, err = _cli(folder, "meta", "9", "--title", "x")
     assert code == 1 and "no document 9" in err
 

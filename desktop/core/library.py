@@ -88,7 +88,7 @@ class Library:
         self.entities = EntityService(
             store, on_changed=lambda ids: self.events.docs_changed(ids, Change.ENTITIES))
         self._changed_hooks.append(self.entities.forget)
-        self.storymap = StoryMapService(store, self.links)  # quotes, families, provenance
+        self.storymap = StoryMapService(store, self.links, self.events)  # quotes, families, provenance
         self._changed_hooks.append(self.storymap.forget)
         index.add_field_source(self.entities.index_fields)
         self.events.subscribe(IndexFeed(store, index, notices))

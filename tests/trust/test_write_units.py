@@ -107,6 +107,7 @@ def test_one_transaction_bumps_the_revision_once(library: Library) -> None:
 def test_ctrl_c_during_an_update_leaves_the_old_version_whole(library: Library,
                                                               tmp_path: Path) -> None:
     [first] = library.import_paths([_story(tmp_path, OLD)])
+    assert first.doc_id is not None
     ann = library.annotations.add_quote(library.get_document(first.doc_id), "zebracorn treaty",
                                         "claim")
 

@@ -2,8 +2,8 @@
 
 The QTextDocument is built block by block from ``Document.clean`` with ``insertText`` only:
 article text is untrusted and is never parsed as HTML. Each clean block remembers where it
-starts in the QTextDocument, so any clean-text :class:`Span` (a search match now; entities,
-link ends and highlights later) converts to a document range with :meth:`to_position`.
+starts in the QTextDocument, so any clean-text :class:`Span` (a search match, an entity, a
+link end, a highlight) converts to a document range with :meth:`to_position`.
 """
 
 from __future__ import annotations

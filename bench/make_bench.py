@@ -165,9 +165,10 @@ def _content(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", text.lower())} - _COMMON
 
 
-_COMMON = set("""that with from have this were been their said which would about there they will
-also after when more than other into some only over such what them then most these first
-year years people time made where while could against being last before through""".split())
+_COMMON = frozenset(re.findall(r"\w+", """that with from have this were been their said which would
+about there they will also after when more than other into some only over such what them then
+most these first year years people time made where while could against being last before
+through"""))
 
 
 def near_topic(sources: list[dict], pool: list[dict], count: int) -> list[tuple[int, int]]:
@@ -180,7 +181,8 @@ def near_topic(sources: list[dict], pool: list[dict], count: int) -> list[tuple[
     out = []
     for i, src in enumerate(sources[:count]):
         mine = _content(src["text"])
-        order = sorted(range(len(pool)), key=lambda j: -len(mine & words[j]) / (1 + min(len(mine), len(words[j]))))
+        order = sorted(range(len(pool)),
+                       key=lambda j: -len(mine & words[j]) / (1 + min(len(mine), len(words[j]))))
         for j in order[:20]:
             if not _shares_run(src["text"], pool[j]["text"]):
                 out.append((i, j))

@@ -50,6 +50,7 @@ class Step:
     dropped: set[tuple[int, int]] = field(default_factory=set)  # pairs whose links go
     links: list[Link] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)  # linked articles the step relied on
+    crossed: list[int] = field(default_factory=list)  # hashes the article made frequent
 
 
 class Linker:
@@ -97,20 +98,31 @@ class Linker:
                 self._keys[doc] = (h, rule.key_number(h))
         return {i: self._keys[i][1] for i in ids if i in self._keys}
 
-    def shares(self, hashes: list[int], exclude: int) -> dict[int, int]:
-        """Linked articles sharing at least one of these hashes, with the count shared."""
-        out: dict[int, int] = {}
+    def shares(self, hashes: list[int], doc_id: int, *, new: bool) -> tuple[dict[int, int], list[int]]:
+        """Linked articles sharing hashes with ``doc_id``, counting only hashes held by at most
+        MAX_DF articles (``doc_id`` included); and, for a new article, the hashes it makes
+        frequent (held by MAX_DF + 1 articles with it)."""
+        holders: dict[int, list[int]] = {}
         for part in _chunks(hashes):
-            for doc, n in self._db().execute(
-                    f"SELECT doc, count(*) FROM link_postings WHERE hash IN ({_marks(part)}) "
-                    f"GROUP BY doc", part):
-                out[doc] = out.get(doc, 0) + n
+            for h, doc in self._db().execute(
+                    f"SELECT hash, doc FROM link_postings WHERE hash IN ({_marks(part)})", part):
+                holders.setdefault(h, []).append(doc)
         if self._fresh:
             for h in hashes:
-                for doc in self._fresh.get(h, ()):
-                    out[doc] = out.get(doc, 0) + 1
-        out.pop(exclude, None)
-        return out
+                if h in self._fresh:
+                    holders.setdefault(h, []).extend(self._fresh[h])
+        out: dict[int, int] = {}
+        crossed = []
+        for h, docs in holders.items():
+            df = len(docs) + new
+            if df > rule.MAX_DF:
+                if new and df == rule.MAX_DF + 1:
+                    crossed.append(h)
+                continue
+            for d in docs:
+                out[d] = out.get(d, 0) + 1
+        out.pop(doc_id, None)
+        return out, crossed
 
     def tops(self, ids: Iterable[int]) -> dict[int, list[Row]]:
         """The current top lists of these articles (planned steps included)."""
@@ -136,7 +148,8 @@ class Linker:
         if new is None:
             return None
         step = Step(doc_id, True, new.distinct_hashes())
-        cand = {y: n for y, n in self.shares(step.hashes, doc_id).items() if n >= rule.MIN_SHARED}
+        shared, step.crossed = self.shares(step.hashes, doc_id, new=True)
+        cand = {y: n for y, n in shared.items() if n >= rule.MIN_SHARED}
         keys = self.keys([*cand, doc_id])
         cand = {y: n for y, n in cand.items() if y in keys}
         kz = keys[doc_id]
@@ -165,7 +178,8 @@ class Linker:
         step = Step(doc_id, False)
         hashes = [h for (h,) in self._db().execute(
             "SELECT hash FROM link_postings WHERE doc=?", (doc_id,))]
-        cand = {y: n for y, n in self.shares(hashes, doc_id).items() if n >= rule.MIN_SHARED}
+        shared, _ = self.shares(hashes, doc_id, new=False)
+        cand = {y: n for y, n in shared.items() if n >= rule.MIN_SHARED}
         keys = self.keys([*cand, doc_id])
         cand = {y: n for y, n in cand.items() if y in keys}
         if doc_id not in keys:
@@ -227,6 +241,11 @@ class Linker:
             db.executemany("INSERT OR IGNORE INTO link_postings (hash, doc) VALUES (?, ?)",
                            ((h, step.doc) for h in step.hashes))
             db.execute("INSERT OR IGNORE INTO link_done (doc) VALUES (?)", (step.doc,))
+        for h in step.crossed:  # shares among the articles holding h fell: recheck them
+            db.execute("INSERT OR IGNORE INTO link_frequent (hash) VALUES (?)", (h,))
+            db.execute("INSERT OR IGNORE INTO link_top (doc, other, shared, tie) "
+                       "SELECT doc, 0, 0, 0 FROM link_postings WHERE hash=? AND doc<>?",
+                       (h, step.doc))
         db.execute("DELETE FROM link_top WHERE doc=?", (step.doc,))
         db.executemany("INSERT INTO link_top (doc, other, shared, tie) VALUES (?, ?, ?, ?)",
                        ((step.doc, o, n, t) for o, n, t in step.top))
@@ -241,6 +260,22 @@ class Linker:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end, str(k.kind), k.score)
              for k in step.links])
+
+
+def settle_frequent(store: Store) -> int:
+    """Hashes no longer frequent (articles holding them were removed): the shares among the
+    articles still holding them rose, so those articles are marked for a recheck. Returns the
+    number of hashes settled."""
+    back = [h for (h,) in store.reads.execute(
+        "SELECT hash FROM link_frequent f WHERE "
+        "(SELECT count(*) FROM link_postings p WHERE p.hash = f.hash) <= ?", (rule.MAX_DF,))]
+    if back:
+        with store.transaction() as db:
+            for h in back:
+                db.execute("INSERT OR IGNORE INTO link_top (doc, other, shared, tie) "
+                           "SELECT doc, 0, 0, 0 FROM link_postings WHERE hash=?", (h,))
+                db.execute("DELETE FROM link_frequent WHERE hash=?", (h,))
+    return len(back)
 
 
 def _pair(x: int, y: int) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
-from desktop import cli_annotations, cli_entities, cli_links
+from desktop import cli_annotations, cli_batch, cli_entities, cli_links
 from desktop.core.errors import LibraryBusy, ParallaxError
 from desktop.core.library import Library
 from desktop.core.model import ImportResult, ImportStatus, SearchResult
@@ -57,6 +57,8 @@ def _positive(text: str) -> int:
 def run(args: argparse.Namespace, folder: Path, *, is_default: bool,
         out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run one command on the library in ``folder``; returns the exit code."""
+    if args.command in cli_batch.NO_LIBRARY:  # `batch` reads a corpus, not a library
+        return cli_batch.main_no_library(args.command, args, out, err)
     try:
         lib = _open(folder, args.command in WRITES, err)
     except ParallaxError as exc:
@@ -181,7 +183,7 @@ COMMANDS: dict[str, Command] = {
 
 # Feature commands live in their own modules (desktop/cli_<feature>.py), each with
 # add_commands(sub), COMMANDS: dict[str, Command] and WRITES: set[str]. List them here.
-FEATURE_CLIS: tuple[ModuleType, ...] = (cli_links, cli_annotations, cli_entities)
+FEATURE_CLIS: tuple[ModuleType, ...] = (cli_links, cli_annotations, cli_entities, cli_batch)
 for _mod in FEATURE_CLIS:
     COMMANDS.update(_mod.COMMANDS)
     WRITES |= _mod.WRITES

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_BYTES",
     "SUPPORTED",
     "Ingested",
+    "article_from_source",
     "content_hash",
     "decode",
     "iter_article_files",
@@ -195,7 +196,13 @@ def read_article(path: Path) -> Ingested:
     if fmt is None:
         raise _unsupported(ext)
     data = _read_bytes(p)
-    source = decode(data, p.name)
+    return article_from_source(str(p), fmt, decode(data, p.name), p.stem)
+
+
+def article_from_source(path: str, fmt: str, source: str, stem: str = "",
+                        given: Metadata | None = None) -> Ingested:
+    """An article from its decoded text: what read_article does after reading the file (and
+    what batch runs do for records of JSON Lines or Parquet; ``given`` metadata wins)."""
     try:
         ct, meta = _extract(fmt, source)
     except IngestError:
@@ -203,15 +210,18 @@ def read_article(path: Path) -> Ingested:
     except (RecursionError, MemoryError):
         raise IngestError("the file is too large or too deeply nested to read") from None
     except Exception as e:  # a bug in extraction/cleanup must not crash a batch import
-        log.exception("cannot process %s", p)
+        log.exception("cannot process %s", path)
         raise IngestError(f"could not process the file (internal error: {type(e).__name__})") from e
     if not ct.text.strip():
         where = {"html": " in the HTML", "md": " in the Markdown"}.get(fmt, "")
         raise IngestError(f"no article text found{where}")
-    title = meta.title or (ct.headline or "").strip() or fallback_title(ct) or p.stem
+    if given is not None:
+        meta = Metadata(given.title or meta.title, given.source or meta.source,
+                        given.date or meta.date, given.url or meta.url)
+    title = meta.title or (ct.headline or "").strip() or fallback_title(ct) or stem
     meta = replace(meta, title=" ".join(title.split()))
     return Ingested(
-        path=str(p),
+        path=path,
         fmt=fmt,
         source_text=source,
         meta=meta,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from desktop.core.errors import NotFound
 from desktop.core.overlap import candidates as rule
 from desktop.core.overlap.engine import Prepared, link_pair, prepare
-from desktop.core.overlap.types import Link
+from desktop.core.overlap.types import Link, LinkEnd, LinkKind
 from desktop.core.store import Reads, Store
 
 CACHE_SIZE = 1024  # prepared articles kept between steps
@@ -61,6 +61,10 @@ class Linker:
         self._keys: dict[int, tuple[str, int]] = {}
         self.prepared_count = 0  # articles prepared (for the benchmark: misses of the cache)
         # steps planned but not yet written (one batch): what they add, seen by later plans
+        # a batch result being loaded: pairs aligned there, by (content hash A, content hash B),
+        # with their links as (a_start, a_end, b_start, b_end, kind, score); new articles' hashes
+        self.known: dict[tuple[str, str], list[tuple[int, int, int, int, LinkKind, float]]] = {}
+        self.known_hashes: dict[int, list[int]] = {}
         self._fresh: dict[int, list[int]] = {}  # hash -> new articles of the batch
         self._tops: dict[int, list[Row]] = {}  # the current top list of articles touched
 
@@ -144,10 +148,13 @@ class Linker:
 
     # -- steps -----------------------------------------------------------------------------
     def plan_add(self, doc_id: int) -> Step | None:
-        new = self.prepared(doc_id)
-        if new is None:
-            return None
-        step = Step(doc_id, True, new.distinct_hashes())
+        hashes = self.known_hashes.pop(doc_id, None)
+        if hashes is None:
+            new = self.prepared(doc_id)
+            if new is None:
+                return None
+            hashes = new.distinct_hashes()
+        step = Step(doc_id, True, hashes)
         shared, step.crossed = self.shares(step.hashes, doc_id, new=True)
         cand = {y: n for y, n in shared.items() if n >= rule.MIN_SHARED}
         keys = self.keys([*cand, doc_id])
@@ -171,7 +178,7 @@ class Linker:
         step.dropped = {_pair(y, w) for y, w in step.evict
                         if (w, y) not in still or (w, y) in evicted}
         step.touched = set(cand) | {w for _, w in step.evict}
-        step.links = self._align(new, align)
+        step.links = self._align(doc_id, align)
         return step
 
     def plan_recheck(self, doc_id: int) -> Step:
@@ -192,17 +199,27 @@ class Linker:
         fresh = {v for v in now - old if (v, doc_id) not in back}
         step.touched = set(cand)
         if fresh:
-            mine = self.prepared(doc_id)
-            if mine is not None:
-                step.links = self._align(mine, fresh)
+            step.links = self._align(doc_id, fresh)
         return step
 
-    def _align(self, new: Prepared, others: Iterable[int]) -> list[Link]:
+    def _align(self, doc_id: int, others: Iterable[int]) -> list[Link]:
+        """The links of doc_id with each of others: from ``known`` when the pair was aligned
+        elsewhere (a batch result), else aligned here."""
         links: list[Link] = []
+        self.keys([doc_id, *others])
         for other_id in sorted(others):
-            other = self.prepared(other_id)
-            if other is not None:
-                a, b = (new, other) if rule.orient(new.key, other.key) else (other, new)
+            if doc_id not in self._keys or other_id not in self._keys:
+                continue
+            (hx, _), (hy, _) = self._keys[doc_id], self._keys[other_id]
+            (ida, ha), (idb, hb) = ((doc_id, hx), (other_id, hy)) if rule.orient(hx, hy) \
+                else ((other_id, hy), (doc_id, hx))
+            known = self.known.get((ha, hb))
+            if known is not None:
+                links += [Link(LinkEnd(ida, a0, a1), LinkEnd(idb, b0, b1), kind, score)
+                          for a0, a1, b0, b1, kind, score in known]
+                continue
+            a, b = self.prepared(ida), self.prepared(idb)
+            if a is not None and b is not None:
                 links += link_pair(a, b)
         return links
 

@@ -16,8 +16,8 @@ import pytest
 
 pytest.importorskip("distributed", reason="the batch tests need the extra parallax[batch]")
 
-from tests.conftest import WEB, WIRE  # noqa: E402
-from tests.core.test_overlap_order import make_set  # noqa: E402
+from tests.conftest import WEB, WIRE
+from tests.core.test_overlap_order import make_set
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import cli
+from desktop.errorlog import setup_logging
 from desktop.version import __version__
 
 
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv, files = split_window_files(parser, list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="parallax: %(levelname)s: %(message)s")
+    setup_logging()
     folder = args.library or default_library()
     if args.command:
         return _cli(args, folder, is_default=args.library is None)

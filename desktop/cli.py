@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
-from desktop import cli_annotations, cli_batch, cli_entities, cli_links
+from desktop import cli_annotations, cli_batch, cli_entities, cli_links, cli_storymap
+from desktop.core.dberrors import from_os_error, from_sqlite
 from desktop.core.errors import LibraryBusy, ParallaxError
 from desktop.core.library import Library
 from desktop.core.model import ImportResult, ImportStatus, SearchResult
+from desktop.errorlog import record_exception, summary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -55,8 +58,11 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace, folder: Path, *, is_default: bool,
-        out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    """Run one command on the library in ``folder``; returns the exit code."""
+        out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one command on the library in ``folder``; returns the exit code. Every failure is
+    one line on stderr (an unexpected one also goes, with its traceback, to the log file)."""
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
     if args.command in cli_batch.NO_LIBRARY:  # `batch` reads a corpus, not a library
         return cli_batch.main_no_library(args.command, args, out, err)
     try:
@@ -64,6 +70,10 @@ def run(args: argparse.Namespace, folder: Path, *, is_default: bool,
     except ParallaxError as exc:
         print(f"parallax: {exc}", file=err)
         return EXIT_FAILED
+    except Exception as exc:
+        print(f"parallax: {_unexpected(exc, folder / 'library.sqlite')}", file=err)
+        return EXIT_FAILED
+    shown = _print_notices(lib, 0, err)
     try:
         if is_default and not lib.read_only:
             added = lib.import_samples_if_new()
@@ -73,8 +83,33 @@ def run(args: argparse.Namespace, folder: Path, *, is_default: bool,
     except ParallaxError as exc:
         print(f"parallax: {exc}", file=err)
         return EXIT_FAILED
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        print(f"parallax: {_unexpected(exc, lib.folder / 'library.sqlite')}", file=err)
+        return EXIT_FAILED
     finally:
+        _print_notices(lib, shown, err)
         lib.close()
+
+
+def _print_notices(lib: Library, start: int, err: TextIO) -> int:
+    """Print the library's notices from ``start`` on (index rebuilt, read-only, disk full...)."""
+    for notice in lib.notices[start:]:
+        print(f"parallax: {notice}", file=err)
+    return len(lib.notices)
+
+
+def _unexpected(exc: Exception, library_file: Path) -> str:
+    """One line for an error no command expected: a library or disk error says what it is;
+    anything else is a bug, logged with its traceback."""
+    if isinstance(exc, sqlite3.Error):
+        return str(from_sqlite(exc, library_file))
+    if isinstance(exc, OSError):
+        return str(from_os_error(exc, exc.filename or "a file"))
+    path = record_exception(type(exc), exc, exc.__traceback__, "command line")
+    where = f"; details in {path}" if path else ""
+    return f"unexpected error ({summary(exc)}){where}"
 
 
 def _open(folder: Path, writes: bool, err: TextIO) -> Library:
@@ -83,9 +118,7 @@ def _open(folder: Path, writes: bool, err: TextIO) -> Library:
     except LibraryBusy:
         if writes:
             raise
-        lib = Library.open(folder, read_only=True)
-        print(f"parallax: {lib.notices[0]}", file=err)
-        return lib
+        return Library.open(folder, read_only=True)
 
 
 def _dump(data: Any, out: TextIO) -> None:
@@ -106,8 +139,6 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
               + (f", {counts[ImportStatus.SKIPPED]} skipped" if counts[ImportStatus.SKIPPED] else "")
               + (f", {counts[ImportStatus.UPDATED]} updated" if counts[ImportStatus.UPDATED] else ""),
               file=out)
-    for notice in lib.notices:
-        print(f"parallax: {notice}", file=err)
     failed = any(r.status == ImportStatus.FAILED for r in results)
     return EXIT_FAILED if failed or not results else EXIT_OK
 
@@ -183,7 +214,8 @@ COMMANDS: dict[str, Command] = {
 
 # Feature commands live in their own modules (desktop/cli_<feature>.py), each with
 # add_commands(sub), COMMANDS: dict[str, Command] and WRITES: set[str]. List them here.
-FEATURE_CLIS: tuple[ModuleType, ...] = (cli_links, cli_annotations, cli_entities, cli_batch)
+FEATURE_CLIS: tuple[ModuleType, ...] = (cli_links, cli_annotations, cli_entities, cli_storymap,
+                                        cli_batch)
 for _mod in FEATURE_CLIS:
     COMMANDS.update(_mod.COMMANDS)
     WRITES |= _mod.WRITES

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from desktop.core.annotations.model import Annotation
 from desktop.core.annotations.service import Filter
-from desktop.core.errors import ParallaxError
+from desktop.core.errors import InvalidFile, ParallaxError
 from desktop.core.export.annotations_json import import_annotations
 from desktop.core.export.bundle import FORMATS, build_bundle, render_text, scope_ids, write_atomic
 from desktop.core.library import Library
@@ -56,6 +56,7 @@ def annotation_dict(a: Annotation) -> dict[str, Any]:
     return {"id": a.id, "doc": a.doc_id, "colour": a.colour, "note": a.note, "tags": list(a.tags),
             "quote": a.quote.exact, "prefix": a.quote.prefix, "suffix": a.quote.suffix,
             "start": a.position.start, "end": a.position.end, "orphan": a.orphan,
+            "status": a.status, "original": a.original or None,
             "created": a.created, "modified": a.modified}
 
 
@@ -67,11 +68,15 @@ def _dump(data: Any, out: TextIO) -> None:
 def _line(a: Annotation, names: dict[str, str]) -> str:
     quote = " ".join(a.quote.exact.split())
     quote = quote if len(quote) <= 70 else quote[:67] + "..."
-    extra = "  [orphan]" if a.orphan else ""
+    extra = f"  [{a.status}]" if a.status != "anchored" else ""
     tags = "  " + " ".join(f"#{t}" for t in a.tags) if a.tags else ""
     note = f"\n      note: {' '.join(a.note.split())[:100]}" if a.note else ""
+    was = ""
+    if a.original:
+        old = " ".join(a.original.split())
+        was = f"\n      highlighted as: “{old if len(old) <= 70 else old[:67] + '...'}”"
     return (f"#{a.doc_id:<4} {a.position.start}-{a.position.end}  {names.get(a.colour, a.colour)}"
-            f"{extra}{tags}\n      “{quote}”{note}")
+            f"{extra}{tags}\n      “{quote}”{was}{note}")
 
 
 def cmd_annotate(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -139,18 +144,26 @@ def _pdf(bundle: Any) -> bytes:
 
 def cmd_import_annotations(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        text = args.file.read_text("utf-8")
+        data = args.file.read_bytes()
     except OSError as exc:
         raise ParallaxError(f"cannot read {args.file}: {exc.strerror}") from None
-    report = import_annotations(lib, text)
+    try:
+        report = import_annotations(lib, data)
+    except InvalidFile as exc:
+        for problem in exc.problems:
+            print(f"parallax: {args.file}: {problem}", file=err)
+        raise ParallaxError(f"{args.file}: {exc}") from None
     if args.json:
         _dump({"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
-               "orphaned": report.orphaned, "skipped": report.skipped}, out)
+               "orphaned": report.orphaned, "changed": report.changed,
+               "skipped": report.skipped}, out)
     else:
         print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
               f"{len(report.skipped)} skipped"
               + (f" ({report.orphaned} could not be placed: listed as orphans)"
-                 if report.orphaned else ""), file=out)
+                 if report.orphaned else "")
+              + (f" ({report.changed} placed on changed wording: both kept)"
+                 if report.changed else ""), file=out)
         for why in report.skipped:
             print(f"parallax: skipped {why}", file=err)
     return EXIT_FAILED if report.skipped and not (report.added or report.updated

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop.core.errors import ParallaxError
+from desktop.errorlog import record_exception, summary
 from desktop.core.library import Library
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -103,4 +104,14 @@ def main_no_library(name: str, args: argparse.Namespace, out: TextIO = sys.stdou
         return NO_LIBRARY[name](args, out, err)
     except ParallaxError as exc:
         print(f"parallax: {exc}", file=err)
+        return EXIT_FAILED
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except (OSError, TimeoutError) as exc:  # a scheduler that cannot be reached, a full disk
+        print(f"parallax: {name}: {summary(exc)}", file=err)
+        return EXIT_FAILED
+    except Exception as exc:
+        path = record_exception(type(exc), exc, exc.__traceback__, f"parallax {name}")
+        where = f"; details in {path}" if path else ""
+        print(f"parallax: {name} failed ({summary(exc)}){where}", file=err)
         return EXIT_FAILED

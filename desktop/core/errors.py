@@ -23,3 +23,23 @@ class LibraryBusy(LibraryError):
 
 class NotFound(ParallaxError):
     """A document id (or other key) that the library does not hold."""
+
+
+class LibraryDamaged(LibraryError):
+    """library.sqlite is damaged, empty (0 bytes) or not a Parallax library at all."""
+
+
+class DiskFull(LibraryError):
+    """A write failed because the disk (or the library's size limit) is full."""
+
+
+class WriteFailed(LibraryError):
+    """A write failed for another reason the user can act on (I/O error, read-only file...)."""
+
+
+class InvalidFile(ParallaxError):
+    """A file the user gave is unusable as a whole; ``problems`` holds one line per problem."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []

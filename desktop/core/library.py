@@ -23,7 +23,14 @@ from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
 from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
 from desktop.core.entities.service import EntityService
-from desktop.core.errors import IngestError, LibraryBusy, LibraryError, NotFound
+from desktop.core.errors import (
+    DiskFull,
+    IngestError,
+    LibraryBusy,
+    LibraryError,
+    NotFound,
+    ParallaxError,
+)
 from desktop.core.matches import find_matches, make_snippet
 from desktop.core.model import (
     Cancelled,
@@ -41,6 +48,8 @@ from desktop.core.overlap.schema import SCHEMA as LINKS_SCHEMA
 from desktop.core.overlap.service import LinkService
 from desktop.core.search import SearchIndex, run_query
 from desktop.core.store import FeatureSchema, Store
+from desktop.core.storymap.quote_store import SCHEMA as STORYMAP_SCHEMA
+from desktop.core.storymap.service import StoryMapService
 from desktop.resources import sample_files
 
 log = logging.getLogger(__name__)
@@ -48,7 +57,8 @@ log = logging.getLogger(__name__)
 # Each feature (entities, links, annotations) owns its tables: its schema steps are listed
 # here, and its service object is made in Library.__init__. Feature tables reference
 # documents(id) ON DELETE CASCADE, so removing a document removes what hangs on it.
-FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA, ENTITIES_SCHEMA, ANNOTATIONS_SCHEMA)
+FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA, ENTITIES_SCHEMA, ANNOTATIONS_SCHEMA,
+                                               STORYMAP_SCHEMA)
 
 
 class Library:
@@ -69,6 +79,8 @@ class Library:
                                                              self.links.forget]
         self.entities = EntityService(store, on_changed=self._reindex)
         self._changed_hooks.append(self.entities.forget)
+        self.storymap = StoryMapService(store, self.links)  # quotes, families, provenance
+        self._changed_hooks.append(self.storymap.forget)
         index.extra_fields = self.entities.index_fields
 
     # -- opening -------------------------------------------------------------------------
@@ -128,27 +140,35 @@ class Library:
     def index_out_of_date(self) -> bool:
         if self.read_only:
             return False
-        return self.store.ids() != self.index.indexed_ids()
+        return self.store.index_revs() != self.index.indexed_revs()
 
     def sync_index(self, progress: Progress = no_progress,
                    cancelled: Cancelled = never_cancelled) -> int:
-        """Add what the index misses and drop what the store no longer has. Returns the count."""
+        """Re-index every document whose index stamp differs from the store's (new, changed,
+        or left half-done by a crash) and drop what the store no longer has. Returns the count."""
         if self.read_only:
             return 0
-        in_store, in_index = self.store.ids(), self.index.indexed_ids()
-        extra, missing = in_index - in_store, sorted(in_store - in_index)
+        in_store, in_index = self.store.index_revs(), self.index.indexed_revs()
+        extra = in_index.keys() - in_store.keys()
+        stale = sorted(i for i, rev in in_store.items() if in_index.get(i) != rev)
         if extra:
             self.index.delete(extra)
+        done = 0
         with self._indexing() as index_doc:
-            for i, doc_id in enumerate(missing):
+            for i, doc_id in enumerate(stale):
                 if cancelled():
                     break
-                progress(i, len(missing), "indexing")
-                index_doc(self.store.document(doc_id))
-        if missing or extra:
-            self.notices.append(f"search index brought up to date ({len(missing)} added, "
+                progress(i, len(stale), "indexing")
+                try:
+                    doc, rev = self.store.document_for_index(doc_id)
+                except NotFound:  # removed meanwhile
+                    continue
+                index_doc(doc, rev)
+                done += 1
+        if stale or extra:
+            self.notices.append(f"search index brought up to date ({done} indexed, "
                                 f"{len(extra)} removed)")
-        return len(missing) + len(extra)
+        return done + len(extra)
 
     # -- reading -------------------------------------------------------------------------
     def list_documents(self) -> list[DocSummary]:
@@ -191,10 +211,20 @@ class Library:
                 if cancelled():
                     break
                 progress(i, len(items), path.name)
-                result, doc = self._import_one(path, problem)
+                try:
+                    result, doc = self._import_one(path, problem)
+                except DiskFull as exc:
+                    kept = sum(r.status in (ImportStatus.IMPORTED, ImportStatus.UPDATED)
+                               for r in results)
+                    results.append(ImportResult(str(path), ImportStatus.FAILED, str(exc)))
+                    self.notices.append(
+                        f"the disk is full: the import stopped at file {i + 1} of {len(items)}; "
+                        f"the {kept} file{'s' if kept != 1 else ''} imported before it "
+                        f"{'are' if kept != 1 else 'is'} kept")
+                    break
                 results.append(result)
                 if doc is not None:
-                    index_doc(doc)
+                    index_doc(*doc)
         progress(len(items), len(items), "done")
         return results
 
@@ -210,8 +240,10 @@ class Library:
             self.links.update(pending, progress, cancelled)
         return len(pending)
 
-    def _import_one(self, path: Path, problem: str | None) -> tuple[ImportResult, Document | None]:
-        """One file: read, clean, store in one transaction. The document is returned for indexing."""
+    def _import_one(self, path: Path, problem: str | None
+                    ) -> tuple[ImportResult, tuple[Document, int] | None]:
+        """One file: read, clean, store in one transaction. The document (and its index stamp)
+        is returned for indexing. A full disk stops the whole import (DiskFull is raised)."""
         shown = str(path)
         if problem is not None:
             status = ImportStatus.SKIPPED if problem.startswith("skipped") else ImportStatus.FAILED
@@ -221,7 +253,7 @@ class Library:
         except IngestError as exc:
             return ImportResult(shown, ImportStatus.FAILED, str(exc)), None
         except Exception as exc:
-            log.exception("import of %s failed", path)
+            log.debug("import of %s failed", path, exc_info=True)
             return ImportResult(shown, ImportStatus.FAILED, f"unexpected error ({exc!r})"), None
         existing = self.store.find_by_hash(art.content_hash)
         if existing is not None:
@@ -236,61 +268,74 @@ class Library:
                 doc_id = self.store.insert_document(
                     db, path=art.path, fmt=art.fmt, meta=art.meta, source_text=art.source_text,
                     clean=art.clean, content_hash=art.content_hash, imported_at=now)
-        except sqlite3.Error as exc:
-            log.exception("saving %s failed", path)
+                rev = self.store.mark_index_stale(db, [doc_id])
+        except DiskFull:
+            raise
+        except (LibraryError, sqlite3.Error) as exc:
             return ImportResult(shown, ImportStatus.FAILED,
                                 f"could not save to the library ({exc}); nothing was changed"), None
         doc = Document(doc_id, art.path, art.fmt, art.meta, art.source_text, art.clean,
                        art.content_hash, now)
-        return ImportResult(art.path, ImportStatus.IMPORTED, art.meta.title, doc_id), doc
+        return ImportResult(art.path, ImportStatus.IMPORTED, art.meta.title, doc_id), (doc, rev)
 
-    def _replace_one(self, doc_id: int, art: ingest.Ingested) -> tuple[ImportResult, Document | None]:
-        """A changed file at a known path: replace the texts in place (same id), then let the
-        features that hang on the text (annotations, links, entities) catch up."""
+    def _replace_one(self, doc_id: int, art: ingest.Ingested
+                     ) -> tuple[ImportResult, tuple[Document, int] | None]:
+        """A changed file at a known path: the texts are replaced in place (same id) and every
+        feature that hangs on the text (annotations, links, entities) catches up, ALL IN ONE
+        TRANSACTION: a crash leaves either the old version whole or the new one whole."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             with self.store.transaction() as db:
                 self.store.replace_document(
                     db, doc_id, fmt=art.fmt, meta=art.meta, source_text=art.source_text,
                     clean=art.clean, content_hash=art.content_hash, imported_at=now)
-        except sqlite3.Error as exc:
-            log.exception("updating %s failed", art.path)
+                self.document_changed(doc_id)
+                rev = self.store.mark_index_stale(db, [doc_id])
+        except DiskFull:
+            raise
+        except ParallaxError as exc:
             return ImportResult(art.path, ImportStatus.FAILED,
-                                f"could not save to the library ({exc}); nothing was changed"), None
-        self.document_changed(doc_id)
+                                f"could not update #{doc_id} ({exc}); nothing was changed"), None
+        except Exception as exc:
+            log.debug("updating %s failed", art.path, exc_info=True)
+            return ImportResult(art.path, ImportStatus.FAILED,
+                                f"could not update #{doc_id} (unexpected error {exc!r}); "
+                                "nothing was changed"), None
         doc = self.store.document(doc_id)
-        return ImportResult(art.path, ImportStatus.UPDATED, art.meta.title, doc_id), doc
+        return ImportResult(art.path, ImportStatus.UPDATED, art.meta.title, doc_id), (doc, rev)
 
     def add_changed_hook(self, hook: Callable[[int], object]) -> None:
-        """Call ``hook(doc_id)`` whenever a document's texts are replaced by a corrected version."""
+        """Call ``hook(doc_id)`` whenever a document's texts are replaced by a corrected version.
+
+        Hooks run INSIDE the update's transaction (their ``store.transaction()`` joins it), so
+        the update and every feature's follow-up land together or not at all: a hook writes
+        through the store only, does no slow work and touches no widget. A hook that raises
+        undoes the whole update (the import reports the file as failed)."""
         self._changed_hooks.append(hook)
 
     def document_changed(self, doc_id: int) -> None:
+        """Run the changed hooks (inside the caller's transaction: see add_changed_hook)."""
         for hook in self._changed_hooks:
-            try:
-                hook(doc_id)
-            except Exception as exc:
-                log.exception("updating #%s after a change failed", doc_id)
-                self.notices.append(f"#{doc_id} changed but could not be fully updated ({exc})")
+            hook(doc_id)
 
     @contextmanager
-    def _indexing(self) -> Iterator[Callable[[Document], None]]:
+    def _indexing(self) -> Iterator[Callable[[Document, int], None]]:
         """Index an import's documents with ONE whoosh writer, committed at the end (as bare
         whoosh would: committing batch by batch made whoosh re-merge a growing index). The
         store is the truth: if indexing fails, the import goes on and the next open catches
         the index up. If the import itself raises, the writer is cancelled."""
         failed: list[BaseException] = []
         stack = ExitStack()
-        add: Callable[[Document], None] | None = None
+        add: Callable[[Document, int], None] | None = None
         try:
             add = stack.enter_context(self.index.bulk())
         except Exception as exc:  # locked by another process, disk full...
             failed.append(exc)
 
-        def index_doc(doc: Document) -> None:
+        def index_doc(doc: Document, rev: int) -> None:
             if add is not None and not failed:
                 try:
-                    add(doc)
+                    add(doc, rev)
                 except Exception as exc:
                     failed.append(exc)
 
@@ -307,26 +352,23 @@ class Library:
             log.error("indexing failed: %s", failed[0])
             self.notices.append(f"search index not updated ({failed[0]}); it will catch up on reopen")
 
-    def _index(self, docs: list[Document]) -> None:
-        """Index what the store already holds; a failure here only leaves the cache stale."""
-        try:
-            if docs:
-                self.index.add(docs)
-        except Exception as exc:
-            log.exception("indexing failed")
-            self.notices.append(f"search index not updated ({exc}); it will catch up on reopen")
-
     def _reindex(self, doc_ids: list[int]) -> None:
-        """Re-index documents whose entity fields changed (recognition, corrections)."""
+        """Re-index documents whose entity fields changed (recognition, corrections). Their
+        stamps were moved in the write's transaction, so a failure (or a crash) here only
+        leaves them for the next sync."""
         if self.read_only or not doc_ids:
             return
         docs = []
         for doc_id in doc_ids:
             try:
-                docs.append(self.store.document(doc_id))
-            except LibraryError:
+                docs.append(self.store.document_for_index(doc_id))
+            except NotFound:
                 continue
-        self._index(docs)
+        try:
+            self.index.add(docs)
+        except Exception as exc:
+            log.debug("indexing failed", exc_info=True)
+            self.notices.append(f"search index not updated ({exc}); it will catch up on reopen")
 
     def remove_document(self, doc_id: int) -> None:
         with self.store.transaction() as db:

@@ -1,10 +1,11 @@
 """The whoosh index: a rebuildable cache of the store, and keyword search over it.
 
-Only the document id is stored in the index; texts live in SQLite. One writer at a time (whoosh
+Only the document id and its index stamp (the store revision that last changed what the index
+holds for it: see store.py) are stored in the index; texts live in SQLite. One writer at a time (whoosh
 takes a file lock, released by the OS if the process dies, so a crash never leaves the index
-locked); searchers are opened per query. Match offsets are found by re-analysing a hit's clean
-text with the same analyzer, so phrases, wildcards, fuzzy terms and spelling variants are
-highlighted exactly where the index matched them.
+locked); one searcher serves every query, in turn, until the index changes. Match offsets are
+found by re-analysing a hit's clean text with the same analyzer, so phrases, wildcards, fuzzy
+terms and spelling variants are highlighted exactly where the index matched them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from whoosh import index as windex
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.analysis import Filter, RegexTokenizer
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
@@ -32,7 +33,7 @@ from desktop.core.errors import LibraryBusy, QueryError
 from desktop.core.model import Document
 from desktop.core.spelling import americanize
 
-INDEX_FORMAT = 3  # bump when the schema or analyzer changes: the index is then rebuilt
+INDEX_FORMAT = 4  # bump when the schema or analyzer changes: the index is then rebuilt
 SEARCH_FIELDS = ("title", "body", "source", "date", "person", "org", "place")
 TEXT_FIELDS = ("title", "body")  # fields whose matches are drawn on the article text
 DEFAULT_FIELD = "body"  # where plain words are looked for (it holds the title too)
@@ -78,6 +79,7 @@ def make_schema() -> Schema:
     ana = analyzer()
     return Schema(
         doc=ID(stored=True, unique=True),
+        rev=STORED,  # the document's index stamp when it was indexed
         title=TEXT(analyzer=ana, field_boost=2.0),
         body=TEXT(analyzer=ana, phrase=True),
         source=TEXT(analyzer=ana),
@@ -88,9 +90,11 @@ def make_schema() -> Schema:
     )
 
 
-def fields_of(doc: Document, extra: dict[str, str] | None = None) -> dict[str, str]:
+def fields_of(doc: Document, extra: dict[str, str] | None = None,
+              rev: int = 0) -> dict[str, object]:
     return {**(extra or {}),
         "doc": str(doc.id),
+        "rev": rev,
         "title": doc.meta.title,
         "body": _body(doc),
         "source": doc.meta.source,
@@ -126,9 +130,10 @@ class SearchIndex:
         self._state_file = folder / "parallax-index.json"
         self._ix: windex.Index | None = None
         self._write_lock = threading.Lock()
-        self._local = threading.local()  # one searcher per thread, refreshed when stale
-        self._searchers: list[Searcher] = []
-        self._searchers_lock = threading.Lock()
+        # ONE searcher, shared by every thread in turn (a whoosh searcher is not thread-safe),
+        # opened on first use and replaced (the old one closed) once the index has changed
+        self._searcher: Searcher | None = None
+        self._search_lock = threading.Lock()
         # more fields for a document (entity names), set by the Library
         self.extra_fields: Callable[[Document], dict[str, str]] | None = None
 
@@ -161,6 +166,7 @@ class SearchIndex:
             return False
 
     def _create(self) -> None:
+        self._drop_searcher()
         if self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -184,33 +190,41 @@ class SearchIndex:
         return self._ix
 
     def indexed_ids(self) -> set[int]:
-        with self.ix.searcher() as s:
-            return {int(f["doc"]) for f in s.all_stored_fields()}
+        return set(self.indexed_revs())
 
-    def searcher(self) -> Searcher:
-        """This thread's searcher, reopened only when the index has changed (opening one per
-        query costs more than many searches)."""
-        current: Searcher | None = getattr(self._local, "searcher", None)
-        if current is None:
-            fresh = self.ix.searcher()
-        else:
-            fresh = current.refresh()
-            if fresh is current:
-                return current
-            # not closed: the fresh searcher reuses the old one's unchanged segment readers
-        with self._searchers_lock:
-            if current is not None and current in self._searchers:
-                self._searchers.remove(current)
-            self._searchers.append(fresh)
-        self._local.searcher = fresh
-        return fresh
+    def indexed_revs(self) -> dict[int, int]:
+        """Every indexed document with the stamp it was indexed at."""
+        with self.ix.searcher() as s:
+            return {int(f["doc"]): int(f.get("rev", -1)) for f in s.all_stored_fields()}
+
+    @contextmanager
+    def searching(self) -> Iterator[Searcher]:
+        """The index's searcher, for one query at a time. It stays open between queries
+        (opening one costs more than many searches) and is replaced only when the index has
+        changed since it was opened; the replaced one is closed, so memory and open files stay
+        flat over any number of searches. (whoosh's ``Searcher.refresh`` is not used: in
+        Whoosh-Reloaded the refreshed reader keeps every segment of the old one.)"""
+        with self._search_lock:
+            current = self._searcher
+            if current is not None and self.ix.latest_generation() != current.reader().generation():
+                current.close()
+                current = self._searcher = None
+            if current is None:
+                current = self._searcher = self.ix.searcher()
+            yield current
+
+    def open_searchers(self) -> int:
+        """How many searchers are open (0 or 1): what the leak test watches."""
+        return 0 if self._searcher is None else 1
+
+    def _drop_searcher(self) -> None:
+        with self._search_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
 
     def close(self) -> None:
-        with self._searchers_lock:
-            for searcher in self._searchers:
-                searcher.close()
-            self._searchers.clear()
-        self._local = threading.local()
+        self._drop_searcher()
         if self._ix is not None:
             self._ix.close()
             self._ix = None
@@ -228,24 +242,23 @@ class SearchIndex:
             self._write_lock.release()
             raise
 
-    def add(self, docs: Iterable[Document]) -> int:
-        """Index (or re-index) documents in one commit."""
+    def add(self, docs: Iterable[tuple[Document, int]]) -> int:
+        """Index (or re-index) documents, each with its index stamp, in one commit."""
         docs = list(docs)
         if not docs:
             return 0
-        with self._writing() as w:
-            for doc in docs:
-                extra = self.extra_fields(doc) if self.extra_fields else None
-                w.update_document(**fields_of(doc, extra))
+        with self.bulk() as add:
+            for doc, rev in docs:
+                add(doc, rev)
         return len(docs)
 
     @contextmanager
-    def bulk(self) -> Iterator[Callable[[Document], None]]:
+    def bulk(self) -> Iterator[Callable[[Document, int], None]]:
         """One writer for many documents, committed once when the block ends."""
         with self._writing() as w:
-            def add(doc: Document) -> None:
+            def add(doc: Document, rev: int) -> None:
                 extra = self.extra_fields(doc) if self.extra_fields else None
-                w.update_document(**fields_of(doc, extra))
+                w.update_document(**fields_of(doc, extra, rev))
 
             yield add
 
@@ -328,13 +341,13 @@ class RawHits:
 
 def run_query(index: SearchIndex, text: str, limit: int) -> RawHits:
     q = index.parse(text)
-    s = index.searcher()  # stays open for this thread's next query
-    plan = index.plan(q, s)
-    results = s.search(q, limit=max(1, limit))
-    hits = tuple((int(r["doc"]), float(r.score or 0.0)) for r in results)
-    if len(hits) < max(1, limit):
-        return RawHits(plan, hits, len(hits), True)
-    if results.has_exact_length():
-        return RawHits(plan, hits, len(results), True)
-    estimate = max(len(hits), results.estimated_length())
-    return RawHits(plan, hits, estimate, False)
+    with index.searching() as s:
+        plan = index.plan(q, s)
+        results = s.search(q, limit=max(1, limit))
+        hits = tuple((int(r["doc"]), float(r.score or 0.0)) for r in results)
+        if len(hits) < max(1, limit):
+            return RawHits(plan, hits, len(hits), True)
+        if results.has_exact_length():
+            return RawHits(plan, hits, len(results), True)
+        estimate = max(len(hits), results.estimated_length())
+        return RawHits(plan, hits, estimate, False)

@@ -70,6 +70,9 @@ class AnnotationPanel(QWidget):
         self.name_colours.setToolTip("Name what each highlight colour means")
         self.name_colours.setMenu(QMenu(self.name_colours))
         self.delete = QPushButton("Delete")
+        self.accept = QPushButton("Accept new wording")
+        self.accept.setToolTip("The article's text changed here: keep the words that stand there "
+                               "now as this highlight's own")
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -94,6 +97,7 @@ class AnnotationPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.name_colours)
         buttons.addStretch(1)
+        buttons.addWidget(self.accept)
         buttons.addWidget(self.delete)
         buttons.addWidget(self.save)
         layout.addLayout(buttons)
@@ -114,6 +118,7 @@ class AnnotationPanel(QWidget):
         self.tags.textEdited.connect(self._on_editor_changed)
         self.colour.activated.connect(self._on_editor_changed)
         self.delete.clicked.connect(self._on_delete_clicked)
+        self.accept.clicked.connect(self._on_accept_clicked)
         QShortcut(QKeySequence("Ctrl+Return"), self.note, self.save_editor)
         self.controller.sig_changed.connect(self._on_controller_sig_changed)
         self.controller.reader.sig_document_shown.connect(self._on_reader_sig_document_shown)
@@ -165,6 +170,10 @@ class AnnotationPanel(QWidget):
         quote = " ".join(a.quote.exact.split())
         quote = quote if len(quote) <= 90 else quote[:89] + "…"
         lines = [("⚠ orphan: not found in the current text — " if a.orphan else "") + f"“{quote}”"]
+        if a.original:
+            was = " ".join(a.original.split())
+            lines.insert(0, "✎ text changed — highlighted as “"
+                         + (was if len(was) <= 90 else was[:89] + "…") + "”, now:")
         note = " ".join(a.note.split())
         if note or a.tags:
             lines.append((note[:120] + " " if note else "") + " ".join(f"#{t}" for t in a.tags))
@@ -208,6 +217,8 @@ class AnnotationPanel(QWidget):
         editable = a is not None and not self.controller.read_only
         for widget in (self.colour, self.note, self.tags, self.save, self.delete):
             widget.setEnabled(editable)
+        self.accept.setVisible(a is not None and a.status == "changed")
+        self.accept.setEnabled(editable)
         # leave what is being typed alone when it is what was just saved
         if self.note.toPlainText() != (a.note if a else ""):
             self.note.blockSignals(True)
@@ -253,6 +264,13 @@ class AnnotationPanel(QWidget):
         a = self.controller.service.find(item.data(ID_ROLE))
         if a is not None:
             self.sig_annotation_activated.emit(a)
+
+    @Slot()
+    def _on_accept_clicked(self) -> None:
+        if self._selected is not None:
+            self.save_editor()
+            if self._selected is not None:
+                self.controller.accept_wording(self._selected)
 
     @Slot()
     def _on_delete_clicked(self) -> None:

@@ -30,7 +30,7 @@ from desktop.gui.entity_marks import (
 )
 from desktop.gui.entity_panel import EntityPanel
 from desktop.gui.reader import ReaderContext
-from desktop.gui.tasks import TaskHandle, TaskRunner
+from desktop.gui.tasks import Lane, TaskHandle, TaskRunner
 
 START_DELAY_MS = 800  # let the window paint before the model loads
 RESOLVE_IN_BACKGROUND = 200_000  # clean characters: longer articles get their marks off-thread
@@ -99,7 +99,8 @@ class EntitiesFeature(QObject):
 
         self._running = True
         handle = self.runner.start(work, on_result=self._on_recognized,
-                                   on_error=self._on_failed, title="Recognising entities…")
+                                   on_error=self._on_failed, title="Recognising entities…",
+                                   lane=Lane.BACKGROUND)
         self.task = handle if self._running else None  # a synchronous runner is done already
 
     def _on_recognized(self, count: object) -> None:

@@ -8,6 +8,7 @@ back an annotation with its own id).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -28,6 +29,17 @@ NoteAsker = Callable[[QWidget, str, str], "str | None"]
 def ask_note(parent: QWidget, title: str, text: str) -> str | None:
     note, ok = QInputDialog.getMultiLineText(parent, title, "Note (Markdown):", text)
     return note if ok else None
+
+
+def tooltip(a: Annotation, colour: Colour | None) -> str:
+    """The highlight's tooltip: its note (or colour meaning) and, when the text changed since
+    it was highlighted, both wordings. Rich text built from escaped strings only (Qt would
+    otherwise guess whether a note is HTML)."""
+    lines = [a.note or (colour.name if colour else a.colour)]
+    if a.original:
+        lines += ["", "The text changed since you highlighted it.",
+                  f"You highlighted: “{a.original}”", f"It now reads: “{a.quote.exact}”"]
+    return "<p style='white-space:pre-wrap'>" + html.escape("\n".join(lines)) + "</p>"
 
 
 class _Command(QUndoCommand):
@@ -184,6 +196,13 @@ class AnnotationController(QObject):
     def delete(self, annotation: Annotation) -> None:
         self._push(DeleteCommand(self, annotation))
 
+    def accept_wording(self, before: Annotation) -> Annotation | None:
+        """A changed annotation takes the words that stand there now as its own (undoable)."""
+        if before.status != "changed":
+            return before
+        after = before.edited(original="")
+        return after if self._push(EditCommand(self, before, after)) else None
+
     def changed(self, doc_id: int) -> None:
         shown = self.reader.document_shown()
         if shown is not None and shown.id == doc_id:
@@ -204,7 +223,7 @@ class AnnotationController(QObject):
             colour = colours.get(a.colour)
             fmt.setBackground(QBrush(QColor(colour.rgb if colour else "#dddddd")))
             fmt.setForeground(QBrush(QColor("#1f1d1a")))
-            fmt.setToolTip(a.note or (colour.name if colour else a.colour))
+            fmt.setToolTip(tooltip(a, colour))
             marks.append((Span(start, end, SpanKind.HIGHLIGHT, a.colour), fmt))
         self.reader.set_layer(HIGHLIGHT_LAYER, marks, HIGHLIGHT_Z)
 

@@ -40,7 +40,7 @@ from desktop.gui.notes_feature import NotesFeature
 from desktop.gui.reader import ReaderView
 from desktop.gui.search_panel import SearchPanel
 from desktop.gui.status import MatchCounter, StatusBar
-from desktop.gui.tasks import TaskRunner
+from desktop.gui.tasks import Lane, TaskRunner
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 
@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
             on_result=lambda _: self.search_panel.refresh(),
             on_error=lambda exc: self.banner.show_message(f"Search index: {exc}", warning=True),
             title="Updating the search index…",
+            lane=Lane.BACKGROUND,
         )
 
     def _link_in_background(self) -> None:
@@ -284,6 +285,7 @@ class MainWindow(QMainWindow):
             on_result=self._on_linking_done,
             on_error=self._on_linking_failed,
             title="Finding shared passages…",
+            lane=Lane.BACKGROUND,
         )
 
     def _on_linking_done(self, _: object) -> None:

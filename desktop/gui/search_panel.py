@@ -17,7 +17,7 @@ from desktop.core.errors import ParallaxError
 from desktop.core.model import Cancelled, Hit, Progress, SearchResult, Span
 from desktop.gui.delegates import HitDelegate
 from desktop.gui.models import HIT_ROLE, SearchHitsModel
-from desktop.gui.tasks import TaskRunner
+from desktop.gui.tasks import Lane, TaskHandle, TaskRunner
 
 PLACEHOLDER = 'words, "phrases", AND/OR/NOT, wild*, fuzzy~, title:word'
 HINT = "Search results"
@@ -65,6 +65,7 @@ class SearchPanel(QWidget):
         self._search = search
         self._runner = runner
         self._generation = 0
+        self._task: TaskHandle | None = None  # the search running or waiting, if any
         self._shown_query: str | None = None
         self.field = SearchField()
         self._model = SearchHitsModel(parent=self)
@@ -104,6 +105,9 @@ class SearchPanel(QWidget):
     def run_query(self, query: str) -> None:
         """Search for ``query`` in the background; a newer search supersedes this one."""
         query = query.strip()
+        if self._task is not None:  # superseded: stop it, or never start it
+            self._task.cancel()
+            self._task = None
         self._generation += 1
         generation = self._generation
         self._shown_query = query
@@ -115,11 +119,15 @@ class SearchPanel(QWidget):
         def task(progress: Progress, cancelled: Cancelled) -> SearchResult:
             return self._search(query)
 
-        self._runner.start(
+        handle = self._runner.start(
             task,
             on_result=lambda r: self._on_task_finished(generation, r),
             on_error=lambda e: self._on_task_failed(generation, query, e),
+            lane=Lane.SEARCH,
         )
+        if handle in self._runner.active():  # (a synchronous runner has finished it already)
+            self._task = handle
+            handle.sig_done.connect(self._on_task_sig_done)
 
     def refresh(self) -> None:
         """Run the shown query again (after an import, say)."""
@@ -168,6 +176,11 @@ class SearchPanel(QWidget):
         hit = index.data(HIT_ROLE)
         if isinstance(hit, Hit):
             self.sig_hit_selected.emit(hit)
+
+    @Slot(object)
+    def _on_task_sig_done(self, handle: TaskHandle) -> None:
+        if self._task is handle:
+            self._task = None
 
     def _on_task_finished(self, generation: int, result: object) -> None:
         if generation == self._generation and isinstance(result, SearchResult):

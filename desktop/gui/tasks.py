@@ -1,15 +1,26 @@
 """One runner for background work: plain functions ``fn(progress, cancelled)`` off the GUI thread.
 
 Core code stays free of Qt: a task is any callable taking the two callbacks of
-:mod:`desktop.core.model`. :class:`TaskRunner` runs it on a QThreadPool and delivers the result,
-the error and progress reports as signals on the GUI thread. :class:`SyncTaskRunner` runs it at
-once on the calling thread, for tests. Both return a :class:`TaskHandle` that can cancel.
+:mod:`desktop.core.model`. :class:`TaskRunner` runs it on one of three *lanes*, each its own
+thread pool, so that work of one kind never queues behind another:
+
+- ``Lane.SEARCH``: searches only (one thread). A search never waits behind recognition,
+  linking or an import.
+- ``Lane.USER``: what the person just asked for: an import, an export, a correction, the
+  marks of a very long article (two threads).
+- ``Lane.BACKGROUND``: catching up on its own: linking, recognition, index repair (one thread).
+
+Within a lane a task with a higher ``priority`` starts first. Results, errors and progress
+reach the GUI thread as signals, in the order the worker sent them. A task cancelled before it
+starts never runs; one cancelled while it runs sees ``cancelled()`` turn true and stops at its
+next check. :class:`SyncTaskRunner` runs each task at once on the calling thread, for tests.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -21,26 +32,42 @@ ResultSlot = Callable[[Any], None]
 ErrorSlot = Callable[[BaseException], None]
 
 
+class Lane(StrEnum):
+    SEARCH = "search"
+    USER = "user"
+    BACKGROUND = "background"
+
+
+LANE_THREADS = {Lane.SEARCH: 1, Lane.USER: 2, Lane.BACKGROUND: 1}
+
+
 class TaskHandle(QObject):
-    """One task. Its public signals fire on the GUI thread; ``sig_done`` fires last, always."""
+    """One task. Its public signals fire on the GUI thread; ``sig_done`` fires last, always
+    (after ``sig_finished``, ``sig_failed`` or, for a task cancelled before it ran,
+    ``sig_cancelled``)."""
 
     sig_progress = Signal(int, int, str)
     sig_finished = Signal(object)  # the function's return value
     sig_failed = Signal(object)  # the exception it raised
+    sig_cancelled = Signal()  # cancelled before it started: the function never ran
     sig_done = Signal(object)  # this handle
 
     # emitted from the worker; bound to this GUI-thread object's slots, hence queued
     _sig_worker_progress = Signal(int, int, str)
     _sig_worker_result = Signal(object)
     _sig_worker_error = Signal(object)
+    _sig_worker_skipped = Signal()
 
-    def __init__(self, title: str = "", parent: QObject | None = None) -> None:
+    def __init__(self, title: str = "", lane: Lane = Lane.USER, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.title = title  # shown with a progress bar when not empty
+        self.lane = lane
         self._cancel = threading.Event()
+        self._started = threading.Event()
         self._sig_worker_progress.connect(self._on_worker_progress)
         self._sig_worker_result.connect(self._on_worker_result)
         self._sig_worker_error.connect(self._on_worker_error)
+        self._sig_worker_skipped.connect(self._on_worker_skipped)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -48,8 +75,15 @@ class TaskHandle(QObject):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def has_started(self) -> bool:
+        return self._started.is_set()
+
     def _run(self, fn: TaskFn) -> None:
         """Run ``fn`` on the current thread and report back to the handle's thread."""
+        if self._cancel.is_set():
+            self._sig_worker_skipped.emit()
+            return
+        self._started.set()
         try:
             result = fn(self._sig_worker_progress.emit, self.is_cancelled)
         except BaseException as exc:  # every error goes back to the GUI thread
@@ -75,6 +109,13 @@ class TaskHandle(QObject):
         finally:
             self.sig_done.emit(self)
 
+    @Slot()
+    def _on_worker_skipped(self) -> None:
+        try:
+            self.sig_cancelled.emit()
+        finally:
+            self.sig_done.emit(self)
+
 
 class _Runnable(QRunnable):
     def __init__(self, handle: TaskHandle, fn: TaskFn) -> None:
@@ -87,14 +128,18 @@ class _Runnable(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Runs tasks on its own thread pool; announces each titled task for the status bar."""
+    """Runs tasks on its lanes' thread pools; announces each titled task for the status bar."""
 
     sig_task_started = Signal(object)  # TaskHandle
 
-    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+    def __init__(self, parent: QObject | None = None,
+                 threads: dict[Lane, int] | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(max_threads)
+        self._pools: dict[Lane, QThreadPool] = {}
+        for lane in Lane:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount((threads or LANE_THREADS).get(lane, LANE_THREADS[lane]))
+            self._pools[lane] = pool
         self._active: set[TaskHandle] = set()
 
     def start(
@@ -103,15 +148,19 @@ class TaskRunner(QObject):
         on_result: ResultSlot | None = None,
         on_error: ErrorSlot | None = None,
         title: str = "",
+        *,
+        lane: Lane = Lane.USER,
+        priority: int = 0,
     ) -> TaskHandle:
-        handle = self._prepare(fn, on_result, on_error, title)
-        self._launch(handle, fn)
+        """Run ``fn(progress, cancelled)`` on ``lane``; tasks of higher ``priority`` start
+        before lower ones waiting on the same lane."""
+        handle = self._prepare(on_result, on_error, title, lane)
+        self._launch(handle, fn, priority)
         return handle
 
-    def _prepare(
-        self, fn: TaskFn, on_result: ResultSlot | None, on_error: ErrorSlot | None, title: str
-    ) -> TaskHandle:
-        handle = TaskHandle(title, self)
+    def _prepare(self, on_result: ResultSlot | None, on_error: ErrorSlot | None, title: str,
+                 lane: Lane) -> TaskHandle:
+        handle = TaskHandle(title, lane, self)
         if on_result is not None:
             handle.sig_finished.connect(on_result)
         if on_error is not None:
@@ -121,26 +170,30 @@ class TaskRunner(QObject):
         self.sig_task_started.emit(handle)
         return handle
 
-    def _launch(self, handle: TaskHandle, fn: TaskFn) -> None:
-        self._pool.start(_Runnable(handle, fn))
+    def _launch(self, handle: TaskHandle, fn: TaskFn, priority: int) -> None:
+        self._pools[handle.lane].start(_Runnable(handle, fn), priority)
 
     @Slot(object)
     def _forget(self, handle: TaskHandle) -> None:
         self._active.discard(handle)
         handle.deleteLater()
 
-    def active(self) -> list[TaskHandle]:
-        return list(self._active)
+    def active(self, lane: Lane | None = None) -> list[TaskHandle]:
+        return [h for h in self._active if lane is None or h.lane == lane]
+
+    def wait(self, timeout_ms: int = 10_000) -> bool:
+        """Wait until every lane is idle (results may still be queued for the GUI thread)."""
+        return all(pool.waitForDone(timeout_ms) for pool in self._pools.values())
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Cancel everything and wait, so nothing touches the library after it closes."""
         for handle in list(self._active):
             handle.cancel()
-        self._pool.waitForDone(timeout_ms)
+        self.wait(timeout_ms)
 
 
 class SyncTaskRunner(TaskRunner):
     """Runs each task at once on the calling thread: deterministic, for tests."""
 
-    def _launch(self, handle: TaskHandle, fn: TaskFn) -> None:
+    def _launch(self, handle: TaskHandle, fn: TaskFn, priority: int) -> None:
         handle._run(fn)

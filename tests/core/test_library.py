@@ -222,6 +222,7 @@ def test_an_older_library_is_migrated(tmp_path: Path) -> None:
         lib.import_paths([WIRE])
     db = sqlite3.connect(folder / "library.sqlite")
     db.execute("DROP INDEX documents_path")
+    db.execute("ALTER TABLE documents DROP COLUMN index_rev")
     db.execute("PRAGMA user_version=2")
     db.commit()
     db.close()

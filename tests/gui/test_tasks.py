@@ -1,16 +1,25 @@
-"""The task runner delivers results, errors and progress on the GUI thread, and cancels."""
+"""The task runner: results, errors and progress on the GUI thread, in order; lanes that never
+wait for one another; priorities within a lane; cancellation before and while a task runs."""
 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from PySide6.QtCore import QThread
 
 from desktop.core.model import Cancelled, Progress
-from desktop.gui.tasks import SyncTaskRunner, TaskRunner
+from desktop.gui.tasks import Lane, SyncTaskRunner, TaskHandle, TaskRunner
+
+WAIT_MS = 5000
 
 
-def test_background_result_arrives_on_gui_thread(qtbot: object) -> None:
+def _wait_done(qtbot: Any, handle: TaskHandle) -> None:
+    with qtbot.waitSignal(handle.sig_done, timeout=WAIT_MS):
+        pass
+
+
+def test_background_result_arrives_on_gui_thread(qtbot: Any) -> None:
     runner = TaskRunner()
     seen: dict[str, object] = {}
     gui = QThread.currentThread()
@@ -25,14 +34,99 @@ def test_background_result_arrives_on_gui_thread(qtbot: object) -> None:
         seen["on_gui"] = QThread.currentThread() is gui
 
     handle = runner.start(work, on_result=done)
-    with qtbot.waitSignal(handle.sig_done, timeout=5000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(handle.sig_done, timeout=WAIT_MS):
         pass
     assert seen["value"] == 42 and seen["on_gui"] is True
     assert seen["worker"] != threading.get_ident()
     runner.shutdown()
 
 
-def test_errors_and_cancel(qapp: object) -> None:
+def test_progress_arrives_in_order_and_before_the_result(qtbot: Any) -> None:
+    runner = TaskRunner()
+    events: list[object] = []
+
+    def work(progress: Progress, cancelled: Cancelled) -> str:
+        for i in range(200):
+            progress(i, 200, f"step {i}")
+        return "end"
+
+    handle = runner.start(work, on_result=events.append)
+    handle.sig_progress.connect(lambda done, total, message: events.append(done))
+    _wait_done(qtbot, handle)
+    assert events == [*range(200), "end"]
+    runner.shutdown()
+
+
+def test_a_task_cancelled_while_running_stops(qtbot: Any) -> None:
+    runner = TaskRunner()
+    running = threading.Event()
+    checks: list[int] = []
+
+    def work(progress: Progress, cancelled: Cancelled) -> str:
+        running.set()
+        for i in range(500):  # at most 5 s: a task that ignored cancel would run it all
+            if cancelled():
+                return f"stopped after {i} steps"
+            checks.append(i)
+            threading.Event().wait(0.01)
+        return "ran to the end"
+
+    results: list[object] = []
+    handle = runner.start(work, on_result=results.append, lane=Lane.BACKGROUND)
+    assert running.wait(WAIT_MS / 1000)
+    assert handle.has_started()
+    handle.cancel()
+    _wait_done(qtbot, handle)
+    assert results and str(results[0]).startswith("stopped after")
+    assert len(checks) < 500
+    runner.shutdown()
+
+
+def test_a_task_cancelled_before_it_starts_never_runs(qtbot: Any) -> None:
+    runner = TaskRunner()
+    gate = threading.Event()
+    ran: list[str] = []
+    blocker = runner.start(lambda p, c: gate.wait(WAIT_MS / 1000), lane=Lane.BACKGROUND)
+    queued = runner.start(lambda p, c: ran.append("queued"), lane=Lane.BACKGROUND)
+    cancelled_signals: list[bool] = []
+    queued.sig_cancelled.connect(lambda: cancelled_signals.append(True))
+    queued.cancel()
+    gate.set()
+    _wait_done(qtbot, queued)
+    assert ran == [] and cancelled_signals == [True]
+    assert not queued.has_started()
+    _ = blocker
+    runner.shutdown()
+
+
+def test_a_search_never_waits_behind_background_or_user_work(qtbot: Any) -> None:
+    runner = TaskRunner()
+    gate = threading.Event()
+    busy = [runner.start(lambda p, c: gate.wait(WAIT_MS / 1000), lane=lane)
+            for lane in (Lane.BACKGROUND, Lane.USER, Lane.USER, Lane.BACKGROUND)]
+    found: list[object] = []
+    search = runner.start(lambda p, c: "hits", on_result=found.append, lane=Lane.SEARCH)
+    _wait_done(qtbot, search)  # while every other thread is still held
+    assert found == ["hits"] and not gate.is_set()
+    assert all(h in runner.active() for h in busy)
+    gate.set()
+    runner.shutdown()
+
+
+def test_higher_priority_starts_first_within_a_lane(qtbot: Any) -> None:
+    runner = TaskRunner()
+    gate = threading.Event()
+    order: list[str] = []
+    runner.start(lambda p, c: gate.wait(WAIT_MS / 1000), lane=Lane.BACKGROUND)
+    runner.start(lambda p, c: order.append("low"), lane=Lane.BACKGROUND, priority=0)
+    runner.start(lambda p, c: order.append("high"), lane=Lane.BACKGROUND, priority=5)
+    gate.set()
+    qtbot.waitUntil(lambda: len(order) == 2, timeout=WAIT_MS)
+    assert order == ["high", "low"]
+    runner.shutdown()
+
+
+def test_errors_reach_the_error_slot_and_handles_are_forgotten(qapp: object) -> None:
     runner = SyncTaskRunner()
     errors: list[str] = []
 
@@ -41,9 +135,6 @@ def test_errors_and_cancel(qapp: object) -> None:
 
     runner.start(failing, on_error=lambda e: errors.append(repr(e)))
     assert errors == ["ValueError('bad input')"]
-    handle = runner.start(lambda p, c: None)
-    handle.cancel()
-    assert handle.is_cancelled()
     assert runner.active() == []
 
 

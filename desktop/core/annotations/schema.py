@@ -40,4 +40,6 @@ SCHEMA: FeatureSchema = [
         ('check', 'check', '#a8d8ff', 2),
         ('key_quote', 'key quote', '#b9f0b0', 3)
     """),
+    # the words the user highlighted, kept when the text they stand on changed (model.py)
+    ("annotations-2", "ALTER TABLE annotations ADD COLUMN original TEXT NOT NULL DEFAULT ''"),
 ]

@@ -27,7 +27,8 @@ from desktop.core.model import Document
 from desktop.core.store import Store
 
 _COLS = ("id, doc_id, colour, note, tags, exact, prefix, suffix, start, end, orphan, "
-         "created, modified")
+         "created, modified, original")
+_INSERT = f"INTO annotations ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class ReanchorReport:
     fuzzy: int = 0
     orphaned: int = 0
     recovered: int = 0
+    changed: int = 0  # placed on words that differ from those highlighted
 
 
 class AnnotationService:
@@ -173,14 +175,29 @@ class AnnotationService:
     def _write(self, ann: Annotation, *, insert: bool = False) -> None:
         verb = "INSERT" if insert else "INSERT OR REPLACE"
         with self.store.transaction() as db:
-            db.execute(f"{verb} INTO annotations ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       _values(ann))
+            db.execute(f"{verb} {_INSERT}", _values(ann))
+
+    def restore_all(self, anns: Iterable[Annotation]) -> None:
+        """Put back many annotations in ONE transaction (an import: all of them or none)."""
+        with self.store.transaction() as db:
+            db.executemany(f"INSERT OR REPLACE {_INSERT}", [_values(a) for a in anns])
+
+    def accept_wording(self, annotation_id: str) -> Annotation:
+        """The user accepts the new wording of a changed annotation: it becomes anchored on the
+        words that stand there now (undo with :meth:`restore`)."""
+        old = self.get(annotation_id)
+        if old.status != "changed":
+            return old
+        new = old.edited(original="")
+        self._write(new)
+        return new
 
     # -- anchoring -----------------------------------------------------------------------------
     def reanchor(self, doc_id: int) -> ReanchorReport:
-        """Re-attach every annotation of ``doc_id`` to its current source text (after an update)."""
+        """Re-attach every annotation of ``doc_id`` to its current source text (after an update).
+        Runs inside the update's transaction (the store joins nested transactions)."""
         doc = self.store.document(doc_id)
-        moved = fuzzy = orphaned = recovered = 0
+        moved = fuzzy = orphaned = recovered = changed = 0
         updated: list[Annotation] = []
         for ann in self.for_document(doc_id):
             anchor = reattach(doc.source_text, ann.quote, ann.position)
@@ -189,32 +206,31 @@ class AnnotationService:
                     orphaned += 1
                     updated.append(replace(ann, orphan=True))
                 continue
-            if anchor.quote == ann.quote and anchor.position == ann.position and not ann.orphan:
+            new = ann.placed(anchor.quote, anchor.position)
+            if new == ann:
                 continue
             recovered += ann.orphan
             moved += anchor.how == "exact"
             fuzzy += anchor.how == "fuzzy"
-            updated.append(replace(ann, quote=anchor.quote, position=anchor.position, orphan=False))
+            changed += new.status == "changed" and ann.status != "changed"
+            updated.append(new)
         if updated:
-            with self.store.transaction() as db:
-                for ann in updated:
-                    db.execute(f"INSERT OR REPLACE INTO annotations ({_COLS}) "
-                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", _values(ann))
-        return ReanchorReport(doc_id, moved, fuzzy, orphaned, recovered)
+            self.restore_all(updated)
+        return ReanchorReport(doc_id, moved, fuzzy, orphaned, recovered, changed)
 
 
 def _values(a: Annotation) -> tuple[object, ...]:
     return (a.id, a.doc_id, a.colour, a.note, json.dumps(list(a.tags), ensure_ascii=False),
             a.quote.exact, a.quote.prefix, a.quote.suffix, a.position.start, a.position.end,
-            int(a.orphan), a.created, a.modified)
+            int(a.orphan), a.created, a.modified, a.original)
 
 
 def _row(r: sqlite3.Row | tuple) -> Annotation:
     (aid, doc_id, colour, note, tags, exact, prefix, suffix, start, end, orphan, created,
-     modified) = r
+     modified, original) = r
     return Annotation(aid, doc_id, colour, TextQuote(exact, prefix, suffix),
                       TextPosition(start, end), note, tuple(json.loads(tags)), created, modified,
-                      bool(orphan))
+                      bool(orphan), original)
 
 
 __all__ = ["AnnotationService", "Filter", "ReanchorReport", "now_iso"]

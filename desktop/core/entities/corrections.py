@@ -62,13 +62,16 @@ class Corrections:
             if row is None:
                 raise NotFound(f"no correction {correction_id}")
             db.execute("DELETE FROM entity_corrections WHERE id=?", (correction_id,))
-        doc_id, key, target = row
-        self.changed([doc_id] if doc_id else
-                     self.entities.docs_with([k for k in (key, target) if k]))
+            doc_id, key, target = row
+            affected = ([doc_id] if doc_id else
+                        self.entities.docs_with([k for k in (key, target) if k]))
+            self.entities.store.mark_index_stale(db, affected)  # reaches the index after a crash
+        self.changed(affected)
 
     def _correct(self, action: Action, affected: list[int], **fields: object) -> int:
         with self.entities.store.transaction() as db:
             cid = curation.insert(db, action, **fields)  # type: ignore[arg-type]
+            self.entities.store.mark_index_stale(db, affected)  # reaches the index after a crash
         self.changed(affected)
         return cid
 

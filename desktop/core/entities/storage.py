@@ -47,6 +47,8 @@ class EntityStore:
                 db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
                            "VALUES (?, ?, datetime('now'))", (doc.id, model))
                 saved.append(doc.id)
+            # the names reach the index even if the process dies before it is updated
+            self.store.mark_index_stale(db, saved)
         return saved
 
     def forget(self, doc_id: int) -> None:

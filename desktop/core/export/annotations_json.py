@@ -10,12 +10,12 @@ annotation whose article text changed since is re-anchored by its quote.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
 from typing import Any
 
-from desktop.core.annotations.anchoring import reattach
-from desktop.core.annotations.model import Annotation, TextPosition, TextQuote, clean_tags
-from desktop.core.errors import ParallaxError
+from desktop.core.annotations.model import Annotation
+
+# the import (validation, placing, one transaction) lives in annotations_import.py
+from desktop.core.export.annotations_import import ImportReport, import_annotations, parse_annotation
 from desktop.core.export.spans import ArticleMarks, Bundle
 from desktop.core.model import Document
 
@@ -44,6 +44,8 @@ def annotation_json(a: Annotation, doc: Document, bundle: Bundle) -> dict[str, A
             "source": doc_uri(doc),
             "parallax:doc": doc.id,
             "parallax:orphan": a.orphan,
+            "parallax:status": a.status,
+            **({"parallax:original": a.original} if a.original else {}),
             "selector": [
                 {"type": "TextQuoteSelector", "exact": a.quote.exact, "prefix": a.quote.prefix,
                  "suffix": a.quote.suffix},
@@ -104,111 +106,5 @@ def render(bundle: Bundle) -> str:
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
-
-# -- import ------------------------------------------------------------------------------------
-@dataclass
-class ImportReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    orphaned: int = 0
-    skipped: list[str] = field(default_factory=list)  # why each skipped item was skipped
-
-
-def _items(data: Any) -> list[dict[str, Any]]:
-    if isinstance(data, list):
-        return data
-    if not isinstance(data, dict):
-        raise ParallaxError("not a Web Annotation document")
-    if data.get("type") == "Annotation":
-        return [data]
-    first = data.get("first")
-    if isinstance(first, dict):
-        return list(first.get("items", []))
-    return list(data.get("items", []))
-
-
-def parse_annotation(item: dict[str, Any], colour_keys: set[str]) -> tuple[str, Annotation]:
-    """(document URI, annotation) from one JSON-LD annotation; ValueError when unusable."""
-    target = item.get("target")
-    if isinstance(target, list):
-        target = target[0] if target else None
-    if not isinstance(target, dict) or not str(item.get("id", "")):
-        raise ValueError("annotation without id or target")
-    selectors = target.get("selector", [])
-    selectors = selectors if isinstance(selectors, list) else [selectors]
-    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
-    pos: dict[str, Any] = next((s for s in selectors if s.get("type") == "TextPositionSelector"), {})
-    if quote is None or not quote.get("exact"):
-        raise ValueError(f"{item['id']}: no TextQuoteSelector")
-    bodies = item.get("body", [])
-    bodies = bodies if isinstance(bodies, list) else [bodies]
-    note = next((str(b.get("value", "")) for b in bodies if b.get("purpose") == "commenting"), "")
-    tags = clean_tags([str(b.get("value", "")) for b in bodies if b.get("purpose") == "tagging"])
-    colour = next((str(b.get("parallax:colour")) for b in bodies if b.get("parallax:colour")), "")
-    if colour not in colour_keys:
-        colour = next(iter(sorted(colour_keys)), "claim") if colour_keys else "claim"
-    start = int(pos.get("start", 0))
-    end = int(pos.get("end", start + len(quote["exact"])))
-    ann = Annotation(str(item["id"]), 0, colour,
-                     TextQuote(str(quote["exact"]), str(quote.get("prefix", "")),
-                               str(quote.get("suffix", ""))),
-                     TextPosition(start, end), note, tags, str(item.get("created", "")),
-                     str(item.get("modified", "")), bool(target.get("parallax:orphan", False)))
-    return str(target.get("source", "")), ann
-
-
-def import_annotations(library: Any, text: str) -> ImportReport:
-    """Merge the annotations of a JSON-LD export into ``library`` (by id: no duplicates)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParallaxError(f"not JSON: {exc}") from None
-    service = library.annotations
-    keys = {c.key for c in service.colours()}
-    by_path = {str(d.get("id")): str(d.get("path", ""))
-               for d in (data.get("parallax:documents", []) if isinstance(data, dict) else [])}
-    report = ImportReport()
-    for item in _items(data):
-        try:
-            source, ann = parse_annotation(item, keys)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            report.skipped.append(str(exc))
-            continue
-        doc_id = _find_doc(library, source, by_path.get(source, ""))
-        if doc_id is None:
-            report.skipped.append(f"{ann.id}: its article is not in this library ({source})")
-            continue
-        doc = library.get_document(doc_id)
-        placed = _placed(ann, doc_id, doc)
-        old = service.find(ann.id)
-        if old == placed:
-            report.unchanged += 1
-            continue
-        service.restore(placed)
-        report.orphaned += placed.orphan
-        if old is None:
-            report.added += 1
-        else:
-            report.updated += 1
-    return report
-
-
-def _placed(ann: Annotation, doc_id: int, doc: Document) -> Annotation:
-    anchor = reattach(doc.source_text, ann.quote, ann.position)
-    if anchor is None:
-        return replace(ann, doc_id=doc_id, orphan=True)
-    return replace(ann, doc_id=doc_id, quote=anchor.quote, position=anchor.position, orphan=False)
-
-
-def _find_doc(library: Any, source: str, path: str) -> int | None:
-    store = library.store
-    if source.startswith(DOC_URI):
-        found = store.find_by_hash(source[len(DOC_URI):])
-        if found is not None:
-            return int(found)
-    if path:
-        found = store.find_by_path(path)
-        if found is not None:
-            return int(found)
-    return None
+__all__ = ["ImportReport", "annotation_json", "doc_uri", "import_annotations", "parse_annotation",
+           "render"]

@@ -242,6 +242,9 @@ def _annotation_body(li: ET.Element, a: Annotation, page: _Page) -> None:
     colour = page.bundle.colour(a.colour)
     el("span", colour.name, li, class_=f"swatch hl-{colour.key}", style=f"background-color: {colour.rgb}")
     el("blockquote", " ".join(a.quote.exact.split()), li)
+    if a.original:
+        was = el("p", "The text changed since it was highlighted. It read: ", li, class_="changed")
+        el("del", "“" + " ".join(a.original.split()) + "”", was)
     note = el("div", parent=li, class_="note")
     note.extend(note_elements(a.note))
     if a.tags:

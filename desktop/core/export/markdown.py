@@ -147,6 +147,8 @@ def _annotation_list(art: ArticleMarks, bundle: Bundle, level: str,
         colour = bundle.colour(a.colour).name
         tags = " ".join(f"#{md_escape(t)}" for t in a.tags)
         line = f"- **{md_escape(colour)}** “{_cell(a.quote.exact)}”" + (f" {tags}" if tags else "")
+        if a.original:
+            line += f" — *the text changed; highlighted as* “{_cell(a.original)}”"
         if a.id in notes:
             line += f" [^{notes[a.id]}]"
         else:
@@ -161,4 +163,7 @@ def _footnote(number: int, a: Annotation, bundle: Bundle) -> str:
     body = safe_note_markdown(a.note.strip()) if a.note.strip() else "*(no note)*"
     body = body.replace("\n", "\n    ")
     tags = "".join(f" #{md_escape(t)}" for t in a.tags)
+    if a.original:
+        body = (f"*The text changed since it was highlighted: it read* “{_cell(a.original)}”, "
+                f"*now* “{_cell(a.quote.exact)}”. " + body)
     return f"[^{number}]: **{colour}**{tags} — {body}"

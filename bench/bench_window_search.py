@@ -1,0 +1,189 @@
+"""Search through the real window on a large library: latency, memory, open files (not a test).
+
+    python bench/bench_window_search.py --n 10000 --mode idle --searches 1000
+    python bench/bench_window_search.py --n 10000 --mode busy --searches 200
+
+Builds (once, in --work) a library of N Wikinews articles from ../shared/corpus the way
+bench_import_search.py does, then for each run copies it and opens the real MainWindow on it
+with the real TaskRunner (offscreen Qt). Each search is typed as the user would (the search
+panel's ``run_query``) and timed until its hits are shown (``sig_results_changed``), with a
+short pause between searches. Modes:
+
+- ``idle``: every article is marked as already linked and recognised, so no background work
+  runs (the copy gets ``link_done`` and ``entity_runs`` rows; no entity fields exist).
+- ``busy``: a freshly imported library, so the window starts linking and entity recognition
+  in the background; searches start once recognition is running.
+
+Prints p50/p95/max latency, searches that got no answer within --timeout, resident memory
+and open file descriptors before and after. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_import_search import CORPUS, load_articles, make_queries, write_files  # noqa: E402
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def build_library(work: Path, n: int, corpus: Path) -> Path:
+    """The base library of ``n`` articles (imported, indexed, nothing analysed yet)."""
+    from desktop.core.library import Library
+
+    lib_dir = work / f"lib-{n}"
+    if (lib_dir / "library.sqlite").exists():
+        return lib_dir
+    files = work / f"files-{n}"
+    if not files.exists():
+        write_files(load_articles(corpus, n), files)
+    t0 = time.perf_counter()
+    with Library.open(lib_dir) as lib:
+        lib.import_paths([files])
+    print(f"built {lib_dir} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return lib_dir
+
+
+def mark_analysed(lib_dir: Path) -> None:
+    """Every article counts as linked and recognised (no links, no entities): nothing pending."""
+    from desktop.core.entities.recognizer import SpacyRecognizer
+    from desktop.core.entities.service import CLEANUP_VERSION
+
+    model = f"{SpacyRecognizer().name}/clean-{CLEANUP_VERSION}"
+    db = sqlite3.connect(lib_dir / "library.sqlite")
+    with db:
+        db.execute("INSERT OR IGNORE INTO link_done (doc) SELECT id FROM documents")
+        db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
+                   "SELECT id, ?, datetime('now') FROM documents", (model,))
+    db.close()
+
+
+def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: float) -> dict[str, Any]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core.library import Library
+    from desktop.gui.main_window import MainWindow
+    from desktop.gui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication(["bench"])
+    settings = QSettings(str(lib_dir.parent / "settings.ini"), QSettings.Format.IniFormat)
+    lib = Library.open(lib_dir)
+    runner = TaskRunner()
+    window = MainWindow(lib, runner, settings)
+    window.resize(1400, 900)
+    window.show()
+
+    def spin(seconds: float) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+
+    if mode == "busy":
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any(
+                "ecognis" in h.title for h in runner.active()):
+            spin(0.2)
+        spin(5.0)  # the language model loads; recognition is under way
+    else:
+        spin(2.0)
+    busy_titles = sorted({h.title for h in runner.active() if h.title})
+    panel = window.search_panel
+    times: list[float] = []
+    missed = 0
+    before = (rss_mb(), open_fds())
+    for i, q in enumerate(queries):
+        loop = QEventLoop()
+        panel.sig_results_changed.connect(loop.quit)
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(int(timeout * 1000))
+        t0 = time.perf_counter()
+        panel.run_query(q)
+        loop.exec()
+        dt = time.perf_counter() - t0
+        panel.sig_results_changed.disconnect(loop.quit)
+        if timer.isActive():
+            times.append(dt * 1000)
+        else:
+            missed += 1
+            if missed >= 3 and not times:
+                print(f"giving up after {i + 1} searches: none answered", file=sys.stderr)
+                break
+        timer.stop()
+        spin(pause)
+        if (i + 1) % 100 == 0:
+            print(f"{i + 1} searches: rss {rss_mb():.0f} MB, fds {open_fds()}", file=sys.stderr)
+    after = (rss_mb(), open_fds())
+    still_busy = sorted({h.title for h in runner.active() if h.title})
+    window.close()
+    lib.close()
+    del app
+    times.sort()
+    return {
+        "mode": mode, "searches": len(queries), "answered": len(times), "missed": missed,
+        "p50_ms": statistics.median(times) if times else None,
+        "p95_ms": times[max(0, int(len(times) * 0.95) - 1)] if times else None,
+        "max_ms": times[-1] if times else None,
+        "rss_mb_before": round(before[0]), "rss_mb_after": round(after[0]),
+        "fds_before": before[1], "fds_after": after[1],
+        "background_at_start": busy_titles, "background_at_end": still_busy,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    ap.add_argument("--n", type=int, default=10000)
+    ap.add_argument("--mode", choices=("idle", "busy"), default="idle")
+    ap.add_argument("--searches", type=int, default=200)
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for one search")
+    ap.add_argument("--pause", type=float, default=0.05, help="seconds between searches")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "parallax-window-bench")
+    args = ap.parse_args()
+    if not args.corpus.exists():
+        print(f"benchmark skipped: corpus not found at {args.corpus} (see ../shared/corpus/README.md)")
+        return 0
+    args.work.mkdir(parents=True, exist_ok=True)
+    base = build_library(args.work, args.n, args.corpus)
+    run_dir = args.work / f"run-{os.getpid()}"
+    shutil.copytree(base, run_dir / "lib")
+    try:
+        if args.mode == "idle":
+            mark_analysed(run_dir / "lib")
+        queries = make_queries(args.work / f"files-{args.n}", count=100)
+        queries = [queries[i % len(queries)] for i in range(args.searches)]
+        result = run(run_dir / "lib", queries, args.mode, args.timeout, args.pause)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    print(json.dumps({"n": args.n, **result}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

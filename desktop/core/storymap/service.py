@@ -1,0 +1,114 @@
+"""StoryMapService: the story map of a library, assembled from the stored links, the stored
+quotes and the documents' metadata; what the CLI, the exports and the window read.
+
+Everything here is computed from what the store holds and cached until the store's revision
+moves (any write bumps it), so opening the map twice costs one computation.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from desktop.core.model import Cancelled, Progress, never_cancelled, no_progress
+from desktop.core.overlap.service import LinkService
+from desktop.core.overlap.types import Link
+from desktop.core.store import Store
+from desktop.core.storymap.pairs import Family, PairShare, families, family_of, pair_shares
+from desktop.core.storymap.quote_groups import QuoteGroup, QuoteItem, group_quotes
+from desktop.core.storymap.quote_store import QuoteService
+from desktop.core.storymap.quotes import Quote, extract
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    doc: int
+    n: int  # position among the article's quotes
+    quote: Quote
+    text: str  # the quoted words
+    group: QuoteGroup | None
+
+
+@dataclass(frozen=True)
+class QuoteTable:
+    rows: list[QuoteRow]
+    groups: list[QuoteGroup]
+
+    def of_doc(self, doc: int) -> list[QuoteRow]:
+        return [r for r in self.rows if r.doc == doc]
+
+    def changed(self) -> list[QuoteGroup]:
+        """Groups whose wording or speaker differs between articles."""
+        return [g for g in self.groups if g.altered or g.speakers_differ]
+
+
+class StoryMapService:
+    def __init__(self, store: Store, links: LinkService) -> None:
+        self.store = store
+        self.links = links
+        self.quotes = QuoteService(store)
+        self._cache: dict[str, tuple[int, object]] = {}
+        self._lock = threading.Lock()
+
+    def _cached(self, name: str, make: Callable[[], T]) -> T:
+        rev = self.store.revision()
+        with self._lock:
+            hit = self._cache.get(name)
+        if hit is not None and hit[0] == rev:
+            return hit[1]  # type: ignore[return-value]
+        value = make()
+        with self._lock:
+            self._cache[name] = (rev, value)
+        return value
+
+    # -- computing -------------------------------------------------------------------------
+    def pending(self) -> list[int]:
+        return self.quotes.pending()
+
+    def update_pending(self, progress: Progress = no_progress,
+                       cancelled: Cancelled = never_cancelled) -> int:
+        """Find the quotes of the articles not read yet (links are the LinkService's)."""
+        return self.quotes.update_pending(progress, cancelled)
+
+    def forget(self, doc_id: int) -> None:
+        self.quotes.forget(doc_id)
+
+    # -- reading ---------------------------------------------------------------------------
+    def lengths(self) -> dict[int, int]:
+        """Clean-text length of every document."""
+        return dict(self.store.read("SELECT id, length(clean_text) FROM documents"))
+
+    def all_links(self) -> list[Link]:
+        return self._cached("links", self.links.all_links)
+
+    def pairs(self) -> list[PairShare]:
+        """Every pair of articles sharing text, most reused first."""
+        return self._cached("pairs", lambda: pair_shares(self.all_links(), self.lengths()))
+
+    def families(self) -> list[Family]:
+        return self._cached("families", lambda: families(self.pairs()))
+
+    def related(self) -> Callable[[int, int], bool]:
+        """Are two articles in one family?"""
+        fam = family_of(self.families())
+        return lambda a, b: a in fam and fam.get(a) == fam.get(b)
+
+    def quote_table(self) -> QuoteTable:
+        return self._cached("quotes", self._quote_table)
+
+    def _quote_table(self) -> QuoteTable:
+        stored = self.quotes.stored()
+        for doc_id in self.quotes.pending():  # read-only, or not extracted yet: on the fly
+            doc = self.store.document(doc_id)
+            stored[doc_id] = [(q, q.text(doc.clean.text)) for q in extract(doc.clean.text,
+                                                                          doc.clean.blocks)]
+        flat = [(doc, n, q, text) for doc in sorted(stored) for n, (q, text) in enumerate(stored[doc])]
+        items = [QuoteItem(doc, n, text, q.speaker) for doc, n, q, text in flat]
+        groups = group_quotes(items, self.related())
+        where = {(i.doc, i.index): g for g in groups for i in g.items}
+        rows = [QuoteRow(doc, n, q, text, where.get((doc, n))) for doc, n, q, text in flat]
+        return QuoteTable(rows, groups)

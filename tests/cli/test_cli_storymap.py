@@ -1,0 +1,52 @@
+"""`quotes` and `families`: JSON shapes, source offsets, plain text, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import run
+from tests.conftest import WEB, WIRE
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli-storymap") / "lib"
+    assert run(folder, "import", str(WIRE), str(WEB)).returncode == 0
+    return folder
+
+
+def test_quotes_json_shape_and_source_offsets(lib: Path) -> None:
+    proc = run(lib, "quotes", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    sources = {1: WIRE.read_text(encoding="utf-8"), 2: WEB.read_text(encoding="utf-8")}
+    required = {"doc", "path", "start", "end", "text", "speaker", "group", "altered"}
+    for q in data["quotes"]:
+        assert required <= set(q)
+        assert q["path"] == str(WIRE if q["doc"] == 1 else WEB)
+        source = sources[q["doc"]][q["start"]:q["end"]]
+        assert " ".join(source.split()) == " ".join(q["text"].split()) or len(q["parts"]) > 1
+    wire = next(q for q in data["quotes"] if q["text"] == "understands your questions and concerns")
+    web = next(q for q in data["quotes"] if q["text"].startswith("We understand your questions"))
+    assert wire["group"] == web["group"] and wire["altered"] and web["altered"]
+    assert wire["speaker"] == "Putin" and web["speaker"] == "unknown"
+    assert {"op": "replace", "from": "concern", "to": "concerns"} in wire["changes"]
+    same = [q for q in data["quotes"] if q["text"].startswith("Attempts to create a unipolar")]
+    assert len({q["group"] for q in same}) == 1 and not any(q["altered"] for q in same)
+    group = next(g for g in data["groups"] if g["group"] == wire["group"])
+    assert group["docs"] == [1, 2] and group["altered"]
+
+
+def test_quotes_for_one_doc_changed_only_and_text_output(lib: Path) -> None:
+    data = json.loads(run(lib, "quotes", "--doc", "2", "--json").stdout)
+    assert data["quotes"] and {q["doc"] for q in data["quotes"]} == {2}
+    changed = json.loads(run(lib, "quotes", "--changed", "--json").stdout)["quotes"]
+    assert changed and all(q["altered"] or q["speakers_differ"] for q in changed)
+    proc = run(lib, "quotes", "--changed")
+    assert proc.returncode == 0
+    assert "“understand” → “understands”" in proc.stdout and "Putin" in proc.stdout
+    bad = run(lib, "quotes", "--doc", "99")
+    assert bad.returncode == 1 and "99" in bad.stderr and "Traceback" not in bad.stderr

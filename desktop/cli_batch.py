@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop.core.errors import ParallaxError
-from desktop.errorlog import record_exception, summary
 from desktop.core.library import Library
+from desktop.errorlog import record_exception, summary
 
 EXIT_OK, EXIT_FAILED = 0, 1
 WRITES: set[str] = {"import-batch"}

@@ -27,7 +27,8 @@ from desktop.core.overlap.engine import Prepared, link_pair, prepare
 DOCS_PER_CALL = 16  # documents handed to the recogniser at once (as the desktop does)
 _CACHE = 8192  # prepared articles a worker keeps between align tasks (about 15 KB each)
 _norms: dict[str, str] = {}
-_prepared: OrderedDict[int, tuple[Prepared, OffsetMap, str]] = OrderedDict()
+# keyed by (result folder, doc id): a worker may serve several runs (ids restart at 1 in each)
+_prepared: OrderedDict[tuple[str, int], tuple[Prepared, OffsetMap, str]] = OrderedDict()
 _recognizer: list[Recognizer] = []
 _lexicon: dict[str, Lexicon] = {}
 
@@ -85,7 +86,8 @@ def prepare_part(part: Part, out: str) -> dict[str, Any]:
 # -- align the compared pairs -----------------------------------------------------------------
 def _load(o: Path, first_ids: list[int], ids: set[int]) -> None:
     """Prepare the articles not in this worker's cache, reading only their rows."""
-    want = sorted(i for i in ids if i not in _prepared)
+    run = str(o)
+    want = sorted(i for i in ids if (run, i) not in _prepared)
     by_part: dict[int, list[int]] = {}
     for i in want:
         by_part.setdefault(bisect_right(first_ids, i) - 1, []).append(i)
@@ -95,7 +97,7 @@ def _load(o: Path, first_ids: list[int], ids: set[int]) -> None:
             doc = records.document({**row, "fmt": "", "title": "", "source": "", "date": "",
                                     "url": "", "source_text": "", "headline": None})
             p = prepare(doc.id, doc.clean.text, doc.clean.blocks, _norms, doc.content_hash)
-            _prepared[doc.id] = (p, doc.clean.offsets, doc.path)
+            _prepared[(run, doc.id)] = (p, doc.clean.offsets, doc.path)
             if len(_prepared) > _CACHE:
                 _prepared.popitem(last=False)
 
@@ -112,7 +114,7 @@ def align_part(index: int, out: str, first_ids: list[int]) -> dict[str, Any]:
         chunk = pairs[first:first + 500]
         _load(o, first_ids, {p["lo"] for p in chunk} | {p["hi"] for p in chunk})
         for pr in chunk:
-            x, y = _prepared.get(pr["lo"]), _prepared.get(pr["hi"])
+            x, y = _prepared.get((str(o), pr["lo"])), _prepared.get((str(o), pr["hi"]))
             if x is None or y is None:
                 continue
             (a, ma, pa), (b, mb, pb) = (x, y) if rule.orient(x[0].key, y[0].key) else (y, x)
@@ -173,14 +175,15 @@ def mentions_part(index: int, out: str, skip: list[int], lexicon_file: str) -> d
     if records.exists(o, "mentions", index):
         return {"part": index, "skipped": True, "peak_mb": peak_mb()}
     _crash_once(f"mentions-{index}")
-    lex = _lexicon.get(lexicon_file)
+    stamp = f"{lexicon_file}:{os.stat(lexicon_file).st_mtime_ns}"
+    lex = _lexicon.get(stamp)
     if lex is None:
         import pyarrow.parquet as pq
 
         rows = pq.read_table(lexicon_file).to_pylist()
         lex = Lexicon([(r["key"], r["text"], r["label"], r["n"]) for r in rows])
         _lexicon.clear()
-        _lexicon[lexicon_file] = lex
+        _lexicon[stamp] = lex
     drop = set(skip)
     by_doc: dict[int, list[Candidate]] = {}
     for c in records.read(o, "candidates", index):

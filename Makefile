@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop
+.PHONY: run test bench bench-html bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop crash-run
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,29 @@ test: $(TSTAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: $(TSTAMP)
-	$(VENV)/bin/ruff check desktop tests bench
+	$(VENV)/bin/ruff check desktop tests bench tools
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 1000
+
+# HTML import vs trafilatura, readability, jusText, goose3 on 181 real pages, in one run; the
+# peers live in their own venv (build/bench-peers) so that they never leak into the app's.
+SHARED_BENCH ?= ../shared/bench-data
+PEERS_VENV := build/bench-peers
+$(PEERS_VENV)/.installed:
+	$(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PEERS_VENV)/bin/python -m pip install --quiet trafilatura==2.3.1 readability-lxml==0.9 \
+		justext==3.0.2 goose3==3.1.22 html-text==0.7.1
+	touch $@
+
+bench-html: $(STAMP) $(PEERS_VENV)/.installed
+	@if [ ! -f $(SHARED_BENCH)/html-extraction/score.py ]; then \
+		echo "bench-html: $(SHARED_BENCH)/html-extraction is not here; nothing to score"; exit 0; fi; \
+	rm -rf build/bench-html && mkdir -p build/bench-html && \
+	$(PY) $(SHARED_BENCH)/html-extraction/score.py $(abspath $(PY)) $(abspath build/bench-html) \
+		$(abspath $(SHARED_BENCH)/html-extraction) $(abspath $(PEERS_VENV)/bin/python)
 
 bench-10k: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 10000
@@ -47,6 +65,10 @@ bench-batch: $(TSTAMP)
 	$(PY) bench/bench_batch.py same --n 1000 --k 1
 bench-batch-scale: $(TSTAMP)
 	$(PY) bench/bench_batch.py scale --sizes 2000,10000,50000 --workers 1,2
+
+# kill -9 the CLI at random moments of every writing command (docs/benchmarks.md, "Crash safety")
+crash-run: $(TSTAMP)
+	$(PY) -m tools.crash.run --kills 20
 
 screenshot: $(STAMP)
 	bash tools/screenshot.sh Putin readme docs/screenshot.png

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from desktop.cli_progress import catch_up
 from desktop.core.annotations.model import Annotation
 from desktop.core.annotations.service import Filter
 from desktop.core.errors import InvalidFile, ParallaxError
@@ -113,26 +114,13 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
     target = args.output.expanduser().absolute()
     if target.exists() and not args.force:
         raise ParallaxError(f"{target} exists; use --force to replace it")
-    _analyse(lib, ids, err)
+    catch_up(lib, err, only=ids)  # an export shows entities and shared passages
     bundle = build_bundle(lib, ids, scope)
     pdf = args.format == "pdf"
     data = _pdf(bundle) if pdf else render_text(bundle, args.format).encode("utf-8")
     path = write_atomic(target, data, force=args.force)
     print(f"exported {len(ids)} article{'s' if len(ids) != 1 else ''} to {path}", file=out)
     return EXIT_OK
-
-
-def _analyse(lib: Library, ids: list[int], err: TextIO) -> None:
-    """An export shows entities and shared passages: work out what is still pending first."""
-    if lib.read_only:
-        return
-    if lib.links.pending():
-        print("parallax: finding shared passages…", file=err, flush=True)
-        lib.link_pending()
-    todo = [i for i in ids if i in set(lib.entities.pending())]
-    if todo:
-        print(f"parallax: recognising names in {len(todo)} article(s)…", file=err, flush=True)
-        lib.entities.recognize(todo)
 
 
 def _pdf(bundle: Any) -> bytes:

@@ -13,6 +13,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from desktop.cli_progress import catch_up
 from desktop.core.entities.labels import Label, parse_label
 from desktop.core.errors import ParallaxError
 from desktop.core.library import Library
@@ -57,12 +58,7 @@ def _label(text: str) -> Label:
 
 
 def cmd_entities(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    ents = lib.entities
-    if not lib.read_only and ents.pending():
-        def progress(done: int, total: int, message: str) -> None:
-            print(f"parallax: {message} {done}/{total}", file=err, flush=True)
-
-        ents.recognize(progress=progress)
+    catch_up(lib, err, link=False, only=[args.doc] if args.doc is not None else None)
     ids = [args.doc] if args.doc is not None else lib.document_ids()
     docs = [_doc_json(lib, doc_id) for doc_id in ids]
     if args.json:

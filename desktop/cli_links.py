@@ -11,6 +11,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from desktop.cli_progress import catch_up
 from desktop.core.library import Library
 from desktop.core.model import Document
 from desktop.core.overlap.types import Link, LinkEnd
@@ -26,9 +27,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_links(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not lib.read_only and lib.links.pending():
-        print(f"parallax: finding shared passages for {len(lib.links.pending())} articles…", file=err)
-        lib.link_pending()
+    catch_up(lib, err, recognise=False)
     if args.doc is not None:
         lib.get_document(args.doc)  # NotFound (a ParallaxError) for an unknown id
         links = lib.links.for_document(args.doc)

@@ -72,7 +72,8 @@ _ZIP_KINDS: tuple[tuple[bytes, str], ...] = (
 )
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1b")  # ESC: ANSI colour codes in a saved terminal log
+# control characters that do not occur in text (ESC does: ANSI colour codes in a saved log)
+_BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 
 def _refuse_binary(data: bytes) -> None:
@@ -120,11 +121,7 @@ def _nul_encoding(data: bytes) -> str | None:
 
 def looks_like_text(text: str) -> bool:
     """Few control characters (C0 other than whitespace/ESC, DEL, C1)."""
-    bad = 0
-    for ch in text:
-        o = ord(ch)
-        if (o < 0x20 and ch not in _TEXT_CONTROLS) or 0x7F <= o <= 0x9F:
-            bad += 1
+    bad = len(_BAD_CONTROLS.findall(text))
     return bad <= max(2, len(text) // 100)
 
 

@@ -43,3 +43,7 @@ class InvalidFile(ParallaxError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+class IndexDamaged(LibraryError):
+    """The search index could not be read (a damaged segment...); it is rebuilt from the store."""

@@ -1,33 +1,30 @@
-"""Metadata of an HTML page: title, outlet, publication date and canonical URL.
+"""Metadata of an HTML page: title, outlet, author, publication date and canonical URL.
 
-Read from Open Graph / Twitter / article meta tags, JSON-LD, ``<time datetime>``, ``<h1>``
-and ``<title>`` of the tree that html_extract.py builds (any object with the node shape).
+Read from JSON-LD (``NewsArticle`` and kin), Open Graph / Twitter / article meta tags,
+``<time datetime>``, the page's ``<h1>`` and ``<title>`` of the tree html_tree.py builds.
+Titles lose the section and site labels pages add around them ("Opinion | …", "… - Auto
+News", "… | The Daily Planet"): a part is a label when it names the site (its name, publisher
+or web address) or, beside a clearly longer part, is at most four words.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Protocol
+from urllib.parse import urlsplit
 
+from desktop.core.html_tree import Node, Text
 from desktop.core.model import Metadata
 
-
-class Node(Protocol):
-    tag: str
-    attrs: dict[str, str]
-
-    @property
-    def children(self) -> Sequence[object]: ...
-
-    def iter(self) -> Sequence[Node]: ...
-
-    def text(self) -> str: ...
-
-
 _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%B %d %Y", "%d.%m.%Y")
+_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|/)\s+")
+_ALNUM = re.compile(r"[\W_]+")
+_ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportage", "report", "webpage",
+                  "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "liveblogposting")
+_DATE_KEYS = ("article:published_time", "datepublished", "date", "pubdate", "publishdate",
+              "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date", "og:pubdate")
 
 
 def normalise_date(value: str) -> str:
@@ -53,15 +50,17 @@ def normalise_date(value: str) -> str:
     return value[:40]
 
 
-def _json_ld(doc: Node) -> tuple[str, str]:
-    """(datePublished, publisher name) from JSON-LD blocks."""
-    found_date, found_pub = "", ""
+def _raw_text(n: Node) -> str:
+    return "".join(c.value for c in n.children if isinstance(c, Text))
+
+
+def _json_ld(doc: Node) -> Iterator[dict]:
+    """Every JSON-LD object of the page (graphs and lists flattened), outermost first."""
     todo: list[object] = []
     for n in doc.iter():
         if n.tag == "script" and "ld+json" in n.attrs.get("type", "").lower():
-            raw = "".join(getattr(c, "value", "") for c in n.children)
             try:
-                todo.append(json.loads(raw))
+                todo.append(json.loads(_raw_text(n).strip().rstrip(";")))
             except ValueError:
                 continue
     while todo:
@@ -69,34 +68,88 @@ def _json_ld(doc: Node) -> tuple[str, str]:
         if isinstance(item, list):
             todo.extend(item)
         elif isinstance(item, dict):
-            d = item.get("datePublished")
-            if not found_date and isinstance(d, str):
-                found_date = d
-            pub = item.get("publisher")
-            if not found_pub:
-                if isinstance(pub, dict) and isinstance(pub.get("name"), str):
-                    found_pub = pub["name"]
-                elif isinstance(pub, str):
-                    found_pub = pub
+            yield item
             todo.extend(v for v in item.values() if isinstance(v, (dict, list)))
-    return found_date, found_pub
 
 
-def _strip_site(title: str, site: str) -> str:
-    if not site:
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value and not value.startswith(("http://", "https://")) else []
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+def _types(item: dict) -> set[str]:
+    t = item.get("@type")
+    ts = t if isinstance(t, list) else [t]
+    return {x.lower() for x in ts if isinstance(x, str)}
+
+
+def _ld_fields(doc: Node) -> dict[str, str | list[str]]:
+    out: dict[str, str | list[str]] = {}
+    for item in _json_ld(doc):
+        if not _types(item) & set(_ARTICLE_TYPES):
+            if "publisher" not in out and _names(item.get("publisher")):
+                out["publisher"] = _names(item.get("publisher"))[0]
+            continue
+        for key in ("headline", "datePublished", "url"):
+            v = item.get(key)
+            if isinstance(v, str) and v.strip() and key not in out:
+                out[key] = " ".join(v.split())
+        if "author" not in out and _names(item.get("author")):
+            out["author"] = [" ".join(a.split()) for a in _names(item.get("author"))]
+        if "publisher" not in out and _names(item.get("publisher")):
+            out["publisher"] = _names(item.get("publisher"))[0]
+    return out
+
+
+def _key(s: str) -> str:
+    return _ALNUM.sub("", s.lower())
+
+
+def strip_labels(title: str, sites: list[str], headline: str = "") -> str:
+    """The title without section/site labels around it (the page's own headline, when it is
+    the whole title or one part of it, wins)."""
+    title = " ".join(title.split())
+    head = _key(headline)
+    if head and _key(title) == head:
         return title
-    for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " : "):
-        if title.endswith(sep + site) and len(title) > len(sep + site):
-            return title[: -len(sep + site)].strip()
-        if title.startswith(site + sep) and len(title) > len(sep + site):
-            return title[len(site + sep) :].strip()
-    return title
+    cuts = list(_SEP.finditer(title))
+    if not cuts:
+        return title
+    spans, pos = [], 0
+    for m in cuts:
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(title)))
+    for a, b in spans:
+        if head and _key(title[a:b]) == head:
+            return title[a:b].strip()
+    site_keys = {_key(s) for s in sites if _key(s)}
+
+    def is_site(part: str) -> bool:
+        k = _key(part)
+        return bool(k) and any(k == s or (len(part.split()) <= 5 and (s in k or k in s)) for s in site_keys)
+
+    kept = [(a, b) for a, b in spans if not is_site(title[a:b])]
+    if not kept:
+        return title
+    if len(kept) > 1:
+        longest = max(kept, key=lambda ab: ab[1] - ab[0])
+        rest = [title[a:b] for a, b in kept if (a, b) != longest]
+        if all(len(r.split()) <= 4 for r in rest) and len(title[longest[0]:longest[1]].split()) >= 4:
+            kept = [longest]
+    return title[kept[0][0] : kept[-1][1]].strip()
 
 
-def page_metadata(doc: Node, root: Node) -> Metadata:
-    """Title, outlet, date and URL from meta tags, JSON-LD, <time>, <h1> and <title>."""
+def page_metadata(doc: Node, headline: str = "") -> tuple[Metadata, list[str]]:
+    """The page's metadata and its authors' names (to recognise bylines)."""
     metas: dict[str, str] = {}
-    canonical = title_tag = h1 = ""
+    canonical = title_tag = ""
+    times: list[str] = []
     for n in doc.iter():
         a = n.attrs
         if n.tag == "meta" and "content" in a:
@@ -107,27 +160,33 @@ def page_metadata(doc: Node, root: Node) -> Metadata:
             canonical = canonical or a.get("href", "").strip()
         elif n.tag == "title" and not title_tag:
             title_tag = n.text()
-        elif n.tag == "h1" and not h1:
-            h1 = n.text()
-    ld_date, ld_pub = _json_ld(doc)
-    site = metas.get("og:site_name", "")
+        elif n.tag == "time" and a.get("datetime"):
+            times.append(a["datetime"])
+    ld = _ld_fields(doc)
+    url = metas.get("og:url") or canonical or str(ld.get("url", ""))
+    host = (urlsplit(url).hostname or "") if url.startswith(("http://", "https://")) else ""
+    host = host.removeprefix("www.")
     publisher = metas.get("publisher") or metas.get("article:publisher", "")
     if publisher.startswith(("http://", "https://")):
         publisher = ""
-    title = metas.get("og:title") or metas.get("twitter:title") or h1 or title_tag
-    nodes = [*root.iter(), *doc.iter()]
-    times = [n.attrs["datetime"] for n in nodes if n.tag == "time" and n.attrs.get("datetime")]
-    raw_date = (
-        metas.get("article:published_time")
-        or (times[0] if times else "")
-        or metas.get("date")
-        or metas.get("pubdate")
-        or metas.get("datepublished")
-        or ld_date
-    )
-    return Metadata(
-        title=_strip_site(title, site),
-        source=site or publisher or ld_pub,
-        date=normalise_date(raw_date),
-        url=metas.get("og:url") or canonical,
-    )
+    site = (metas.get("og:site_name") or str(ld.get("publisher", "")) or publisher
+            or metas.get("application-name", "") or host)
+    sites = [s for s in (metas.get("og:site_name", ""), str(ld.get("publisher", "")), publisher,
+                         metas.get("application-name", ""), host, host.split(".")[0]) if s]
+    title = ""
+    for cand in (str(ld.get("headline", "")), metas.get("og:title", ""), metas.get("twitter:title", ""),
+                 headline, title_tag):
+        if cand.strip():
+            title = strip_labels(cand, sites, headline)
+            break
+    authors = ld.get("author") if isinstance(ld.get("author"), list) else []
+    assert isinstance(authors, list)
+    if not authors:
+        byl = metas.get("author") or metas.get("article:author") or metas.get("byl", "")
+        if byl and not byl.startswith(("http://", "https://")):
+            authors = [re.sub(r"(?i)^by\s+", "", byl)]
+    raw_date = next((metas[k] for k in _DATE_KEYS if metas.get(k)), "") or str(ld.get("datePublished", ""))
+    raw_date = raw_date or (times[0] if times else "")
+    meta = Metadata(title=title, source=site, date=normalise_date(raw_date), url=url,
+                    author=", ".join(dict.fromkeys(authors)))
+    return meta, list(authors)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from desktop.core import ingest_files
 from desktop.core.decode import decode
 from desktop.core.errors import IngestError
 from desktop.core.model import CleanText, Metadata
@@ -35,11 +35,13 @@ __all__ = [
     "article_from_source",
     "content_hash",
     "decode",
+    "display_path",
     "iter_article_files",
     "read_article",
 ]
 
 log = logging.getLogger(__name__)
+display_path = ingest_files.display_path
 
 SUPPORTED = {
     ".txt": "txt",
@@ -50,6 +52,8 @@ SUPPORTED = {
     ".htm": "html",
 }
 MAX_BYTES = 10 * 1024 * 1024  # larger files are refused with a clear message
+EXTRACTED = frozenset({"html"})  # formats whose text is extracted from markup or layout
+MIN_WORDS = 10  # an extracted text shorter than this is not an article
 _MB = 1024 * 1024
 _TITLE_MAX = 90
 
@@ -196,7 +200,7 @@ def read_article(path: Path) -> Ingested:
     if fmt is None:
         raise _unsupported(ext)
     data = _read_bytes(p)
-    return article_from_source(str(p), fmt, decode(data, p.name), p.stem)
+    return article_from_source(display_path(p), fmt, decode(data, p.name), p.stem)
 
 
 def article_from_source(path: str, fmt: str, source: str, stem: str = "",
@@ -212,9 +216,15 @@ def article_from_source(path: str, fmt: str, source: str, stem: str = "",
     except Exception as e:  # a bug in extraction/cleanup must not crash a batch import
         log.exception("cannot process %s", path)
         raise IngestError(f"could not process the file (internal error: {type(e).__name__})") from e
+    where = {"html": " in the HTML", "md": " in the Markdown"}.get(fmt, "")
     if not ct.text.strip():
-        where = {"html": " in the HTML", "md": " in the Markdown"}.get(fmt, "")
         raise IngestError(f"no article text found{where}")
+    words = len(ct.text.split())
+    if fmt in EXTRACTED and words < MIN_WORDS:
+        # never take a page's leftovers ("Scroll to top") for an article: two different pages
+        # would then look like duplicates of each other and the second would be lost
+        raise IngestError(f"only {words} word{'s' if words != 1 else ''} of article text found{where} "
+                          f"(at least {MIN_WORDS} are needed); not imported")
     if given is not None:
         meta = Metadata(given.title or meta.title, given.source or meta.source,
                         given.date or meta.date, given.url or meta.url)
@@ -231,56 +241,6 @@ def article_from_source(path: str, fmt: str, source: str, stem: str = "",
 
 
 # -- finding files ---------------------------------------------------------------------------
-def _is_hidden(name: str) -> bool:
-    return name.startswith(".")
-
-
-def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except PermissionError:
-        yield folder, "cannot open folder: permission denied"
-        return
-    except OSError as e:
-        yield folder, f"cannot open folder: {(e.strerror or 'input/output error').lower()}"
-        return
-    for entry in entries:
-        if _is_hidden(entry.name):
-            continue
-        child = folder / entry.name
-        try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-            is_file = entry.is_file()
-        except OSError:
-            is_dir = is_file = False
-        if is_dir:
-            yield from _walk(child)
-        elif is_file:
-            ext = child.suffix.lower()
-            if ext in SUPPORTED:
-                yield child, None
-            else:
-                yield child, f"skipped: not an article ({ext or 'no extension'})"
-
-
 def iter_article_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
-    """Expand files and folders into (file, None) to import or (path, message) not to.
-
-    Folders are walked recursively in name order, skipping hidden files and folders and not
-    following symlinked folders. A file named explicitly is always yielded for import (so an
-    unsupported one gets a clear refusal from :func:`read_article`).
-    """
-    for raw in paths:
-        p = Path(raw)
-        try:
-            is_dir = p.is_dir()
-            exists = is_dir or p.exists()
-        except (OSError, ValueError):
-            is_dir, exists = False, False
-        if not exists:
-            yield p, "no such file or folder"
-        elif is_dir:
-            yield from _walk(p)
-        else:
-            yield p, None
+    """Files and folders -> (file, None) to import or (path, message) not to (ingest_files.py)."""
+    return ingest_files.iter_article_files(paths, frozenset(SUPPORTED))

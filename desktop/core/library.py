@@ -13,24 +13,28 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desktop.core import ingest
+from desktop.core import ingest, readonly
+from desktop.core.analysis import AnalysisReport, analyse_pending, pending_work
 from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
 from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
 from desktop.core.entities.service import EntityService
 from desktop.core.errors import (
     DiskFull,
+    IndexDamaged,
     IngestError,
     LibraryBusy,
     LibraryError,
     NotFound,
     ParallaxError,
 )
+from desktop.core.events import Change, LibraryEvents
+from desktop.core.index_feed import IndexFeed
 from desktop.core.matches import find_matches, make_snippet
 from desktop.core.model import (
     Cancelled,
@@ -72,16 +76,20 @@ class Library:
         self.read_only = lock_fd is None
         self.notices = notices
         self._lock_fd = lock_fd
+        self._cleanups: list[Callable[[], None]] = []  # temporary folders of a read-only open
+        self.events = LibraryEvents()  # every write reports here; views and the index listen
         self.links = LinkService(store)
         self.annotations = AnnotationService(store)
         # called with a document's id after a corrected version replaced its texts in place
         self._changed_hooks: list[Callable[[int], object]] = [self.annotations.reanchor,
                                                              self.links.forget]
-        self.entities = EntityService(store, on_changed=self._reindex)
+        self.entities = EntityService(
+            store, on_changed=lambda ids: self.events.docs_changed(ids, Change.ENTITIES))
         self._changed_hooks.append(self.entities.forget)
         self.storymap = StoryMapService(store, self.links)  # quotes, families, provenance
         self._changed_hooks.append(self.storymap.forget)
-        index.extra_fields = self.entities.index_fields
+        index.add_field_source(self.entities.index_fields)
+        self.events.subscribe(IndexFeed(store, index, notices))
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -94,11 +102,13 @@ class Library:
         """
         folder = folder.expanduser().absolute()
         if read_only:
-            return cls._open_read_only(folder)
+            return cls._open_read_only(folder, busy=True)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"cannot create library folder {folder}: {exc.strerror}") from None
+        if (folder / "library.sqlite").exists() and not readonly.folder_writable(folder):
+            return cls._open_read_only(folder, busy=False)
         lock_fd = _take_lock(folder)
         try:
             store = Store(folder / "library.sqlite", features=FEATURE_SCHEMAS)
@@ -115,17 +125,27 @@ class Library:
         return lib
 
     @classmethod
-    def _open_read_only(cls, folder: Path) -> Library:
-        store = Store(folder / "library.sqlite", read_only=True)
-        index = SearchIndex(folder / "index")
-        notices = ["opened read-only: another Parallax process is using this library"]
-        if not index.open_read_only():
-            notices.append("the search index is not ready; search is unavailable")
-        return cls(folder, store, index, None, notices)
+    def _open_read_only(cls, folder: Path, *, busy: bool) -> Library:
+        """Read-only: another process writes it (``busy``), or it cannot be written (see
+        readonly.py: in place, or a temporary copy; a temporary index when needed)."""
+        store, notices, cleanups = readonly.open_store(folder, FEATURE_SCHEMAS, busy=busy)
+        try:
+            index, more, also = readonly.open_index(folder, store, busy=busy)
+        except BaseException:
+            store.close()
+            for cleanup in cleanups:
+                cleanup()
+            raise
+        lib = cls(folder, store, index, None, notices + more)
+        lib._cleanups = cleanups + also
+        return lib
 
     def close(self) -> None:
         self.index.close()
         self.store.close()
+        for cleanup in self._cleanups:
+            cleanup()
+        self._cleanups = []
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -140,15 +160,36 @@ class Library:
     def index_out_of_date(self) -> bool:
         if self.read_only:
             return False
-        return self.store.index_revs() != self.index.indexed_revs()
+        try:
+            return self.store.index_revs() != self.index.indexed_revs()
+        except Exception:  # unreadable: damaged
+            return True
+
+    def rebuild_index(self, progress: Progress = no_progress,
+                      cancelled: Cancelled = never_cancelled, reason: str = "") -> int:
+        """Throw the index away and index every document again (it is only a cache)."""
+        if self.read_only:
+            raise LibraryError("this library is open read-only: the index cannot be rebuilt")
+        self.index.recreate()
+        count = self.sync_index(progress, cancelled, quiet=True)
+        self.notices.append(f"the search index {reason + ' and ' if reason else ''}has been "
+                            f"rebuilt ({count} articles)")
+        return count
 
     def sync_index(self, progress: Progress = no_progress,
-                   cancelled: Cancelled = never_cancelled) -> int:
+                   cancelled: Cancelled = never_cancelled, *, quiet: bool = False) -> int:
         """Re-index every document whose index stamp differs from the store's (new, changed,
-        or left half-done by a crash) and drop what the store no longer has. Returns the count."""
+        or left half-done by a crash) and drop what the store no longer has. Returns the count.
+        An index that cannot be read is rebuilt."""
         if self.read_only:
             return 0
-        in_store, in_index = self.store.index_revs(), self.index.indexed_revs()
+        in_store = self.store.index_revs()
+        try:
+            in_index = self.index.indexed_revs()
+        except Exception:
+            if quiet:
+                raise
+            return self.rebuild_index(progress, cancelled, reason="was damaged")
         extra = in_index.keys() - in_store.keys()
         stale = sorted(i for i, rev in in_store.items() if in_index.get(i) != rev)
         if extra:
@@ -165,7 +206,7 @@ class Library:
                     continue
                 index_doc(doc, rev)
                 done += 1
-        if stale or extra:
+        if (stale or extra) and not quiet:
             self.notices.append(f"search index brought up to date ({done} indexed, "
                                 f"{len(extra)} removed)")
         return done + len(extra)
@@ -186,7 +227,14 @@ class Library:
         return sorted(self.store.ids())
 
     def search(self, query: str, limit: int = 20) -> SearchResult:
-        raw = run_query(self.index, query, limit)
+        try:
+            raw = run_query(self.index, query, limit)
+        except IndexDamaged as exc:
+            if self.read_only:
+                raise IndexDamaged(f"{exc}; open the library in Parallax (not read-only) to "
+                                   "rebuild it") from None
+            self.rebuild_index(reason="was damaged")
+            raw = run_query(self.index, query, limit)
         hits = []
         for doc_id, score in raw.hits:
             try:
@@ -206,7 +254,8 @@ class Library:
             raise LibraryError("this library is open read-only; close the other Parallax first")
         items = list(ingest.iter_article_files(paths))
         results: list[ImportResult] = []
-        with self._indexing() as index_doc:
+        # the change reports go out once the index has committed, one per kind of change
+        with self.events.operation(), self._indexing() as index_doc:
             for i, (path, problem) in enumerate(items):
                 if cancelled():
                     break
@@ -225,26 +274,36 @@ class Library:
                 results.append(result)
                 if doc is not None:
                     index_doc(*doc)
+                    self.events.docs_changed([doc[0].id], Change.ADDED if result.status ==
+                                             ImportStatus.IMPORTED else Change.TEXT)
         progress(len(items), len(items), "done")
         return results
 
+    def analyse_pending(self, progress: Progress = no_progress,
+                        cancelled: Cancelled = never_cancelled, *, link: bool = True,
+                        recognise: bool = True,
+                        only: Collection[int] | None = None) -> AnalysisReport:
+        """Catch up on what imports leave for later: shared passages, then names (see
+        core/analysis.py). The one entry point for the window and every command."""
+        return analyse_pending(self.store, self.events, self.links, self.entities, progress,
+                               cancelled, link=link, recognise=recognise, only=only)
+
+    def has_pending_analysis(self) -> bool:
+        if self.read_only:
+            return False
+        to_link, to_recognise = pending_work(self.links, self.entities)
+        return bool(to_link or to_recognise)
+
     def link_pending(self, progress: Progress = no_progress,
                      cancelled: Cancelled = never_cancelled) -> int:
-        """Cross-link the documents not linked yet (new imports) against the rest, incrementally.
-        Imports leave this to a separate step (the window runs it in the background after an
-        import; ``links`` runs it first), so that importing stays as fast as indexing."""
-        if self.read_only:
-            return 0
-        pending = self.links.pending()
-        if pending:
-            self.links.update(pending, progress, cancelled)
-        return len(pending)
+        """Cross-link the documents not linked yet; the number of documents linked."""
+        return self.analyse_pending(progress, cancelled, recognise=False).linked
 
     def _import_one(self, path: Path, problem: str | None
                     ) -> tuple[ImportResult, tuple[Document, int] | None]:
         """One file: read, clean, store in one transaction. The document (and its index stamp)
         is returned for indexing. A full disk stops the whole import (DiskFull is raised)."""
-        shown = str(path)
+        shown = ingest.display_path(path)
         if problem is not None:
             status = ImportStatus.SKIPPED if problem.startswith("skipped") else ImportStatus.FAILED
             return ImportResult(shown, status, problem), None
@@ -284,6 +343,7 @@ class Library:
         feature that hangs on the text (annotations, links, entities) catches up, ALL IN ONE
         TRANSACTION: a crash leaves either the old version whole or the new one whole."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        twins = self.links.linked_docs(doc_id)  # their shared passages with it are redone
         try:
             with self.store.transaction() as db:
                 self.store.replace_document(
@@ -301,6 +361,7 @@ class Library:
             return ImportResult(art.path, ImportStatus.FAILED,
                                 f"could not update #{doc_id} (unexpected error {exc!r}); "
                                 "nothing was changed"), None
+        self.events.docs_changed([doc_id, *twins], Change.LINKS)
         doc = self.store.document(doc_id)
         return ImportResult(art.path, ImportStatus.UPDATED, art.meta.title, doc_id), (doc, rev)
 
@@ -352,28 +413,13 @@ class Library:
             log.error("indexing failed: %s", failed[0])
             self.notices.append(f"search index not updated ({failed[0]}); it will catch up on reopen")
 
-    def _reindex(self, doc_ids: list[int]) -> None:
-        """Re-index documents whose entity fields changed (recognition, corrections). Their
-        stamps were moved in the write's transaction, so a failure (or a crash) here only
-        leaves them for the next sync."""
-        if self.read_only or not doc_ids:
-            return
-        docs = []
-        for doc_id in doc_ids:
-            try:
-                docs.append(self.store.document_for_index(doc_id))
-            except NotFound:
-                continue
-        try:
-            self.index.add(docs)
-        except Exception as exc:
-            log.debug("indexing failed", exc_info=True)
-            self.notices.append(f"search index not updated ({exc}); it will catch up on reopen")
-
     def remove_document(self, doc_id: int) -> None:
+        twins = self.links.linked_docs(doc_id)
         with self.store.transaction() as db:
             self.store.delete_document(db, doc_id)
         self._unindex(doc_id)
+        self.events.docs_changed([doc_id], Change.REMOVED)
+        self.events.docs_changed(twins, Change.LINKS)
 
     def _unindex(self, doc_id: int) -> None:
         try:

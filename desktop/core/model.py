@@ -65,6 +65,7 @@ class Metadata:
     source: str = ""  # outlet
     date: str = ""  # ISO 8601 date when known
     url: str = ""
+    author: str = ""  # names, comma-separated
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import json
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +29,7 @@ from whoosh.index import LockError
 from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
 
-from desktop.core.errors import LibraryBusy, QueryError
+from desktop.core.errors import IndexDamaged, LibraryBusy, QueryError
 from desktop.core.model import Document
 from desktop.core.spelling import americanize
 
@@ -90,7 +90,10 @@ def make_schema() -> Schema:
     )
 
 
-def fields_of(doc: Document, extra: dict[str, str] | None = None,
+FieldSource = Callable[[Document], Mapping[str, str]]
+
+
+def fields_of(doc: Document, extra: Mapping[str, str] | None = None,
               rev: int = 0) -> dict[str, object]:
     return {**(extra or {}),
         "doc": str(doc.id),
@@ -134,8 +137,8 @@ class SearchIndex:
         # opened on first use and replaced (the old one closed) once the index has changed
         self._searcher: Searcher | None = None
         self._search_lock = threading.Lock()
-        # more fields for a document (entity names), set by the Library
-        self.extra_fields: Callable[[Document], dict[str, str]] | None = None
+        # where the fields beyond the text come from (entity names): declared by the Library
+        self._field_sources: list[FieldSource] = []
 
     # -- opening and health ----------------------------------------------------------------
     def open(self) -> str | None:
@@ -165,9 +168,18 @@ class SearchIndex:
             self._ix = None
             return False
 
+    def recreate(self) -> None:
+        """An empty index in place of this one (a damaged index is rebuilt from the store)."""
+        self._create()
+
     def _create(self) -> None:
         self._drop_searcher()
-        if self.folder.exists():
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+            self.folder.unlink()  # "index" is ours: a file there is debris, not the user's data
+        elif self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._ix = windex.create_in(self.folder, make_schema())
@@ -242,6 +254,19 @@ class SearchIndex:
             self._write_lock.release()
             raise
 
+    def add_field_source(self, source: FieldSource) -> None:
+        """Declare where more of a document's fields come from (``person``/``org``/``place``
+        from the entities): the index asks every source whenever it indexes a document."""
+        self._field_sources.append(source)
+
+    def fields(self, doc: Document, rev: int = 0) -> dict[str, object]:
+        """Everything indexed for ``doc``: its text and metadata, each source's fields, and
+        its index stamp ``rev``."""
+        extra: dict[str, str] = {}
+        for source in self._field_sources:
+            extra.update(source(doc))
+        return fields_of(doc, extra, rev)
+
     def add(self, docs: Iterable[tuple[Document, int]]) -> int:
         """Index (or re-index) documents, each with its index stamp, in one commit."""
         docs = list(docs)
@@ -257,8 +282,7 @@ class SearchIndex:
         """One writer for many documents, committed once when the block ends."""
         with self._writing() as w:
             def add(doc: Document, rev: int) -> None:
-                extra = self.extra_fields(doc) if self.extra_fields else None
-                w.update_document(**fields_of(doc, extra, rev))
+                w.update_document(**self.fields(doc, rev))
 
             yield add
 
@@ -340,7 +364,18 @@ class RawHits:
 
 
 def run_query(index: SearchIndex, text: str, limit: int) -> RawHits:
+    """Run a query; IndexDamaged when whoosh cannot read the index (QueryError for the query)."""
     q = index.parse(text)
+    try:
+        return _run(index, q, limit)
+    except QueryError:
+        raise
+    except Exception as exc:  # whoosh's "Block tag error", struct errors, missing segments...
+        raise IndexDamaged(f"the search index cannot be read ({type(exc).__name__}: "
+                           f"{str(exc)[:120]})") from exc
+
+
+def _run(index: SearchIndex, q: wq.Query, limit: int) -> RawHits:
     with index.searching() as s:
         plan = index.plan(q, s)
         results = s.search(q, limit=max(1, limit))

@@ -31,6 +31,7 @@ from desktop.core.dberrors import from_sqlite, known
 from desktop.core.errors import LibraryDamaged, LibraryError, NotFound
 from desktop.core.model import BlockKind, CleanText, DocSummary, Document, Metadata, Span, SpanKind
 from desktop.core.offsets import OffsetMap
+from desktop.core.read_once import ReadOnce
 
 SCHEMA_VERSION = 4
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -145,6 +146,7 @@ class Store:
         self._write_lock = threading.RLock()
         self._by_thread: dict[int, sqlite3.Connection] = {}  # kernel thread id -> connection
         self._all_lock = threading.Lock()
+        self.read_once = ReadOnce()  # documents kept for the length of one operation
         if not path.exists() and not _building:
             if read_only:
                 raise LibraryError(f"no library at {path.parent}")
@@ -381,6 +383,7 @@ class Store:
         source_text: str, clean: CleanText, content_hash: str, imported_at: str,
     ) -> None:
         """A corrected version of a document: new texts and metadata, the same id."""
+        self.read_once.forget(doc_id)
         cur = db.execute(
             f"UPDATE documents SET {', '.join(c + '=?' for c in _TEXT_COLS)} WHERE id=?",
             (*_text_values(fmt, meta, source_text, clean, content_hash, imported_at), doc_id),
@@ -397,6 +400,7 @@ class Store:
         return row[0] if row and row[0] is not None else None
 
     def delete_document(self, db: sqlite3.Connection, doc_id: int) -> None:
+        self.read_once.forget(doc_id)
         if db.execute("DELETE FROM documents WHERE id=?", (doc_id,)).rowcount == 0:
             raise NotFound(f"no document {doc_id} in this library")
 
@@ -434,6 +438,9 @@ class Store:
         return DocSummary(*row[:-2]), str(row[-2]), OffsetMap.from_bytes(row[-1])
 
     def clean_text(self, doc_id: int) -> str:
+        kept = self.read_once.get(doc_id)
+        if kept is not None:
+            return kept.clean.text
         row = self._conn().execute(
             "SELECT clean_text FROM documents WHERE id=?", (doc_id,)
         ).fetchone()
@@ -442,11 +449,16 @@ class Store:
         return str(row[0])
 
     def document(self, doc_id: int) -> Document:
+        kept = self.read_once.get(doc_id)
+        if kept is not None:
+            return kept
         row = self._conn().execute(
             f"SELECT {_DOC_COLS} FROM documents WHERE id=?", (doc_id,)).fetchone()
         if row is None:
             raise NotFound(f"no document {doc_id} in this library")
-        return _row_to_document(row)
+        doc = _row_to_document(row)
+        self.read_once.put(doc)
+        return doc
 
     def iter_documents(self, batch: int = 200) -> Iterator[Document]:
         """Every document, in id order, a batch of rows at a time (for index rebuilds)."""
@@ -497,9 +509,11 @@ def _check_database(db: sqlite3.Connection, path: Path) -> None:
     if (version or tables) and not {"meta", "documents"} <= tables:
         raise LibraryDamaged(f"{path} is an SQLite database of another program, not a "
                              "Parallax library")
-    problems = [r[0] for r in db.execute("PRAGMA quick_check(3)")]
+    problems = [str(r[0]) for r in db.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
-        raise LibraryDamaged(f"{path} is damaged: {problems[0]}")
+        lines = [line.strip("* ") for p in problems for line in p.splitlines() if line.strip("* ")]
+        raise LibraryDamaged(f"{path} is damaged (SQLite's check: {lines[-1] if lines else '?'}); "
+                             "restore it from a backup or open another library")
 
 
 def _missing_features(db: sqlite3.Connection, features: Sequence[FeatureSchema]) -> bool:

@@ -124,10 +124,16 @@ def test_block_hints() -> None:
     ex = extract_html(PAGE)
     kinds = {ex.text[s:e]: k for s, e, k in ex.hints}
     assert kinds["Putin & Xi hail ‘great power’ ties"] == BlockKind.HEADLINE
-    assert kinds["Putin and Xi in Samarkand. Photo: AP"] == BlockKind.CAPTION
     social = [ex.text[s:e] for s, e, k in ex.hints if k == BlockKind.SOCIAL]
     assert social and social[0].startswith("Does that mean China has some?")
     assert "@maxseddon" in social[0]
+
+
+def test_captions_are_kept_as_captions_by_parallaxs_own_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARALLAX_HTML_EXTRACTOR", "rules")
+    ex = extract_html(PAGE)
+    kinds = {ex.text[s:e]: k for s, e, k in ex.hints}
+    assert kinds["Putin and Xi in Samarkand. Photo: AP"] == BlockKind.CAPTION
 
 
 def test_headline_outside_the_body_and_main() -> None:
@@ -152,9 +158,10 @@ def test_meta_charset_legacy_page(tmp_path: Path) -> None:
     p = tmp_path / "legacy.htm"
     p.write_bytes(
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
-        "</head><body><p>“Quoted” café</p></body></html>".encode("cp1252")
+        "</head><body><p>“Quoted” café, a sentence long enough to be an article of its own, "
+        "with more than fifteen words in it.</p></body></html>".encode("cp1252")
     )
-    assert read_article(p).clean.text == "“Quoted” café"
+    assert read_article(p).clean.text.startswith("“Quoted” café, a sentence")
 
 
 @pytest.mark.parametrize(

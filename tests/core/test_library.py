@@ -54,7 +54,8 @@ def test_bad_files_fail_cleanly_and_keep_the_library(sample_library: Library, tm
     (folder / "utf16.txt").write_bytes("Ein Bericht über Kyjiw.\n".encode("utf-16"))
     (folder / "page.html").write_text(
         "<html><head><title>T</title><script>alert('x')</script></head>"
-        "<body><article><h1>Headline</h1><p>Some real article text here.</p></article></body></html>",
+        "<body><article><h1>Headline</h1><p>Some real article text here, long enough to be an "
+        "article and not a page's leftovers.</p></article></body></html>",
         "utf-8")
     results = {Path(r.path).name: r for r in sample_library.import_paths(
         [folder, tmp_path / "missing.txt"])}

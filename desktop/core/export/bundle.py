@@ -7,6 +7,8 @@ meanwhile, so an existing file is never overwritten without being asked.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Sequence
@@ -66,14 +68,21 @@ def render_text(bundle: Bundle, fmt: str) -> str:
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` through a temporary file; refuse to replace unless ``force``."""
+    """Write ``data`` to ``path`` through a temporary file; refuse to replace unless ``force``.
+    Any failure (full disk, read-only folder, a folder at ``path``) is one ExportError line and
+    leaves neither a partial file at ``path`` nor the temporary file behind."""
     path = path.expanduser().absolute()
     if not path.parent.is_dir():
         raise ExportError(f"no such folder: {path.parent}")
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name to export to")
     if path.exists() and not force:
         raise ExportError(f"{path} exists; use --force to replace it")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    _remove_stale_parts(path)
+    tmp = ""
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part",
+                                   dir=path.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -86,11 +95,45 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
                 os.link(tmp, path)
             except FileExistsError:
                 raise ExportError(f"{path} exists; use --force to replace it") from None
-            except OSError:  # a file system without hard links
+            except OSError as exc:  # a file system without hard links
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+                    raise
                 if path.exists():
                     raise ExportError(f"{path} exists; use --force to replace it") from None
                 os.replace(tmp, path)
+    except OSError as exc:
+        raise ExportError(_why(exc, path)) from None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp and os.path.exists(tmp):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     return path
+
+
+def _remove_stale_parts(path: Path) -> None:
+    """Temporary files of earlier exports to ``path`` whose process died (kill -9, power cut)."""
+    for part in path.parent.glob(f".{path.name}.*.part"):
+        pid = part.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                part.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _why(exc: OSError, path: Path) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full: {path} was not written"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write in {path.parent}: permission denied (a read-only folder?)"
+    if exc.errno == errno.EISDIR:
+        return f"{path} is a folder; give a file name to export to"
+    return f"cannot write {path}: {exc.strerror or exc}"

@@ -93,22 +93,14 @@ def cli_main(argv: Sequence[str] | None = None) -> int:
 
 def _gui(folder: Path, *, is_default: bool, smoke_test: bool = False,
          files: Sequence[Path] = ()) -> int:
-    from desktop.core.errors import LibraryBusy, ParallaxError
-    from desktop.core.library import Library
+    """The window. Missing system libraries for Qt are named, with the command that installs
+    them, before Qt can abort (desktop/qtcheck.py); everything else is desktop/gui/run.py's."""
+    from desktop import qtcheck
 
-    try:
-        try:
-            lib = Library.open(folder, sync=False)  # the window brings the index up to date
-        except LibraryBusy:
-            lib = Library.open(folder, read_only=True)
-        if is_default:
-            lib.import_samples_if_new()
-    except ParallaxError as exc:
-        print(f"parallax: {exc}", file=sys.stderr)
+    problem = qtcheck.check()
+    if problem is not None:
+        qtcheck.tell(problem)
         return cli.EXIT_FAILED
-    from desktop.gui.run import run_gui
+    from desktop.gui.run import launch
 
-    try:
-        return run_gui(lib, lib.notices, sys.argv[:1], smoke_test=smoke_test, files=files)
-    finally:
-        lib.close()
+    return launch(folder, is_default=is_default, smoke_test=smoke_test, files=files)

@@ -1,4 +1,4 @@
-"""The window's actions and menus, created in one place so that later panels can add theirs.
+"""The window's actions and menus, created in one place; features add theirs through Menus.
 
 The window connects each action to a panel; nothing here knows what the actions do.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenuBar, QStyle
+
+from desktop.gui.window_api import Menus
 
 Keys = QKeySequence.StandardKey
 
@@ -54,7 +56,8 @@ class WindowActions:
             action.setChecked(True)
         self.about = make("&About Parallax")
 
-    def build_menus(self, menu_bar: QMenuBar) -> None:
+    def build_menus(self, menu_bar: QMenuBar) -> Menus:
+        """The window's menus; features add theirs through the returned :class:`Menus`."""
         file_menu = menu_bar.addMenu("&File")
         file_menu.addActions([self.import_files, self.import_folder])
         file_menu.addSeparator()
@@ -67,10 +70,11 @@ class WindowActions:
         view.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
         view.addSeparator()
         view.addActions([self.show_library, self.show_hits])
-        view.addSeparator()
+        panels = view.addSeparator()  # features' "Show …" toggles go before it
         view.addActions([self.show_links, self.compare])
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about)
+        return Menus(file_menu, edit, view, help_menu, file_end=self.quit, panels=panels)
 
 
 def _set_unique_shortcuts(action: QAction, keys: list[QKeySequence]) -> None:

@@ -1,76 +1,69 @@
 """Entities plugged into the main window in one call: marks in the reader (with hover and
-right-click corrections), the entity panel, and recognition in the background.
+right-click corrections) and the entity panel.
 
-Recognition runs through the window's task runner (progress and cancel in the status bar)
-shortly after the window opens and after each import, for the articles not yet processed.
-Corrections are written off the GUI thread too (they re-index the articles they touch).
+Recognition itself is part of the window's background analysis (gui/background.py); this
+feature redraws when a change event says the shown article's entities changed. Corrections
+are written off the GUI thread (they re-index the articles they touch). Only the marks near
+the part of the article in view are drawn (each mark costs Qt a text cursor), and they follow
+scrolling to the last word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QAction, QHelpEvent
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QToolTip
+from PySide6.QtWidgets import QInputDialog, QMenu, QToolTip
 
 from desktop.core.entities.consolidate import Mention
 from desktop.core.entities.labels import Label
 from desktop.core.entities.service import summarize
+from desktop.core.events import Change, DocsChanged
+from desktop.core.library import Library
 from desktop.core.model import Cancelled, Document, Progress
+from desktop.gui import settings as S
 from desktop.gui.entity_marks import (
     LAYER,
     LAYER_Z,
     EntityFormats,
+    drawn_window,
     entity_marks,
     mention_at,
+    needs_redraw,
     tooltip,
-    visible_window,
+    visible_range,
 )
 from desktop.gui.entity_panel import EntityPanel
 from desktop.gui.reader import ReaderContext
-from desktop.gui.tasks import Lane, TaskHandle, TaskRunner
+from desktop.gui.tasks import Lane
+from desktop.gui.window_api import FeatureHost
 
-START_DELAY_MS = 800  # let the window paint before the model loads
 RESOLVE_IN_BACKGROUND = 200_000  # clean characters: longer articles get their marks off-thread
 _FIELDS = {Label.PERSON: "person", Label.ORG: "org", Label.PLACE: "place"}
 
 
 class EntitiesFeature(QObject):
-    def __init__(self, window: Any, library: Any, runner: TaskRunner) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: FeatureHost, library: Library) -> None:
+        super().__init__(host.as_widget())
+        self.host = host
         self.library = library
-        self.runner = runner
-        self.reader = window.reader
+        self.reader = host.reader
         self.panel = EntityPanel()
         self.formats = EntityFormats(self.reader.palette())
         self.mentions: list[Mention] = []
-        self.task: TaskHandle | None = None
-        self._running = False
         self._doc: Document | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(START_DELAY_MS)
         self._window: tuple[int, int] | None = None  # clean range whose marks are drawn
         self._scrolled = QTimer(self)
         self._scrolled.setSingleShot(True)
         self._scrolled.setInterval(40)
-        self.show_panel = QAction("Show &Entities", window)
+        self.show_panel = QAction("Show &Entities", host.as_widget())
         self.show_panel.setCheckable(True)
-        self.show_panel.setChecked(True)
-        self._assemble(window)
+        self.show_panel.setChecked(host.settings.get(S.SHOW_ENTITIES))
+        host.menus.view.insertAction(host.menus.panels, self.show_panel)
+        host.add_side_panel(self.panel, stretch=3)
+        self.panel.setVisible(self.show_panel.isChecked())
         self._connect_signals()
-        if not library.read_only:
-            self._timer.start()
-
-    def _assemble(self, window: QMainWindow) -> None:
-        menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-        view = menus.get("View")
-        if isinstance(view, QMenu):
-            view.addAction(self.show_panel)
-        window.add_side_panel(self.panel, stretch=3)  # type: ignore[attr-defined]
 
     def _connect_signals(self) -> None:
         self.reader.sig_document_shown.connect(self._on_reader_sig_document_shown)
@@ -81,40 +74,19 @@ class EntitiesFeature(QObject):
         self._scrolled.timeout.connect(self._on_scrolled)
         self.panel.sig_entity_chosen.connect(self._on_panel_sig_entity_chosen)
         self.panel.sig_filter_requested.connect(self._on_panel_sig_filter_requested)
-        self.show_panel.toggled.connect(self.panel.setVisible)
-        self._timer.timeout.connect(self.recognize_pending)
-        importer = getattr(self.window, "importer", None)
-        if importer is not None:
-            importer.sig_library_changed.connect(self._timer.start)
+        self.show_panel.toggled.connect(self._on_show_panel_toggled)
+        self.host.events.sig_docs_changed.connect(self._on_events_sig_docs_changed)
 
-    # -- recognition ---------------------------------------------------------------------
-    @Slot()
-    def recognize_pending(self) -> None:
-        """Recognise the articles not yet processed, in the background (one task at a time)."""
-        if self.library.read_only or self.task is not None or not self.library.entities.pending():
-            return
+    # -- following the library -------------------------------------------------------------
+    @Slot(object)
+    def _on_events_sig_docs_changed(self, event: DocsChanged) -> None:
+        if event.touches(self._doc.id if self._doc else None, Change.ENTITIES):
+            self.refresh()
 
-        def work(progress: Progress, cancelled: Cancelled) -> int:
-            return len(self.library.entities.recognize(None, progress, cancelled))
-
-        self._running = True
-        handle = self.runner.start(work, on_result=self._on_recognized,
-                                   on_error=self._on_failed, title="Recognising entities…",
-                                   lane=Lane.BACKGROUND)
-        self.task = handle if self._running else None  # a synchronous runner is done already
-
-    def _on_recognized(self, count: object) -> None:
-        self.task, self._running = None, False
-        self.refresh()
-        search = getattr(self.window, "search_panel", None)
-        if search is not None and count:
-            search.refresh()
-
-    def _on_failed(self, error: BaseException) -> None:
-        self.task, self._running = None, False
-        banner = getattr(self.window, "banner", None)
-        if banner is not None:
-            banner.show_message(f"Entity recognition failed: {error}", warning=True)
+    @Slot(bool)
+    def _on_show_panel_toggled(self, on: bool) -> None:
+        self.panel.setVisible(on)
+        self.host.settings.set(S.SHOW_ENTITIES, on)
 
     # -- drawing -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -132,8 +104,8 @@ class EntitiesFeature(QObject):
             def work(progress: Progress, cancelled: Cancelled) -> list[Mention]:
                 return list(self.library.entities.mentions(doc.id, doc.clean.text))
 
-            self.runner.start(work, on_result=lambda ms: self._show_mentions(doc, ms),
-                              title="Reading entities…")
+            self.host.runner.start(work, on_result=lambda ms: self._show_mentions(doc, ms),
+                                   title="Reading entities…", lane=Lane.USER)
             return
         if doc is not None and recognised:
             self.mentions = self.library.entities.mentions(doc.id, doc.clean.text)
@@ -149,7 +121,7 @@ class EntitiesFeature(QObject):
 
     def _draw(self) -> None:
         doc = self._doc
-        self._window = visible_window(self.reader, self.reader.to_clean, len(doc.clean.text)) \
+        self._window = drawn_window(visible_range(self.reader), len(doc.clean.text)) \
             if doc is not None and self.mentions else None
         self.reader.set_layer(LAYER, entity_marks(self.mentions, self.formats,
                                                   self.panel.shown_labels(), self._window), LAYER_Z)
@@ -158,9 +130,7 @@ class EntitiesFeature(QObject):
     def _on_scrolled(self) -> None:
         if self._doc is None or self._window is None:
             return
-        lo, hi = visible_window(self.reader, self.reader.to_clean, len(self._doc.clean.text))
-        margin = (hi - lo) // 3
-        if lo + margin < self._window[0] or hi - margin > self._window[1]:
+        if needs_redraw(visible_range(self.reader), self._window, len(self._doc.clean.text)):
             self._draw()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -190,14 +160,14 @@ class EntitiesFeature(QObject):
         self.reader.setTextCursor(cursor)
         self.reader.ensureCursorVisible()
         n = spots.index(nxt) + 1
-        self.window.status.showMessage(f"{entity}: mention {n} of {len(spots)}", 4000)
+        self.host.status.showMessage(f"{entity}: mention {n} of {len(spots)}", 4000)
 
     @Slot(str)
     def _on_panel_sig_filter_requested(self, entity: str) -> None:
         label = next((m.label for m in self.mentions if m.entity == entity), None)
         field = _FIELDS.get(label) if label is not None else None
         phrase = '"' + entity.replace('"', " ") + '"'
-        self.window.search_panel.run_query(f"{field}:{phrase}" if field else phrase)
+        self.host.search_panel.run_query(f"{field}:{phrase}" if field else phrase)
 
     # -- corrections ---------------------------------------------------------------------
     @Slot(object, object)
@@ -230,14 +200,18 @@ class EntitiesFeature(QObject):
 
     def _ask_merge(self, m: Mention) -> None:
         names = sorted({c.entity for c in summarize(self.mentions)} - {m.entity})
-        target, ok = QInputDialog.getItem(self.window, "Same entity as",
+        target, ok = QInputDialog.getItem(self.host.as_widget(), "Same entity as",
                                           f"“{m.text}” names the same entity as:", names, 0, True)
         if ok and target.strip():
             self._correct(self.library.entities.merge, m.text, target.strip())
 
     def _correct(self, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
+        """A correction, saved off the GUI thread; its change event redraws the marks."""
         def work(progress: Progress, cancelled: Cancelled) -> object:
             return fn(*args, **kwargs)
 
-        self.runner.start(work, on_result=lambda _: self.refresh(), on_error=self._on_failed,
-                          title="Saving the correction…")
+        self.host.runner.start(work, on_error=self._on_failed, title="Saving the correction…",
+                               lane=Lane.USER)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.host.show_message(f"Entity correction failed: {error}", warning=True)

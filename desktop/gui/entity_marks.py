@@ -13,11 +13,11 @@ from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat
-from PySide6.QtWidgets import QTextEdit
 
 from desktop.core.entities.consolidate import Mention
 from desktop.core.entities.labels import Label
 from desktop.core.model import Span
+from desktop.gui.reader import ReaderView
 from desktop.gui.reader_style import is_dark
 
 _U = QTextCharFormat.UnderlineStyle
@@ -108,15 +108,32 @@ def mention_at(mentions: Sequence[Mention], pos: int | None) -> Mention | None:
     return None
 
 
-def visible_window(reader: QTextEdit, to_clean, text_len: int) -> tuple[int, int]:
-    """The clean-text range shown in the reader's viewport, widened by its own length (at
-    least 3,000 characters) on each side, so scrolling a little needs no redraw. Drawing
-    only these marks keeps opening a long article fast: every mark costs Qt a text cursor."""
+def visible_range(reader: ReaderView) -> tuple[int, int]:
+    """The clean-text range shown in the reader's viewport (the whole text when unknown)."""
+    doc = reader.document_shown()
+    text_len = len(doc.clean.text) if doc is not None else 0
     viewport = reader.viewport()
-    top = to_clean(reader.cursorForPosition(QPoint(0, 0)).position())
-    bottom = to_clean(reader.cursorForPosition(QPoint(viewport.width() - 1,
-                                                      viewport.height() - 1)).position())
+    top = reader.to_clean(reader.cursorForPosition(QPoint(0, 0)).position())
+    bottom = reader.to_clean(reader.cursorForPosition(
+        QPoint(viewport.width() - 1, viewport.height() - 1)).position())
     lo = 0 if top is None else top
-    hi = text_len if bottom is None else bottom
+    hi = text_len if bottom is None or bottom < lo else bottom
+    return lo, hi
+
+
+def drawn_window(view: tuple[int, int], text_len: int) -> tuple[int, int]:
+    """The range to draw marks in: the view widened by its own length (at least 3,000
+    characters) on each side, so scrolling a little needs no redraw. Drawing only these
+    marks keeps opening a long article fast: every mark costs Qt a text cursor."""
+    lo, hi = view
     margin = max(hi - lo, 3000)
     return max(0, lo - margin), min(text_len, hi + margin)
+
+
+def needs_redraw(view: tuple[int, int], drawn: tuple[int, int], text_len: int) -> bool:
+    """True when the view has come within half a screen of an edge of the drawn range that is
+    not an end of the text (so the marks are always drawn to the first and last word)."""
+    top, bottom = view
+    lo, hi = drawn
+    slack = max(1, (bottom - top) // 2)
+    return (lo > 0 and top - slack < lo) or (hi < text_len and bottom + slack > hi)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.export.bundle import SUFFIXES, build_bundle, render_text, write_atomic
 from desktop.core.export.spans import Bundle
+from desktop.core.library import Library
 from desktop.core.model import Cancelled, DocSummary, Progress
 from desktop.gui.tasks import TaskRunner
 
@@ -157,7 +157,7 @@ class Exporter(QObject):
 
     sig_export_finished = Signal(str, bool)  # message, failed
 
-    def __init__(self, library: Any, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._runner = runner

@@ -7,10 +7,12 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMenu
 
 from desktop.core.errors import ParallaxError
+from desktop.core.events import Change, DocsChanged
 from desktop.core.library import Library
 from desktop.core.model import Document, Span, SpanKind
 from desktop.core.overlap.types import Link
 from desktop.gui.compare_gutter import kind_colour
+from desktop.gui.library_events import LibraryEventsBridge
 from desktop.gui.reader import ReaderContext, ReaderView
 
 
@@ -18,10 +20,12 @@ class ReaderLinks(QObject):
     # (doc shown, other doc, the link or None): open the compare view on that pair
     sig_compare_requested = Signal(int, int, object)
 
-    def __init__(self, library: Library, reader: ReaderView, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, reader: ReaderView, events: LibraryEventsBridge,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._reader = reader
+        self._events = events
         self.links: list[Link] = []
         self.shading = True  # View → Show Shared Passages (on by default)
         self._connect_signals()
@@ -29,9 +33,16 @@ class ReaderLinks(QObject):
     def _connect_signals(self) -> None:
         self._reader.sig_document_shown.connect(self._on_reader_sig_document_shown)
         self._reader.sig_context_menu_requested.connect(self._on_reader_sig_context_menu_requested)
+        self._events.sig_docs_changed.connect(self._on_events_sig_docs_changed)
 
     def refresh(self) -> None:
         self._on_reader_sig_document_shown(self._reader.document_shown())
+
+    @Slot(object)
+    def _on_events_sig_docs_changed(self, event: DocsChanged) -> None:
+        shown = self._reader.document_shown()
+        if shown is not None and event.touches(shown.id, Change.LINKS):
+            self.refresh()
 
     @Slot(bool)
     def set_shading(self, on: bool) -> None:

@@ -2,15 +2,17 @@
 
 It holds no logic of its own beyond routing: the library list and the search hits ask the
 reader to show an article; the search field and the find actions step through its matches;
-drops and File → Import go to the importer. Later panels (entities, compare, notes) plug into
-the same splitter and menus.
+drops and File → Import go to the importer. Features (notes, entities, shared passages) are
+controllers made here with the window as their :class:`~desktop.gui.window_api.FeatureHost`;
+panels refresh themselves from the library's change events (``self.events``), and the
+articles an import leaves pending are analysed by ``self.analysis`` in the background.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, Slot
+from PySide6.QtCore import QMimeData, QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,21 +28,26 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import ParallaxError
+from desktop.core.events import Change, DocsChanged
 from desktop.core.library import Library
 from desktop.core.model import Hit
 from desktop.core.overlap.types import Link
 from desktop.gui.actions import WindowActions
+from desktop.gui.background import BackgroundAnalysis
 from desktop.gui.banner import Banner
 from desktop.gui.compare import CompareView
 from desktop.gui.entities_feature import EntitiesFeature
 from desktop.gui.importer import READ_ONLY_REASON, Importer
+from desktop.gui.library_events import LibraryEventsBridge
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.link_markers import ReaderLinks
 from desktop.gui.notes_feature import NotesFeature
 from desktop.gui.reader import ReaderView
 from desktop.gui.search_panel import SearchPanel
+from desktop.gui.settings import Settings
 from desktop.gui.status import MatchCounter, StatusBar
 from desktop.gui.tasks import Lane, TaskRunner
+from desktop.gui.window_state import restore_state, save_state
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 
@@ -52,33 +59,54 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Parallax")
         self.setAcceptDrops(True)
         self._library = library
-        self._runner = runner
-        self._settings = settings if settings is not None else QSettings()
+        self.runner = runner
+        self.settings = Settings(settings if settings is not None else QSettings())
+        self.events = LibraryEventsBridge(library.events, self)
         self.actions_ = WindowActions(self)
         self.library_panel = LibraryPanel(library.list_documents)
         self.search_panel = SearchPanel(library.search, runner)
         self.reader = ReaderView()
-        self.reader_links = ReaderLinks(library, self.reader, self)
+        self.reader_links = ReaderLinks(library, self.reader, self.events, self)
         self.compare = CompareView(library)
         self.banner = Banner()
         self.status = StatusBar()
         self.toolbar_counter = MatchCounter()
         self.importer = Importer(library.import_paths, runner, library.read_only, self)
+        self.analysis = BackgroundAnalysis(library, runner, self.events, self)
+        self.menus = self.actions_.build_menus(self.menuBar())
         self._assemble()
-        self.notes_feature = NotesFeature(self, library, runner)  # notes panel, highlights, export
-        self.entities_feature = EntitiesFeature(self, library, runner)  # marks, panel, recognition
+        self.notes_feature = NotesFeature(self, library)  # notes panel, highlights, export
+        self.entities_feature = EntitiesFeature(self, library)  # marks, panel, corrections
         self._apply_read_only(library.read_only)
         self._connect_signals()
-        self._restore_state()
+        restore_state(self, self.settings)
         self.library_panel.reload()
         self._open_first_article()
         self._sync_index_in_background()
-        self._linking = False
-        self._link_in_background()
+        self.analysis.schedule()
+
+    # -- FeatureHost -----------------------------------------------------------------------
+    def as_widget(self) -> QMainWindow:
+        return self
+
+    def add_side_panel(self, panel: QWidget, stretch: int = 1) -> None:
+        """Stack a feature's panel in the right-hand column (below the ones already there)."""
+        self.side_splitter.addWidget(panel)
+        self.side_splitter.setStretchFactor(self.side_splitter.indexOf(panel), stretch)
+        self.side_splitter.show()
+
+    def show_message(self, text: str, *, warning: bool = False) -> None:
+        self.banner.show_message(text, warning=warning)
+        self.status.showMessage(text, 8000)
+
+    def compare_pair(self) -> tuple[int, int] | None:
+        if not self.compare.isVisible():
+            return None
+        a, b = self.compare.pick_a.currentData(), self.compare.pick_b.currentData()
+        return (int(a), int(b)) if a is not None and b is not None and a != b else None
 
     # -- assembly ------------------------------------------------------------------------
     def _assemble(self) -> None:
-        self.actions_.build_menus(self.menuBar())
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -151,21 +179,16 @@ class MainWindow(QMainWindow):
         self.search_panel.sig_previous_requested.connect(self.reader.previous_match)
         self.reader.sig_match_changed.connect(self.status.set_counter)
         self.reader.sig_match_changed.connect(self.toolbar_counter.set_counter)
-        self._runner.sig_task_started.connect(self.status.track)
+        self.runner.sig_task_started.connect(self.status.track)
         self.importer.sig_import_finished.connect(self._on_importer_sig_import_finished)
-        self.importer.sig_library_changed.connect(self._on_importer_sig_library_changed)
+        self.events.sig_docs_changed.connect(self._on_events_sig_docs_changed)
+        self.analysis.sig_failed.connect(lambda text: self.show_message(text, warning=True))
         a.compare.triggered.connect(self._on_compare_triggered)
         a.show_links.toggled.connect(self.reader_links.set_shading)
         self.reader_links.sig_compare_requested.connect(self.show_compare)
         self.compare.sig_close_requested.connect(self._on_compare_sig_close_requested)
 
     # -- public --------------------------------------------------------------------------
-    def add_side_panel(self, panel: QWidget, stretch: int = 1) -> None:
-        """Stack a feature's panel in the right-hand column (below the ones already there)."""
-        self.side_splitter.addWidget(panel)
-        self.side_splitter.setStretchFactor(self.side_splitter.indexOf(panel), stretch)
-        self.side_splitter.show()
-
     def show_notices(self, notices: list[str] | tuple[str, ...]) -> None:
         if notices:
             self.banner.show_message("  ·  ".join(notices))
@@ -184,10 +207,9 @@ class MainWindow(QMainWindow):
         self.library_panel.select(doc_id, notify=False)
 
     @Slot(int, int, object)
-    def show_compare(self, a: int, b: int, link: object = None) -> None:
-        """The compare view on articles a and b, at ``link`` (a Link) when given."""
-        focus = link if isinstance(link, Link) else None
-        if self.compare.show_pair(a, b, focus):
+    def show_compare(self, a: int, b: int, link: Link | None = None) -> None:
+        """The compare view on articles a and b, at ``link`` when given."""
+        if self.compare.show_pair(a, b, link if isinstance(link, Link) else None):
             self.reader.hide()
             self.compare.show()
 
@@ -233,14 +255,30 @@ class MainWindow(QMainWindow):
         self.banner.show_message(summary, details, warning=failed)
         self.status.showMessage(summary, 8000)
 
-    @Slot()
-    def _on_importer_sig_library_changed(self) -> None:
-        self.library_panel.reload()
-        self.search_panel.refresh()
-        self.reader_links.refresh()
-        self._link_in_background()
+    @Slot(object)
+    def _on_events_sig_docs_changed(self, event: DocsChanged) -> None:
+        """The window's own panels follow the library (features follow it themselves)."""
+        if event.what & (Change.ADDED | Change.REMOVED | Change.METADATA | Change.TEXT):
+            self.library_panel.reload()
+        if event.what & Change.content():
+            self.search_panel.refresh(quietly=True)
+        shown = self.reader.document_shown()
+        if shown is not None and event.touches(shown.id, Change.TEXT | Change.METADATA):
+            self._reshow(shown.id)
+        elif shown is not None and event.touches(shown.id, Change.REMOVED):
+            self.reader.show_document(None)
         if self.reader.document_shown() is None:
             self._open_first_article()
+
+    def _reshow(self, doc_id: int) -> None:
+        """The shown article has a new version: show it, keeping the place and the matches."""
+        try:
+            doc = self._library.get_document(doc_id)
+        except ParallaxError:
+            self.reader.show_document(None)
+            return
+        self.reader.show_document(doc, keep_place=True)
+        self.reader.set_matches(self.search_panel.matches_for(doc_id), scroll=False)
 
     @Slot()
     def _on_copy_triggered(self) -> None:
@@ -266,36 +304,14 @@ class MainWindow(QMainWindow):
         """A missing or stale search index catches up from the store without blocking."""
         if not self._library.index_out_of_date():
             return
-        self._runner.start(
+        self.runner.start(
             self._library.sync_index,
-            on_result=lambda _: self.search_panel.refresh(),
+            on_result=lambda _: self.search_panel.refresh(quietly=True),
             on_error=lambda exc: self.banner.show_message(f"Search index: {exc}", warning=True),
             title="Updating the search index…",
             lane=Lane.BACKGROUND,
+            priority=1,  # before the analysis waiting on the same lane
         )
-
-    def _link_in_background(self) -> None:
-        """Articles not yet cross-linked (new imports, an older library) are linked without
-        blocking; one linking task at a time, and it looks again when it ends."""
-        if self._linking or self._library.read_only or not self._library.links.pending():
-            return
-        self._linking = True
-        self._runner.start(
-            self._library.link_pending,
-            on_result=self._on_linking_done,
-            on_error=self._on_linking_failed,
-            title="Finding shared passages…",
-            lane=Lane.BACKGROUND,
-        )
-
-    def _on_linking_done(self, _: object) -> None:
-        self._linking = False
-        self.reader_links.refresh()
-        self._link_in_background()
-
-    def _on_linking_failed(self, exc: BaseException) -> None:
-        self._linking = False
-        self.banner.show_message(f"Shared passages: {exc}", warning=True)
 
     def _open_first_article(self) -> None:
         ids = self.library_panel.document_ids()
@@ -316,31 +332,9 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._save_state()
-        self._runner.shutdown()
+        save_state(self, self.settings)
+        self.events.stop()
+        self.analysis.cancel()
+        self.runner.shutdown()
         super().closeEvent(event)
 
-    def _restore_state(self) -> None:
-        s = self._settings
-        for key, restore in (
-            ("window/geometry", self.restoreGeometry),
-            ("window/state", self.restoreState),
-            ("window/mainSplitter", self.main_splitter.restoreState),
-            ("window/leftSplitter", self.left_splitter.restoreState),
-            ("window/sideSplitter", self.side_splitter.restoreState),
-        ):
-            value = s.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
-        size = s.value("reader/pointSize")
-        if size is not None:
-            self.reader.set_point_size(float(str(size)))
-
-    def _save_state(self) -> None:
-        s = self._settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/mainSplitter", self.main_splitter.saveState())
-        s.setValue("window/leftSplitter", self.left_splitter.saveState())
-        s.setValue("window/sideSplitter", self.side_splitter.saveState())
-        s.setValue("reader/pointSize", self.reader.point_size())

@@ -106,13 +106,17 @@ class ReaderView(QTextEdit):
     def document_shown(self) -> Document | None:
         return self._doc
 
-    def show_document(self, doc: Document | None) -> None:
+    def show_document(self, doc: Document | None, *, keep_place: bool = False) -> None:
+        """Show ``doc`` (None: nothing) from the top, or, with ``keep_place`` (a new version of
+        the article shown), at the same place."""
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if keep_place and bar.maximum() else 0.0
         self._doc = doc
         self._matches, self._current = (), -1
         self._layers.clear()
         self._margin.clear()
         self._render()
-        self.verticalScrollBar().setValue(0)
+        bar.setValue(round(fraction * bar.maximum()))
         self.sig_match_changed.emit(0, 0)
         self.sig_document_shown.emit(doc)
 
@@ -152,12 +156,14 @@ class ReaderView(QTextEdit):
         cursor.setPosition(self.to_position(span.end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
-    def set_matches(self, spans: Sequence[Span], current: int = 0) -> None:
-        """Draw ``spans`` (clean offsets) and make ``current`` (0-based) the current one."""
+    def set_matches(self, spans: Sequence[Span], current: int = 0, *, scroll: bool = True) -> None:
+        """Draw ``spans`` (clean offsets) and make ``current`` (0-based) the current one,
+        scrolling to it unless ``scroll`` is false."""
         self._matches = tuple(sorted(spans))
         self._current = min(current, len(self._matches) - 1) if self._matches else -1
         self._draw_matches()
-        self._scroll_to_current()
+        if scroll:
+            self._scroll_to_current()
         self._emit_counter()
 
     def match_count(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -11,7 +12,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop.core.dberrors import from_sqlite
+from desktop.core.errors import LibraryBusy, ParallaxError
 from desktop.core.library import Library
+from desktop.errorlog import record_exception
+from desktop.gui.errors import (
+    OPEN_ANOTHER,
+    QUIT,
+    REBUILD,
+    ErrorReporter,
+    choose_library,
+    library_problem,
+)
 from desktop.gui.main_window import MainWindow
 from desktop.gui.paths import icon_path, style_path
 from desktop.gui.tasks import TaskRunner
@@ -22,6 +34,7 @@ from desktop.version import __version__
 ORGANISATION = "Parallax"
 APP_NAME = "Parallax"
 DESKTOP_FILE = "io.github.parallax.Parallax"  # packaging/linux/<this>.desktop
+EXIT_FAILED = 1
 
 
 def app_version() -> str:
@@ -45,6 +58,63 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
+def launch(folder: Path, *, is_default: bool, smoke_test: bool = False,
+           files: Sequence[Path] = ()) -> int:
+    """The window's entry point (desktop/app.py): install the excepthook, open the library
+    and show the window. A library that cannot be opened, or turns out damaged while the window
+    is built, is a dialog (open another library, show the folder, quit), never a traceback on
+    a terminal nobody sees, and never a crash on every start."""
+    app = make_application(sys.argv[:1])
+    reporter = ErrorReporter(lambda: app.activeWindow())
+    reporter.install()
+    while True:
+        try:
+            lib = open_library(folder, is_default=is_default)
+        except Exception as exc:
+            choice = _problem(folder, exc, smoke_test)
+            if choice == OPEN_ANOTHER:
+                folder = choose_library(None, folder) or folder
+                is_default = False
+                continue
+            return EXIT_FAILED
+        try:
+            return run_gui(lib, lib.notices, sys.argv[:1], smoke_test=smoke_test, files=files)
+        except (ParallaxError, sqlite3.DatabaseError) as exc:  # damage found on first use
+            choice = _problem(folder, exc, smoke_test)
+            if choice == REBUILD and not lib.read_only:
+                lib.rebuild_index()
+                continue
+            if choice == OPEN_ANOTHER:
+                folder = choose_library(None, folder) or folder
+                is_default = False
+                continue
+            return EXIT_FAILED
+        finally:
+            lib.close()
+
+
+def open_library(folder: Path, *, is_default: bool) -> Library:
+    try:
+        lib = Library.open(folder, sync=False)  # the window brings the index up to date
+    except LibraryBusy:
+        lib = Library.open(folder, read_only=True)
+    if is_default:
+        lib.import_samples_if_new()
+    return lib
+
+
+def _problem(folder: Path, exc: BaseException, smoke_test: bool) -> str:
+    """Say it on stderr (and in the log when unexpected), then ask in a dialog."""
+    if isinstance(exc, sqlite3.Error):
+        exc = from_sqlite(exc, folder / "library.sqlite")
+    if not isinstance(exc, ParallaxError):
+        record_exception(type(exc), exc, exc.__traceback__, "opening the library")
+    print(f"parallax: {exc}", file=sys.stderr)
+    if smoke_test:
+        return QUIT
+    return library_problem(folder, exc)
+
+
 def run_gui(library: Library, notices: Sequence[str] = (), argv: Sequence[str] = (),
             *, smoke_test: bool = False, files: Sequence[Path] = ()) -> int:
     """Show the main window on ``library`` until the user quits; returns the exit code.
@@ -55,7 +125,7 @@ def run_gui(library: Library, notices: Sequence[str] = (), argv: Sequence[str] =
     app = make_application(argv)
     runner = TaskRunner()
     window = MainWindow(library, runner)
-    window.show_notices(list(dict.fromkeys([*notices, *getattr(library, "notices", [])])))
+    window.show_notices(list(dict.fromkeys([*notices, *library.notices])))
     window.show()
     if files:
         QTimer.singleShot(0, lambda: window.importer.import_paths(list(files)))

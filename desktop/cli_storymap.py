@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping
 from typing import Any, TextIO
 
+from desktop.cli_progress import catch_up
 from desktop.core.library import Library
 from desktop.core.model import Document
+from desktop.core.storymap.clusters import Cluster
 from desktop.core.storymap.quote_groups import QuoteGroup
 from desktop.core.storymap.service import QuoteRow
+from desktop.core.storymap.story import StoryMap
 
 EXIT_OK = 0
 WRITES: set[str] = set()
@@ -29,6 +33,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="only quotes whose wording or speaker differs between articles")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("families", help="articles joined by reuse, who had the text first, "
+                                        "and the most-reused pairs")
+    p.add_argument("--top", type=int, default=20, metavar="N", help="pairs listed in text output (20)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("passages", help="passages found in several articles, with every copy")
+    p.add_argument("--doc", type=int, metavar="ID", help="only passages with a copy in this article")
+    p.add_argument("--min-docs", type=int, default=2, metavar="N",
+                   help="only passages found in at least N articles (2)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
 
 def _dump(data: Any, out: TextIO) -> None:
     json.dump(data, out, ensure_ascii=False, indent=2)
@@ -36,16 +51,9 @@ def _dump(data: Any, out: TextIO) -> None:
 
 
 def prepare(lib: Library, err: TextIO) -> None:
-    """Link and read what is still pending (a writable library only)."""
-    if lib.read_only:
-        return
-    if lib.links.pending():
-        print(f"parallax: finding shared passages for {len(lib.links.pending())} articles…", file=err)
-        lib.link_pending()
-    todo = lib.storymap.pending()
-    if todo:
-        print(f"parallax: finding quotes in {len(todo)} articles…", file=err)
-        lib.storymap.update_pending()
+    """Link and read what is still pending (a writable library only): the library's one
+    background policy, run in the foreground (names are not needed here)."""
+    catch_up(lib, err, recognise=False)
 
 
 class Docs:
@@ -105,6 +113,10 @@ def cmd_quotes(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
         return EXIT_OK
     if not rows:
         print("No quotes found." if not args.changed else "No quote changed between articles.", file=out)
+    if args.changed:
+        for g in [g for g in table.changed() if args.doc is None or args.doc in g.docs]:
+            print(_group_text(g), file=out)
+        return EXIT_OK
     current = None
     for r in rows:
         if r.doc != current:
@@ -136,6 +148,26 @@ def _quote_line(r: QuoteRow, docs: Docs) -> str:
     return line + f"\n      quote {g.id}, also in {others}" + (f" — {', '.join(flags)}" if flags else "")
 
 
+def _group_text(g: QuoteGroup) -> str:
+    """A changed quote: the reference wording, then each article's changes."""
+    flags = (["wording changed"] if g.altered else []) + (
+        ["attributed to " + " / ".join(g.speaker_names())] if g.speakers_differ else [])
+    ref = g.items[g.reference]
+    lines = [f"Quote {g.id} — in {len(g.docs)} articles — {', '.join(flags)}",
+             f"   #{ref.doc} (reference) “{_clip(ref.text, 110)}” — {ref.speaker.name or 'unknown'}"]
+    for item, changes in zip(g.items, g.changes, strict=True):
+        if item is ref:
+            continue
+        what = "; ".join(_change(c.op, c.before, c.after) for c in changes[:5]) or "same words"
+        lines.append(f"   #{item.doc:<4} {what} — {item.speaker.name or 'unknown'}")
+    return "\n".join(lines)
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
 def _change(op: str, before: str, after: str) -> str:
     if op == "insert":
         return f"+“{after}”"
@@ -144,4 +176,88 @@ def _change(op: str, before: str, after: str) -> str:
     return f"“{before}” → “{after}”"
 
 
-COMMANDS = {"quotes": cmd_quotes}
+def cmd_families(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    prepare(lib, err)
+    smap = lib.storymap.story_map()
+    if args.json:
+        _dump(families_json(smap), out)
+        return EXIT_OK
+    docs = Docs(lib)
+    if not smap.families:
+        print("No articles share text.", file=out)
+    for n, f in enumerate(smap.families, 1):
+        call = smap.family_call(f)
+        first = f"#{call.first}" if call.first is not None else "unknown"
+        print(f"Family {n}: {len(f.docs)} articles — first: {first}\n   evidence: {call.evidence}", file=out)
+        for d in f.docs:
+            info = smap.articles[d].info
+            extra = " · ".join(x for x in (info.source, info.date) if x)
+            print(f"   #{d:<4} {docs.title(d)[:70]}" + (f"  ({extra})" if extra else ""), file=out)
+    if smap.pairs:
+        print("\nMost-reused pairs:", file=out)
+    for p in smap.pairs[:args.top]:
+        print(f"   #{p.a} ↔ #{p.b}  {p.a_in_b:.0%} of #{p.a} is in #{p.b}, {p.b_in_a:.0%} of #{p.b} "
+              f"is in #{p.a}  ({_counts(p.passages)})", file=out)
+    return EXIT_OK
+
+
+def _counts(passages: Mapping[str, int]) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in passages.items() if n) or "nothing"
+
+
+def families_json(smap: StoryMap) -> dict[str, Any]:
+    fams = []
+    for f in smap.families:
+        call = smap.family_call(f)
+        fams.append({"docs": f.docs, "first": call.first, "evidence": call.evidence,
+                     "basis": call.basis, "shared_chars": f.shared_chars})
+    pairs = []
+    for p in smap.pairs:
+        call = smap.pair_call(p)
+        pairs.append({"a": p.a, "b": p.b, "a_in_b": round(p.a_in_b, 4), "b_in_a": round(p.b_in_a, 4),
+                      "a_in_b_by_kind": {k: round(v, 4) for k, v in p.a_by_kind.items()},
+                      "b_in_a_by_kind": {k: round(v, 4) for k, v in p.b_by_kind.items()},
+                      "passages": dict(p.passages), "longest": p.longest,
+                      "first": call.first, "evidence": call.evidence})
+    return {"families": fams, "pairs": pairs}
+
+
+def cmd_passages(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.doc is not None:
+        lib.get_document(args.doc)
+    prepare(lib, err)
+    smap = lib.storymap.story_map()
+    found = [c for c in smap.copied_clusters(max(2, args.min_docs))
+             if args.doc is None or args.doc in c.docs]
+    docs = Docs(lib)
+    if args.json:
+        _dump({"passages": [passage_json(smap, c, docs) for c in found]}, out)
+        return EXIT_OK
+    if not found:
+        print("No passage is shared by that many articles.", file=out)
+    for c in found:
+        call = smap.cluster_call(c)
+        ref = c.reference
+        text = " ".join(smap.articles[ref.doc].text[ref.start:ref.end].split())
+        print(f"Passage {c.id}: in {len(c.docs)} articles — first: "
+              f"{'#' + str(call.first) if call.first is not None else 'unknown'} ({call.evidence})\n"
+              f"   “{text[:100]}{'…' if len(text) > 100 else ''}”", file=out)
+        for cp in c.copies:
+            print(f"   #{cp.doc:<4} ¶{smap.paragraph(cp.doc, cp.start):<3} {cp.kind:<10} "
+                  f"{docs.title(cp.doc)[:60]}", file=out)
+    return EXIT_OK
+
+
+def passage_json(smap: StoryMap, c: Cluster, docs: Docs) -> dict[str, Any]:
+    call = smap.cluster_call(c)
+    copies = []
+    for cp in c.copies:
+        doc = docs(cp.doc)
+        start, end = doc.clean.offsets.span_to_source(cp.start, cp.end)
+        copies.append({"doc": cp.doc, "path": doc.path, "start": start, "end": end, "kind": cp.kind,
+                       "paragraph": smap.paragraph(cp.doc, cp.start)})
+    return {"passage": c.id, "docs": c.docs, "first": call.first, "evidence": call.evidence,
+            "basis": call.basis, "copies": copies}
+
+
+COMMANDS = {"quotes": cmd_quotes, "families": cmd_families, "passages": cmd_passages}

@@ -32,6 +32,12 @@ class _Links(Protocol):
     def update(self, doc_ids: Sequence[int], progress: Progress, cancelled: Cancelled) -> int: ...
 
 
+class _Quotes(Protocol):
+    def pending(self) -> list[int]: ...
+
+    def update(self, doc_ids: Sequence[int], progress: Progress, cancelled: Cancelled) -> int: ...
+
+
 class _Entities(Protocol):
     def pending(self) -> list[int]: ...
 
@@ -45,10 +51,11 @@ class AnalysisReport:
     links_added: int = 0
     recognised: int = 0  # articles whose names were recognised
     cancelled: bool = False
+    quoted: int = 0  # articles whose quotes were found (story map)
 
     @property
     def changed(self) -> bool:
-        return bool(self.linked or self.recognised)
+        return bool(self.linked or self.recognised or self.quoted)
 
 
 def pending_work(links: _Links, entities: _Entities, *, link: bool = True, recognise: bool = True,
@@ -64,17 +71,19 @@ def pending_work(links: _Links, entities: _Entities, *, link: bool = True, recog
 
 def analyse_pending(store: Store, events: LibraryEvents, links: _Links, entities: _Entities,
                     progress: Progress, cancelled: Cancelled, *, link: bool = True,
-                    recognise: bool = True, only: Collection[int] | None = None) -> AnalysisReport:
+                    recognise: bool = True, only: Collection[int] | None = None,
+                    quotes: _Quotes | None = None) -> AnalysisReport:
     """Link, then recognise, every pending article (see the module docstring). Linking always
     covers every pending article (a link needs both ends analysed); ``only`` limits recognition
     to those articles (an export of one article need not wait for the whole library)."""
     if store.read_only:
         return AnalysisReport()
     to_link, to_recognise = pending_work(links, entities, link=link, recognise=recognise, only=only)
-    link_set, recognise_set = set(to_link), set(to_recognise)
-    todo = sorted(link_set | recognise_set)
-    steps = len(to_link) + len(to_recognise)  # progress counts both stages of every article
-    base = linked = added = recognised = 0
+    to_quote = quotes.pending() if quotes is not None and link else []  # quotes go with links
+    link_set, recognise_set, quote_set = set(to_link), set(to_recognise), set(to_quote)
+    todo = sorted(link_set | recognise_set | quote_set)
+    steps = len(to_link) + len(to_recognise) + len(to_quote)  # progress counts every stage
+    base = linked = added = recognised = quoted = 0
     for first in range(0, len(todo), CHUNK):
         if cancelled():
             break
@@ -87,13 +96,20 @@ def analyse_pending(store: Store, events: LibraryEvents, links: _Links, entities
                 linked += len(part)
                 base += len(part)
                 events.docs_changed(_with_twins(store, part), Change.LINKS)
+            part = [i for i in chunk if i in quote_set]
+            if part and quotes is not None and not cancelled():
+                quotes.update(part, _within(progress, base, len(part), steps, "finding quotes"),
+                              cancelled)
+                quoted += len(part)
+                base += len(part)
+                events.docs_changed(part, Change.QUOTES)
             part = [i for i in chunk if i in recognise_set]
             if part and not cancelled():
                 recognised += len(entities.recognize(
                     part, _within(progress, base, len(part), steps, "recognising entities"),
                     cancelled))
                 base += len(part)
-    return AnalysisReport(linked, added, recognised, cancelled())
+    return AnalysisReport(linked, added, recognised, cancelled(), quoted)
 
 
 def _within(progress: Progress, base: int, size: int, total: int, message: str) -> Progress:

@@ -34,6 +34,7 @@ class Change(Flag):
     LINKS = auto()  # shared passages with one end in the document
     ENTITIES = auto()  # recognised names or the user's corrections
     ANNOTATIONS = auto()  # highlights and notes (or the colour names they use)
+    QUOTES = auto()  # the quotes found in the document (story map)
 
     @classmethod
     def content(cls) -> Change:

@@ -286,13 +286,14 @@ class Library:
         """Catch up on what imports leave for later: shared passages, then names (see
         core/analysis.py). The one entry point for the window and every command."""
         return analyse_pending(self.store, self.events, self.links, self.entities, progress,
-                               cancelled, link=link, recognise=recognise, only=only)
+                               cancelled, link=link, recognise=recognise, only=only,
+                               quotes=self.storymap.quotes)
 
     def has_pending_analysis(self) -> bool:
         if self.read_only:
             return False
         to_link, to_recognise = pending_work(self.links, self.entities)
-        return bool(to_link or to_recognise)
+        return bool(to_link or to_recognise or self.storymap.pending())
 
     def link_pending(self, progress: Progress = no_progress,
                      cancelled: Cancelled = never_cancelled) -> int:

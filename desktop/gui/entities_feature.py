@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QHelpEvent
 from PySide6.QtWidgets import QInputDialog, QMenu, QToolTip
 
 from desktop.core.entities.consolidate import Mention
-from desktop.core.entities.labels import Label
+from desktop.core.entities.labels import Label, entity_key
 from desktop.core.entities.service import summarize
 from desktop.core.events import Change, DocsChanged
 from desktop.core.library import Library
@@ -191,6 +191,9 @@ class EntitiesFeature(QObject):
                     ents.relabel, m.text, lab))
                 act.setEnabled(label != m.label)
             sub.addAction("Same entity as…", lambda: self._ask_merge(m))
+            if entity_key(m.entity) != entity_key(m.text):  # an alias: let the user undo it
+                sub.addAction(f"“{m.text}” is not {m.entity}", lambda: self._correct(
+                    ents.split, m.text, m.entity))
         if sel is not None and sel.end > sel.start and "\n" not in doc.clean.text[sel.start:sel.end]:
             mark = sub.addMenu(f"Mark “{doc.clean.text[sel.start:sel.end][:30]}” as")
             for label in Label:

@@ -27,7 +27,8 @@ def test_entities_json_shape_and_source_offsets(lib: Path) -> None:
     assert [d["path"] for d in docs] == [str(WIRE), str(WEB)]
     source = WIRE.read_text("utf-8")
     for m in docs[0]["mentions"]:
-        assert set(m) == {"start", "end", "text", "label", "entity"}
+        assert set(m) == {"start", "end", "text", "label", "entity", "confidence"}
+        assert 0 < m["confidence"] <= 1
         assert source[m["start"]:m["end"]] == m["text"]
         assert m["label"] in {"PERSON", "ORG", "PLACE", "GROUP", "DATE", "EVENT", "OTHER"}
     modi = [m for m in docs[0]["mentions"] if m["entity"] == "Narendra Modi"]

@@ -48,5 +48,34 @@ def test_quotes_for_one_doc_changed_only_and_text_output(lib: Path) -> None:
     proc = run(lib, "quotes", "--changed")
     assert proc.returncode == 0
     assert "“understand” → “understands”" in proc.stdout and "Putin" in proc.stdout
+    assert "wording changed" in proc.stdout and "(reference)" in proc.stdout
     bad = run(lib, "quotes", "--doc", "99")
     assert bad.returncode == 1 and "99" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_families_json_shape(lib: Path) -> None:
+    proc = run(lib, "families", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    (fam,) = data["families"]
+    assert {"docs", "first", "evidence"} <= set(fam)
+    assert fam["docs"] == [1, 2] and fam["first"] is None and fam["evidence"].startswith("unknown")
+    (pair,) = data["pairs"]
+    assert {"a", "b", "a_in_b", "b_in_a"} <= set(pair)
+    assert (pair["a"], pair["b"]) == (1, 2) and 0.3 < pair["a_in_b"] < 0.45 < 1
+    assert abs(sum(pair["a_in_b_by_kind"].values()) - pair["a_in_b"]) < 0.01
+
+
+def test_families_and_passages_text_and_json(lib: Path) -> None:
+    proc = run(lib, "families")
+    assert proc.returncode == 0 and "Family 1: 2 articles" in proc.stdout and "#1 ↔ #2" in proc.stdout
+    data = json.loads(run(lib, "passages", "--json").stdout)
+    sources = {1: WIRE.read_text(encoding="utf-8"), 2: WEB.read_text(encoding="utf-8")}
+    first = data["passages"][0]
+    assert {"passage", "docs", "first", "evidence", "copies"} <= set(first)
+    texts = {c["doc"]: sources[c["doc"]][c["start"]:c["end"]] for c in first["copies"]}
+    assert all("Putin" in t for t in texts.values())
+    assert {c["kind"] for c in first["copies"]} <= {"reference", "verbatim", "edited", "paraphrase"}
+    assert json.loads(run(lib, "passages", "--doc", "2", "--min-docs", "3", "--json").stdout) == {
+        "passages": []}
+    assert "Passage 1" in run(lib, "passages").stdout

@@ -58,7 +58,7 @@ def test_one_index_commit_and_one_report_per_chunk(lib: Library,
     lib.events.subscribe(events.append)
     lib.analyse_pending()
     assert commits == [4, 4, 2]  # the chunks' recognised names, one whoosh commit each
-    assert [e.what for e in events] == [Change.LINKS, Change.ENTITIES] * 3
+    assert [e.what for e in events] == [Change.LINKS, Change.QUOTES, Change.ENTITIES] * 3
     assert set().union(*(e.ids for e in events if e.what == Change.ENTITIES)) == set(range(1, 11))
     assert lib.search("person:Putin").total == 10
 
@@ -68,10 +68,11 @@ def test_progress_runs_over_the_whole_library(lib: Library,
     monkeypatch.setattr(analysis, "CHUNK", 4)
     seen: list[tuple[int, int, str]] = []
     lib.analyse_pending(lambda d, t, m: seen.append((d, t, m)))
-    assert all(t == 20 for _, t, _ in seen)  # ten articles, each linked and recognised
+    assert all(t == 30 for _, t, _ in seen)  # ten articles, each linked, quoted and recognised
     done = [d for d, _, _ in seen]
-    assert done == sorted(done) and done[-1] == 20
-    assert {m for _, _, m in seen} == {"finding shared passages", "recognising entities"}
+    assert done == sorted(done) and done[-1] == 30
+    assert {m for _, _, m in seen} == {"finding shared passages", "finding quotes",
+                                       "recognising entities"}
 
 
 def test_cancel_keeps_the_finished_chunks_and_leaves_the_rest_pending(

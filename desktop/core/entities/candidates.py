@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from desktop.core.entities.evidence import context_label
 from desktop.core.entities.labels import CAPITALISED, Label, entity_key, from_spacy
 from desktop.core.entities.recognizer import RawEntity
 
@@ -36,9 +38,7 @@ _TRAIL_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$|['’]$")
 _INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
 _INITIALISM_END = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _SENTENCE_BREAK = re.compile(r"(?:[a-z]{2,}|\d)[.!?][\"”’)]?\s+\S|[!?]\s")
-_OF_PLACE = r"\b(?:city|town|village|region|province|port|capital|island) of"
-_PLACE_CUE = re.compile(rf"(?:\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]cross)|{_OF_PLACE})\s+$")
-_ORG_PLACE_CUE = re.compile(rf"{_OF_PLACE}\s+$")
+_SLASH = re.compile(r"(?<=[a-z])/(?=[A-Z])")
 _EDGE = "\"'“”‘’«»()[]{}<>—–-,;:!?*#@/\\|&.… \t\n"
 
 
@@ -51,6 +51,7 @@ class Candidate:
     label: Label  # the recogniser's label, or what the context says (a vote)
     key: str
     titlecase: bool = False  # found in a headline-style block (capitals carry no weight there)
+    confident: bool = False  # the label comes from the sentence itself (a title, a cue)
 
 
 def candidates_in_block(text: str, offset: int, raw: Sequence[RawEntity],
@@ -97,6 +98,10 @@ def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
     i = body.find("(")
     if i > 0:
         cuts = [(s, s + i), (s + i + 1, e)]
+    # two names joined by a slash ("Metin Aktas/Anadolu Agency" in a photo credit)
+    for m in _SLASH.finditer(text, s, e):
+        cuts = [c for a, b in cuts
+                for c in (((a, m.start()), (m.end(), b)) if a < m.start() < b else ((a, b),))]
     out: list[tuple[int, int]] = []
     for a, b in cuts:
         pos = a
@@ -109,6 +114,7 @@ def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 def _clean(text: str, s: int, e: int, label: Label, offset: int,
            titlecase: bool) -> Candidate | None:
+    s0 = s
     s, e = _trim(text, s, e, label)
     if e - s < 2:
         return None
@@ -122,17 +128,25 @@ def _clean(text: str, s: int, e: int, label: Label, offset: int,
             return None
     if not any(c.isupper() or c.isdigit() for c in surface):
         return None  # lone lowercase words ("congress", "days", "mosques")
-    before = text[max(0, s - 20):s]
-    if (label == Label.PERSON and _place_cue(text, s, e)) or \
-            (label == Label.ORG and _ORG_PLACE_CUE.search(before)):
-        label = Label.PLACE
-    return Candidate(s + offset, e + offset, label, entity_key(surface), titlecase)
+    label, confident = context_label(text, s, e, label)
+    if label == Label.PERSON and not confident:
+        # a title taken off the front says it is a person ("Mr Bolton", "President Xi")
+        confident = any(w.rstrip(".").lower() in TITLES for w in text[s0:s].split())
+    return Candidate(s + offset, e + offset, label, entity_key(surface), titlecase, confident)
 
 
-def _place_cue(text: str, s: int, e: int) -> bool:
-    if text[e:e + 2] in ("'s", "’s"):
-        return False
-    return bool(_PLACE_CUE.search(text[max(0, s - 20):s]))
+def _sentence_adverb(word: str) -> bool:
+    """A sentence adverb glued to the name after it ("Formerly Cold War adversaries"): a
+    function word of English (spaCy's stop words) that is an adverb by its form."""
+    return len(word) >= 5 and word in _stop_words() and (
+        word.endswith(("ly", "ever", "while", "over", "less", "fore", "after", "wise")))
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def _trim(text: str, s: int, e: int, label: Label) -> tuple[int, int]:
@@ -149,8 +163,9 @@ def _trim(text: str, s: int, e: int, label: Label) -> tuple[int, int]:
         if m and e - s > 3:
             e = m.start() if m.group(0)[0] in "'’" else m.start() + 1
         words = text[s:e].split(" ", 1)
-        first = words[0].rstrip(".").lower()
-        if len(words) == 2 and (first == "the" or (label == Label.PERSON and first in TITLES)):
+        first = words[0].rstrip(".,").lower()
+        if len(words) == 2 and (first == "the" or (label == Label.PERSON and first in TITLES)
+                                or _sentence_adverb(first)):
             s += len(words[0]) + 1
         if (s, e) == before:
             return s, e

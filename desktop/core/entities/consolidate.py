@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from desktop.core.entities.aliases import FAMILY_CONFIDENCE
 from desktop.core.entities.candidates import CONNECTORS, Candidate
 from desktop.core.entities.labels import Label, entity_key
 from desktop.core.entities.lexicon import MAX_NAME_WORDS, Lexicon, dominant, is_initialism
@@ -24,6 +25,8 @@ from desktop.core.model import Span, SpanKind
 _WORD = re.compile(r"\w[\w.]*")
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)$")
 _LISTABLE = {Label.PERSON, Label.ORG, Label.PLACE, Label.GROUP}
+IN_ARTICLE_CONFIDENCE = 0.95  # a short form and the one full name it fits in the article
+LIBRARY_CONFIDENCE = 0.8  # ... times the full name's share, when only the library knows it
 
 
 @dataclass(frozen=True, order=True)
@@ -35,6 +38,9 @@ class Mention:
     label: Label
     entity: str
     text: str
+    # how sure the link to ``entity`` is: 1.0 for the name itself or the user's merge, less
+    # for an automatic alias (a surname to the full name in this article, an initialism...)
+    confidence: float = field(default=1.0, compare=False)
 
     @property
     def span(self) -> Span:
@@ -53,11 +59,13 @@ def resolve(text: str, candidates: Sequence[Candidate], lex: Lexicon,
             here: DocCorrections | None = None) -> list[Mention]:
     here = here or DocCorrections()
     rejected = lex.corrections.rejected
-    cands = [c for c in _untitle(text, candidates, lex) if c.key not in rejected]
+    cands = [c for c in _unglue(text, _untitle(text, candidates, lex), lex)
+             if c.key not in rejected]
     cands += _propagate(text, cands, lex)
     cands.sort(key=lambda c: (c.start, -c.end))
-    in_doc = Counter(c.key for c in cands)
-    mentions = [_mention(text, c, lex, in_doc) for c in cands]
+    in_doc = Counter(lex.alias(c.key) for c in cands)
+    seen: dict[tuple[str, str, Label, bool], tuple[Label, str, float]] = {}
+    mentions = [_mention(text, c, lex, in_doc, seen) for c in cands]
     mentions = _list_labels(text, mentions, cands, lex)
     return _apply_here(text, mentions, here, lex)
 
@@ -73,6 +81,29 @@ def _untitle(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candid
                 out += inner
                 continue
         out.append(c)
+    return out
+
+
+def _unglue(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candidate]:
+    """Cut a place glued before a person's name ("Senator from Vermont Bernie Sanders"):
+    the first words are a name the library knows as a place, the rest at least two words."""
+    out: list[Candidate] = []
+    for c in cands:
+        words = list(_WORD.finditer(text, c.start, c.end))
+        cut = None
+        if c.label == Label.PERSON and len(words) >= 3 and not c.confident:
+            for n in range(1, min(2, len(words) - 2) + 1):
+                key = entity_key(text[c.start:words[n - 1].end()])
+                if lex.label(key) == Label.PLACE and sum(lex.votes[key].values()) >= 2:
+                    cut = n
+                    break
+        if cut is None:
+            out.append(c)
+            continue
+        head_end, rest = words[cut - 1].end(), words[cut].start()
+        out += [Candidate(c.start, head_end, Label.PLACE, entity_key(text[c.start:head_end]),
+                          c.titlecase),
+                Candidate(rest, c.end, Label.PERSON, entity_key(text[rest:c.end]), c.titlecase)]
     return out
 
 
@@ -128,24 +159,42 @@ def _propagate(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Cand
     return out
 
 
-def _canonical(c: Candidate, surface: str, lex: Lexicon, in_doc: Counter[str]) -> str:
+def _canonical(c: Candidate, surface: str, lex: Lexicon,
+               in_doc: Counter[str]) -> tuple[str, float]:
+    """The entity a candidate names, and how sure that is.
+
+    A short form ("Bolton", "SCO") stands for the one full name it fits in this article; if
+    two fit here (two people named Clinton) it stays itself. With none here, it stands for
+    the full name the library clearly knows it by (twice any other), less surely."""
     key = lex.alias(c.key)
     if key != c.key:
-        return key
-    expansions = lex.expansions(key, surface)
-    here = Counter({k: in_doc[k] for k in expansions if in_doc[k]})
-    best = dominant(here) if here else None
-    if best is None and (lex.label(key) in (Label.PERSON, None) or is_initialism(surface)):
-        best = dominant(expansions)
-    return lex.alias(best) if best else key
+        user = c.key in lex.corrections.aliases
+        return key, 1.0 if user else FAMILY_CONFIDENCE
+    expansions = Counter({k: n for k, n in lex.expansions(key, surface).items()
+                          if not lex.split_apart(key, k)})
+    here = [k for k in expansions if in_doc[k]]
+    if len(here) == 1:
+        return lex.alias(here[0]), IN_ARTICLE_CONFIDENCE
+    if here or not (lex.label(key) in (Label.PERSON, None) or is_initialism(surface)):
+        return key, 1.0
+    best = dominant(expansions)
+    if best is None:
+        return key, 1.0
+    return lex.alias(best), LIBRARY_CONFIDENCE * expansions[best] / sum(expansions.values())
 
 
-def _mention(text: str, c: Candidate, lex: Lexicon, in_doc: Counter[str]) -> Mention:
+def _mention(text: str, c: Candidate, lex: Lexicon, in_doc: Counter[str],
+             seen: dict[tuple[str, str, Label, bool], tuple[Label, str, float]]) -> Mention:
     surface = text[c.start:c.end]
-    canon = _canonical(c, surface, lex, in_doc)
-    label = (lex.corrections.relabels.get(c.key) or lex.label(canon) or lex.label(c.key)
-             or c.label)
-    return Mention(c.start, c.end, label, lex.display(canon, surface), surface)
+    memo = (c.key, surface, c.label, c.confident)  # the same name again: the same answer
+    if memo not in seen:
+        canon, sure = _canonical(c, surface, lex, in_doc)
+        # the user's word first, then what the sentence itself says, then the library's vote
+        label = (lex.corrections.relabels.get(c.key) or (c.label if c.confident else None)
+                 or lex.label(canon) or lex.label(c.key) or c.label)
+        seen[memo] = (label, lex.display(canon, surface), sure)
+    label, entity, sure = seen[memo]
+    return Mention(c.start, c.end, label, entity, surface, sure)
 
 
 def _list_labels(text: str, mentions: list[Mention], cands: Sequence[Candidate],
@@ -176,7 +225,7 @@ def _relabel_run(out: list[Mention], run: list[int], cands: Sequence[Candidate],
         m = out[i]
         if m.label != label and m.label in _LISTABLE and \
                 cands[i].key not in lex.corrections.relabels:
-            out[i] = Mention(m.start, m.end, label, m.entity, m.text)
+            out[i] = Mention(m.start, m.end, label, m.entity, m.text, m.confidence)
 
 
 def _apply_here(text: str, mentions: Iterable[Mention], here: DocCorrections,

@@ -52,6 +52,14 @@ class Corrections:
         return self._correct(Action.MERGE, self.entities.docs_with([key, tkey]), key=key,
                              target=tkey, surface=alias)
 
+    def split(self, alias: str, target: str) -> int:
+        """Say that ``alias`` does not name ``target`` (undoes an automatic or user alias)."""
+        key, tkey = entity_key(alias), entity_key(target)
+        if key == tkey:
+            raise ValueError("a name cannot be split from itself")
+        return self._correct(Action.SPLIT, self.entities.docs_with([key, tkey]), key=key,
+                             target=tkey, surface=alias)
+
     def all(self) -> list[Correction]:
         return curation.all_corrections(self.entities.db())
 

@@ -23,6 +23,7 @@ class Action(StrEnum):
     REJECT = "reject"  # this text is never a name
     RELABEL = "relabel"  # this text always has this label
     MERGE = "merge"  # this text names the same entity as target
+    SPLIT = "split"  # this text never names the same entity as target (undoes an alias)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class Correction:
             return f"“{self.surface}” is never a name"
         if self.action == Action.RELABEL:
             return f"“{self.surface}” is always {self.label}"
+        if self.action == Action.SPLIT:
+            return f"“{self.surface}” is not “{self.target}”"
         return f"“{self.surface}” means “{self.target}”"
 
 
@@ -97,6 +100,13 @@ def global_corrections(db: Reads) -> GlobalCorrections:
             out.rejected.discard(c.key)
         elif c.action == Action.MERGE and c.key != c.target:
             out.aliases[c.key] = c.target
+            out.splits -= {(c.key, c.target), (c.target, c.key)}
+        elif c.action == Action.SPLIT and c.key != c.target:
+            if out.aliases.get(c.key) == c.target:
+                del out.aliases[c.key]
+            if out.aliases.get(c.target) == c.key:
+                del out.aliases[c.target]
+            out.splits.add((c.key, c.target))
         elif c.action == Action.ADD:
             out.added[c.key] = (c.surface, Label(c.label))
             out.rejected.discard(c.key)

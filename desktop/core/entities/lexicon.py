@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from desktop.core.entities.aliases import families
 from desktop.core.entities.candidates import CONNECTORS
 from desktop.core.entities.labels import NAME_LABELS, Label
 
@@ -29,6 +30,7 @@ class GlobalCorrections:
     relabels: dict[str, Label] = field(default_factory=dict)  # key -> label
     aliases: dict[str, str] = field(default_factory=dict)  # key -> key of the entity it names
     added: dict[str, tuple[str, Label]] = field(default_factory=dict)  # key -> (surface, label)
+    splits: set[tuple[str, str]] = field(default_factory=set)  # (key, key): never one entity
 
 
 def initials(key: str) -> str:
@@ -55,6 +57,11 @@ class Lexicon:
             self.surfaces[key][text] += 1
         self._persons: dict[str, Counter[str]] = defaultdict(Counter)
         self._acronyms: dict[str, Counter[str]] = defaultdict(Counter)
+        relabels = self.corrections.relabels
+        # one entity by form: middle initials, British / American spellings (aliases.py)
+        self.family = families({k: sum(v.values()) for k, v in self.votes.items()},
+                               lambda k: relabels.get(k) or self._top(self.votes[k]),
+                               self.corrections.splits)
         self._index_full_names()
         self._labels: dict[str, Label | None] = {}
         # every known name (to pick names out of headline fragments), and those sure enough
@@ -65,14 +72,15 @@ class Lexicon:
     def _index_full_names(self) -> None:
         for key, votes in self.votes.items():
             words = key.split()
-            top = self._top(votes)
+            top = self.corrections.relabels.get(key) or self._top(votes)
+            head = self.family.get(key, key)
+            n = sum(votes.values())
             if top == Label.PERSON and len(words) >= 2:
-                n = sum(votes.values())
                 for i in range(1, len(words)):
-                    self._persons[" ".join(words[i:])][key] += n
-                self._persons[words[0]][key] += n
+                    self._persons[" ".join(words[i:])][head] += n
+                self._persons[words[0]][head] += n
             elif top in (Label.ORG, Label.PLACE) and (ini := initials(key)):
-                self._acronyms[ini][key] += sum(votes.values())
+                self._acronyms[ini][head] += n
 
     def _known_surfaces(self, everything: bool = False) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -121,22 +129,33 @@ class Lexicon:
         return Counter({k: n for k, n in self._persons.get(key, Counter()).items() if k != key})
 
     def expansions(self, key: str, surface: str) -> Counter[str]:
+        """Full names a short form may stand for: an initialism's, else a person's (a word
+        in capitals in a headline, "PUTIN", looks like an initialism but has none)."""
         if is_initialism(surface):
-            return self._acronyms.get(key.replace(" ", ""), Counter())
+            found = self._acronyms.get(key.replace(" ", ""))
+            if found:
+                return found
         return self.full_names(key)
 
     def display(self, key: str, fallback: str = "") -> str:
         forms = self.surfaces.get(key)
         if not forms:
             return fallback or key
+        # a form in capitals (a headline's "SAMARKAND") names it only when no other is known
+        forms = Counter({t: n for t, n in forms.items() if not t.isupper()}) or forms
         return max(forms, key=lambda t: (forms[t], t[:1].isupper(), -len(t)))
 
     def alias(self, key: str) -> str:
+        """The entity ``key`` names: the user's merges first, then one by form (aliases.py)."""
         seen = 0
         while key in self.corrections.aliases and seen < 8:
             key = self.corrections.aliases[key]
             seen += 1
-        return key
+        return self.family.get(key, key)
+
+    def split_apart(self, key: str, other: str) -> bool:
+        """Whether the user said these two names are different entities."""
+        return (key, other) in self.corrections.splits or (other, key) in self.corrections.splits
 
 
 def dominant(counts: Counter[str]) -> str | None:

@@ -16,9 +16,9 @@ from desktop.core.entities.candidates import Candidate, candidates_in_block
 from desktop.core.entities.consolidate import DocCorrections, Mention, resolve
 from desktop.core.entities.lexicon import Lexicon
 from desktop.core.entities.recognizer import Recognizer, split_long
-from desktop.core.model import BlockKind, Cancelled, Document, never_cancelled
-
-_TITLE_BLOCKS = {BlockKind.HEADLINE, BlockKind.SUBHEADING, BlockKind.RELATED}
+from desktop.core.entities.storage import CONFIDENT_VOTES
+from desktop.core.entities.structure import model_pieces
+from desktop.core.model import Cancelled, Document, never_cancelled
 
 
 def document_mentions(doc: Document, recognizer: Recognizer, lexicon: Lexicon | None = None,
@@ -36,7 +36,7 @@ def lexicon_of(found: Sequence[tuple[str, Sequence[Candidate]]]) -> Lexicon:
         for c in cands:
             surface = text[c.start:c.end]
             if not c.titlecase or " " not in surface:
-                rows[(c.key, surface, str(c.label))] += 1
+                rows[(c.key, surface, str(c.label))] += CONFIDENT_VOTES if c.confident else 1
     return Lexicon([(k, s, lab, n) for (k, s, lab), n in rows.items()])
 
 
@@ -47,32 +47,28 @@ def find_candidates(doc: Document, recognizer: Recognizer, n_process: int = 1) -
     return found[0]
 
 
+def model_inputs(docs: Sequence[Document]) -> tuple[list[str], list[tuple[int, int, bool]]]:
+    """The texts the model reads for ``docs``, each with (doc index, clean start, titlecase)."""
+    texts: list[str] = []
+    owners: list[tuple[int, int, bool]] = []
+    for i, doc in enumerate(docs):
+        for piece in model_pieces(doc):
+            for off, part in split_long(piece.text):
+                texts.append(part)
+                owners.append((i, piece.start + off, piece.titlecase))
+    return texts, owners
+
+
 def document_candidates(docs: Sequence[Document], recognizer: Recognizer, n_process: int = 1,
                         cancelled: Cancelled = never_cancelled) -> list[list[Candidate]] | None:
-    """Candidates per document; None when cancelled (checked every few blocks)."""
-    pieces: list[str] = []
-    owners: list[tuple[int, int, bool]] = []  # (doc index, block start, titlecase)
-    for i, doc in enumerate(docs):
-        for block in doc.clean.blocks:
-            text = doc.clean.text[block.start:block.end]
-            for off, piece in split_long(text):
-                pieces.append(piece)
-                owners.append((i, block.start + off, is_titlecase(block.label, piece)))
-    raw = recognizer.recognize(pieces, n_process) if pieces else iter(())
+    """Candidates per document; None when cancelled (checked every few pieces).
+
+    The model reads each block line by line and shouting lines truecased (structure.py)."""
+    texts, owners = model_inputs(docs)
+    raw = recognizer.recognize(texts, n_process) if texts else iter(())
     out: list[list[Candidate]] = [[] for _ in docs]
-    for n, ((i, start, title), piece, ents) in enumerate(zip(owners, pieces, raw, strict=True)):
+    for n, ((i, start, title), part, ents) in enumerate(zip(owners, texts, raw, strict=True)):
         if n % 32 == 31 and cancelled():
             return None
-        out[i] += candidates_in_block(piece, start, ents, title)
+        out[i] += candidates_in_block(part, start, ents, title)
     return out
-
-
-def is_titlecase(kind: str, text: str) -> bool:
-    """Headline style: capitals there say little about names ("Xi Set to Meet")."""
-    if kind in _TITLE_BLOCKS:
-        return True
-    text = text.strip()
-    if len(text) > 150 or text[-1:] in ".!?\"”’:":
-        return False
-    words = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)

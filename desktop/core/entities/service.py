@@ -33,7 +33,7 @@ from desktop.core.store import Store
 
 __all__ = ["SCHEMA", "EntityCount", "EntityService", "summarize"]
 log = logging.getLogger(__name__)
-CLEANUP_VERSION = 1  # bump when candidates.py changes what it keeps: articles are redone
+CLEANUP_VERSION = 3  # bump when candidates.py changes what it keeps: articles are redone
 DOCS_PER_BATCH = 16  # documents per model batch and per store transaction
 
 
@@ -122,6 +122,7 @@ class EntityService:
         lex = self.lexicon()
         want = entity_key(entity)
         keys = {want} | {k for k, t in lex.corrections.aliases.items() if t == want}
+        keys |= {k for k, head in lex.family.items() if head == want}
         keys |= {k for k in lex.votes if want in lex.expansions(k, lex.display(k))}
         ids = self.tables.docs_with(sorted(keys), added_too=True)
         return [i for i in ids if any(m.entity == entity for m in self.mentions(i))]
@@ -144,6 +145,9 @@ class EntityService:
 
     def merge(self, alias: str, target: str) -> int:
         return self.fix.merge(alias, target)
+
+    def split(self, alias: str, target: str) -> int:
+        return self.fix.split(alias, target)
 
     def corrections(self) -> list[Correction]:
         return self.fix.all()

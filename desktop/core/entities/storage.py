@@ -14,6 +14,7 @@ from desktop.core.model import Document
 from desktop.core.store import Reads, Store
 
 LexiconRow = tuple[str, str, str, int]  # key, surface, label, count
+CONFIDENT_VOTES = 3
 
 
 class EntityStore:
@@ -40,10 +41,10 @@ class EntityStore:
                     continue  # removed while we worked
                 db.execute("DELETE FROM entity_candidates WHERE doc_id=?", (doc.id,))
                 db.executemany(
-                    "INSERT INTO entity_candidates (doc_id, lo, hi, label, key, text, titlecase) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO entity_candidates (doc_id, lo, hi, label, key, text, titlecase, "
+                    "confident) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(doc.id, c.start, c.end, str(c.label), c.key, doc.clean.text[c.start:c.end],
-                      int(c.titlecase)) for c in cands])
+                      int(c.titlecase), int(c.confident)) for c in cands])
                 db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
                            "VALUES (?, ?, datetime('now'))", (doc.id, model))
                 saved.append(doc.id)
@@ -73,15 +74,18 @@ class EntityStore:
                                  (doc_id,)).fetchone() is not None
 
     def candidates(self, doc_id: int) -> list[Candidate]:
-        rows = self.db().execute("SELECT lo, hi, label, key, titlecase FROM entity_candidates "
-                                 "WHERE doc_id=? ORDER BY lo", (doc_id,))
-        return [Candidate(lo, hi, Label(lab), key, bool(t)) for lo, hi, lab, key, t in rows]
+        rows = self.db().execute("SELECT lo, hi, label, key, titlecase, confident "
+                                 "FROM entity_candidates WHERE doc_id=? ORDER BY lo", (doc_id,))
+        return [Candidate(lo, hi, Label(lab), key, bool(t), bool(c))
+                for lo, hi, lab, key, t, c in rows]
 
     def lexicon_rows(self) -> list[LexiconRow]:
-        # multi-word names from headline-style blocks do not vote ("Xi Set to Meet")
-        return self.db().execute("SELECT key, text, label, count(*) FROM entity_candidates "
-                                 "WHERE titlecase=0 OR instr(key, ' ')=0 "
-                                 "GROUP BY key, text, label").fetchall()
+        # multi-word names from headline-style blocks do not vote ("Xi Set to Meet"); a
+        # label the sentence gave (confident) counts as much as CONFIDENT_VOTES model guesses
+        return self.db().execute(
+            "SELECT key, text, label, sum(CASE WHEN confident THEN ? ELSE 1 END) "
+            "FROM entity_candidates WHERE titlecase=0 OR instr(key, ' ')=0 "
+            "GROUP BY key, text, label", (CONFIDENT_VOTES,)).fetchall()
 
     def docs_with(self, keys: Sequence[str], added_too: bool = False) -> list[int]:
         """Documents with a candidate whose key is one of ``keys`` (and, with ``added_too``,

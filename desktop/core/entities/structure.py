@@ -30,8 +30,9 @@ from desktop.core.model import BlockKind, Document
 WRAP_MIN = 30  # a line shorter than this is a line of its own, not a wrapped one
 WRAP_RATIO = 0.6  # ... and so is one shorter than this share of the block's longest line
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=\w))*")
 _DATELINE = re.compile(r"^((?:[A-Z][A-Z.'’-]+[ ,]+){0,3}[A-Z][A-Z.'’-]+)(?=\s*(?:\(|—|–|-\s|,|:))")
+_OPENERS = ".!?:\"“‘(«—"  # after these a capital may only open a sentence or a quote
 _TITLE_BLOCKS = {BlockKind.HEADLINE, BlockKind.SUBHEADING, BlockKind.RELATED}
 
 
@@ -49,17 +50,19 @@ def model_pieces(doc: Document) -> list[Piece]:
     """The pieces of every block of ``doc``, in text order."""
     text = doc.clean.text
     breaks = line_breaks(doc)
-    casing = CaseEvidence()
-    lines: list[tuple[int, int, str]] = []
+    lines: list[tuple[int, int, str, bool]] = []
     for block in doc.clean.blocks:
         for s, e in block_lines(text, block.start, block.end, breaks):
-            lines.append((s, e, block.label))
-            if not is_shouting(text[s:e]):
+            lines.append((s, e, block.label, is_shouting(text[s:e])))
+    casing = CaseEvidence()
+    if any(shout or _DATELINE.match(text[s:e]) for s, e, _, shout in lines):
+        for s, e, _, shout in lines:  # only read when some line needs it
+            if not shout:
                 casing.add(text[s:e])
     out = []
-    for s, e, kind in lines:
+    for s, e, kind, shout in lines:
         line = text[s:e]
-        if is_shouting(line):
+        if shout:
             line = casing.truecase(line)
             out.append(Piece(s, _same_length(line[:1], line[:1].upper()) + line[1:], True))
             continue
@@ -71,14 +74,19 @@ def model_pieces(doc: Document) -> list[Piece]:
 
 
 def line_breaks(doc: Document) -> list[int]:
-    """Clean offsets of the spaces that stand for a line break of the source."""
-    src = doc.source_text
-    out = []
-    for run in doc.clean.offsets.runs():
-        if run.clean_len == 1 and run.src_len and \
-                "\n" in src[run.src_start:run.src_start + run.src_len] and \
-                doc.clean.text[run.clean_start] == " ":
-            out.append(run.clean_start)
+    """Clean offsets of the spaces that stand for a line break of the source (in order)."""
+    src, text, offsets = doc.source_text, doc.clean.text, doc.clean.offsets
+    out: list[int] = []
+    pos = src.find("\n")
+    while pos >= 0:
+        q = offsets.to_clean(pos)
+        for c in (q, q - 1):
+            if 0 <= c < len(text) and text[c] == " " and \
+                    offsets.to_source_start(c) <= pos < offsets.to_source_end(c + 1):
+                if not out or out[-1] != c:
+                    out.append(c)
+                break
+        pos = src.find("\n", pos + 1)
     return out
 
 
@@ -106,6 +114,8 @@ def _wrapped(line: str, longest: int) -> bool:
 
 def is_shouting(line: str) -> bool:
     """All capitals: at least two words and six capital letters, no lower-case word."""
+    if len(line) > 200 and any(c.islower() for c in line[:200]):
+        return False  # quick no for a long line of prose
     words = _WORD.findall(line)
     upper = sum(c.isupper() for c in line)
     lower = sum(c.islower() for c in line)
@@ -133,7 +143,8 @@ class CaseEvidence:
         for m in _WORD.finditer(text):
             word = m.group()
             # a capital after a sentence end says nothing about the word itself
-            start = m.start() == 0 or bool(re.search(r"[.!?:\"“]\s*$", text[:m.start()]))
+            before = text[max(0, m.start() - 4):m.start()].rstrip()
+            start = not before or before[-1] in _OPENERS
             self.forms[word.lower()][word] += 1 if not start or word.isupper() else 0
 
     def truecase(self, text: str) -> str:
@@ -147,8 +158,11 @@ class CaseEvidence:
         return "".join(out)
 
     def best(self, word: str) -> str:
-        forms = self.forms.get(word.lower())
-        if forms and sum(forms.values()):
+        forms = Counter({f: n for f, n in self.forms.get(word.lower(), Counter()).items() if n})
+        if forms:
+            # the article's own mixed-case form beats its capitals ("MOSCOW (Reuters)")
+            mixed = Counter({f: n for f, n in forms.items() if not f.isupper()})
+            forms = mixed or forms
             return max(forms, key=lambda f: (forms[f], f.islower()))
         low = word.lower()
         if low in _stop_words():

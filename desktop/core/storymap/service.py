@@ -7,19 +7,21 @@ moves (any write bumps it), so opening the map twice costs one computation.
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from desktop.core.model import Cancelled, Progress, never_cancelled, no_progress
+from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap.service import LinkService
-from desktop.core.overlap.types import Link
 from desktop.core.store import Store
-from desktop.core.storymap.pairs import Family, PairShare, families, family_of, pair_shares
+from desktop.core.storymap.pairs import Family, PairShare, family_of
+from desktop.core.storymap.provenance import DocInfo, credits_in
 from desktop.core.storymap.quote_groups import QuoteGroup, QuoteItem, group_quotes
 from desktop.core.storymap.quote_store import QuoteService
 from desktop.core.storymap.quotes import Quote, extract
+from desktop.core.storymap.story import Article, StoryMap
 
 T = TypeVar("T")
 
@@ -78,19 +80,38 @@ class StoryMapService:
         self.quotes.forget(doc_id)
 
     # -- reading ---------------------------------------------------------------------------
-    def lengths(self) -> dict[int, int]:
-        """Clean-text length of every document."""
-        return dict(self.store.read("SELECT id, length(clean_text) FROM documents"))
+    def articles(self) -> dict[int, Article]:
+        """What the map knows of every article: metadata, wire credits, clean text, blocks."""
+        return self._cached("articles", self._articles)
 
-    def all_links(self) -> list[Link]:
-        return self._cached("links", self.links.all_links)
+    def _articles(self) -> dict[int, Article]:
+        summaries = {s.id: s for s in self.store.summaries()}
+        out = {}
+        for doc_id, url, text, blocks in self.store.read(
+                "SELECT id, url, clean_text, blocks FROM documents"):
+            s = summaries.get(doc_id)
+            if s is None:
+                continue
+            spans = tuple(Span(a, b, SpanKind.BLOCK, label) for a, b, label in json.loads(blocks))
+            info = DocInfo(doc_id, s.title, s.source, url, s.date, credits_in(text, spans))
+            out[doc_id] = Article(info, text, spans)
+        return out
+
+    def story_map(self, doc_ids: Iterable[int] | None = None) -> StoryMap:
+        """The map of the whole library, or of a selection (a search result, chosen articles)."""
+        if doc_ids is None:
+            return self._cached("map", lambda: StoryMap(self.articles(), self.links.all_links()))
+        whole = self.story_map()
+        chosen = set(doc_ids)
+        return StoryMap({d: a for d, a in whole.articles.items() if d in chosen},
+                        [k for k in whole.links if k.a.doc in chosen and k.b.doc in chosen])
 
     def pairs(self) -> list[PairShare]:
         """Every pair of articles sharing text, most reused first."""
-        return self._cached("pairs", lambda: pair_shares(self.all_links(), self.lengths()))
+        return self.story_map().pairs
 
     def families(self) -> list[Family]:
-        return self._cached("families", lambda: families(self.pairs()))
+        return self.story_map().families
 
     def related(self) -> Callable[[int, int], bool]:
         """Are two articles in one family?"""

@@ -192,7 +192,9 @@ def subject_of(text: str, toks: list[Tok], v: int, how: str) -> Speaker | None:
         if rng is not None and comma is not None and toks[rng[0]].low not in PRONOUNS | RELATIVE:
             first = toks[comma + 1]  # an appositive: "Dr. Michael Lemole, one neurosurgeon… said"
             plain = not any(t.low in _CLAUSE for t in toks[comma + 1:v])
-            if plain and (not first.cap or first.low in TITLES | DETERMINERS):
+            primary = _subject(text, toks, rng, how)
+            direct = rng[0] == comma + 1 and primary is not None and primary.kind == PERSON
+            if plain and not direct and (not first.cap or first.low in TITLES | DETERMINERS):
                 named = _subject(text, toks, np_back(toks, comma - 1), how)
                 if named is not None and named.kind == PERSON:
                     return named

@@ -26,7 +26,7 @@ from typing import Any
 
 from desktop.batch import records
 from desktop.batch.inputs import InputError, Part, plan
-from desktop.core.entities.recognizer import SpacyRecognizer
+from desktop.core.entities.recognizer import SpacyRecognizer, chosen_model
 from desktop.core.entities.service import CLEANUP_VERSION
 from desktop.core.overlap import candidates as rule
 from desktop.version import __version__
@@ -44,6 +44,7 @@ class Options:
     part_size: int = 500
     entities: bool = True
     buckets: int = 0  # shuffle partitions (0: from the corpus size)
+    entity_model: str = field(default_factory=chosen_model)  # as the desktop chooses it
     params: dict[str, int] = field(default_factory=lambda: {
         "min_shared": rule.MIN_SHARED, "max_candidates": rule.MAX_CANDIDATES,
         "max_df": rule.MAX_DF})
@@ -72,7 +73,8 @@ def _manifest(opts: Options, parts: list[Part]) -> dict[str, Any]:
     return {"format": FORMAT, "parallax": __version__,
             "inputs": [str(Path(p).absolute()) for p in opts.inputs],
             "part_size": opts.part_size, "entities": opts.entities, "params": opts.params,
-            "entities_model": f"{SpacyRecognizer().name}/clean-{CLEANUP_VERSION}",
+            "entity_model": opts.entity_model,
+            "entities_model": f"{SpacyRecognizer(opts.entity_model).name}/clean-{CLEANUP_VERSION}",
             "parts": [asdict(p) for p in parts]}
 
 
@@ -89,7 +91,7 @@ def _check_resume(opts: Options, manifest: dict[str, Any]) -> dict[str, Any]:
     import json
 
     old = json.loads(path.read_text(encoding="utf-8"))
-    for k in ("format", "inputs", "part_size", "params", "parts"):
+    for k in ("format", "inputs", "part_size", "params", "parts", "entity_model"):
         if old.get(k) != json.loads(json.dumps(manifest.get(k))):
             raise InputError(f"{opts.out} holds a run with other {k.replace('_', ' ')}; "
                              "resume with the same command, or give a new folder")
@@ -156,7 +158,8 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
         if opts.entities:
             skip = sorted(dups)
             timed("entities", lambda: _stage(client, "entities", tasks.entities_part,
-                                             [(p.index, o, skip) for p in parts], say))
+                                             [(p.index, o, skip, opts.entity_model)
+                                              for p in parts], say))
             lex = timed("lexicon", lambda: _lexicon(out, len(parts)))
             timed("mentions", lambda: _stage(client, "mentions", tasks.mentions_part,
                                              [(p.index, o, skip, lex) for p in parts], say))

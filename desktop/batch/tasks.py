@@ -29,7 +29,7 @@ _CACHE = 8192  # prepared articles a worker keeps between align tasks (about 15 
 _norms: dict[str, str] = {}
 # keyed by (result folder, doc id): a worker may serve several runs (ids restart at 1 in each)
 _prepared: OrderedDict[tuple[str, int], tuple[Prepared, OffsetMap, str]] = OrderedDict()
-_recognizer: list[Recognizer] = []
+_recognizer: dict[str, Recognizer] = {}
 _lexicon: dict[str, Lexicon] = {}
 
 
@@ -132,13 +132,15 @@ def align_part(index: int, out: str, first_ids: list[int]) -> dict[str, Any]:
 
 
 # -- entities ---------------------------------------------------------------------------------
-def recognizer() -> Recognizer:
-    if not _recognizer:
-        _recognizer.append(SpacyRecognizer())
-    return _recognizer[0]
+def recognizer(model: str) -> Recognizer:
+    """The model the client chose (the same on every worker, whatever their environment),
+    loaded once per worker process."""
+    if model not in _recognizer:
+        _recognizer[model] = SpacyRecognizer(model)
+    return _recognizer[model]
 
 
-def entities_part(index: int, out: str, skip: list[int]) -> dict[str, Any]:
+def entities_part(index: int, out: str, skip: list[int], model: str) -> dict[str, Any]:
     """Entity candidates of a partition's articles (the desktop's recognition, per block), and
     the lexicon's votes they cast (the desktop's GROUP BY, for this partition)."""
     o = Path(out)
@@ -152,7 +154,7 @@ def entities_part(index: int, out: str, skip: list[int]) -> dict[str, Any]:
     votes: Counter[tuple[str, str, str]] = Counter()
     for first in range(0, len(docs), DOCS_PER_CALL):
         batch = docs[first:first + DOCS_PER_CALL]
-        found = document_candidates(batch, recognizer())
+        found = document_candidates(batch, recognizer(model))
         assert found is not None
         for doc, cs in zip(batch, found, strict=True):
             for c in cs:

@@ -30,12 +30,13 @@ sys.path.insert(0, str(ROOT))
 from bench.make_bench import CORPUS, make  # noqa: E402
 
 
-def _batch(inputs: list[Path], out: Path, workers: int, entities: bool) -> dict[str, Any]:
+def _batch(inputs: list[Path], out: Path, workers: int, entities: bool,
+           stop_after: str = "") -> dict[str, Any]:
     from desktop.batch.run import Options, run_batch
 
     t = time.perf_counter()
-    res = run_batch(Options(inputs=inputs, out=out, workers=workers, entities=entities),
-                    lambda m: None)
+    res = run_batch(Options(inputs=inputs, out=out, workers=workers, entities=entities,
+                            stop_after=stop_after), lambda m: None)
     res["seconds"] = time.perf_counter() - t
     res["stages"] = json.loads((out / "manifest.json").read_text())["stages"]
     return res
@@ -110,7 +111,8 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
         write_variants(n, src)
         for w in [int(x) for x in args.workers.split(",")]:
             entities = n <= args.entities_up_to
-            res = _batch([src], tmp / f"out{n}_{w}", w, entities)
+            stop = "pairs" if n > args.links_up_to else ""
+            res = _batch([src], tmp / f"out{n}_{w}", w, entities, stop)
             st = res["stages"]
             cands.setdefault(w, {})[n] = st["pairs"]["seconds"]
             phases = "  ".join(f"{k} {v['seconds']:.1f}" for k, v in st.items())
@@ -138,6 +140,8 @@ def main() -> int:
     ap.add_argument("--sizes", default="2000,10000,50000")
     ap.add_argument("--entities-up-to", type=int, default=10000,
                     help="recognise entities only at sizes up to this (10000)")
+    ap.add_argument("--links-up-to", type=int, default=10**9,
+                    help="above this size stop after candidate generation (the pairs stage)")
     ap.add_argument("--tmp", type=Path, help="work folder (default: a temporary one)")
     args = ap.parse_args()
     if not CORPUS.exists():

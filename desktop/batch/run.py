@@ -45,6 +45,7 @@ class Options:
     entities: bool = True
     buckets: int = 0  # shuffle partitions (0: from the corpus size)
     entity_model: str = field(default_factory=chosen_model)  # as the desktop chooses it
+    stop_after: str = ""  # benchmarks: "pairs" ends the run there
     params: dict[str, int] = field(default_factory=lambda: {
         "min_shared": rule.MIN_SHARED, "max_candidates": rule.MAX_CANDIDATES,
         "max_df": rule.MAX_DF})
@@ -153,6 +154,8 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
                 buckets=buckets))
             (out / "pairs" / "_done").touch()
         say("pairs: done")
+        if opts.stop_after == "pairs":
+            return summary(out)
         timed("links", lambda: _stage(client, "links", tasks.align_part,
                                       [(p.index, o, first_ids) for p in parts], say))
         if opts.entities:

@@ -22,6 +22,8 @@ from desktop.core import ingest, readonly
 from desktop.core.analysis import AnalysisReport, analyse_pending, pending_work
 from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
+from desktop.core.entities.consolidate import Mention
+from desktop.core.entities.index_fields import FIELDS
 from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
 from desktop.core.entities.service import EntityService
 from desktop.core.errors import (
@@ -35,7 +37,7 @@ from desktop.core.errors import (
 )
 from desktop.core.events import Change, LibraryEvents
 from desktop.core.index_feed import IndexFeed
-from desktop.core.matches import find_matches, make_snippet
+from desktop.core.matches import find_matches, make_snippet, merge, name_matches
 from desktop.core.model import (
     Cancelled,
     DocSummary,
@@ -242,9 +244,16 @@ class Library:
             except NotFound:  # removed since the index saw it; the next sync drops it
                 continue
             matches = find_matches(text, raw.plan)
+            if raw.plan.names:  # person:/org:/place: draw on the mentions they matched
+                matches = merge(matches, name_matches(self._named(doc_id, text), raw.plan))
             source = tuple(offsets.span_to_source(m.start, m.end) for m in matches)
             hits.append(Hit(summary, score, make_snippet(text, matches), tuple(matches), source))
         return SearchResult(query, tuple(hits), raw.total, raw.total_exact)
+
+    def _named(self, doc_id: int, text: str) -> list[tuple[str, Mention]]:
+        """(search field, mention) for the mentions whose label has a search field."""
+        return [(FIELDS[m.label], m) for m in self.entities.mentions(doc_id, text)
+                if m.label in FIELDS]
 
     # -- writing -------------------------------------------------------------------------
     def import_paths(self, paths: Sequence[Path], progress: Progress = no_progress,

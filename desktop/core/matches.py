@@ -8,6 +8,8 @@ is drawn exactly on the words the index matched: stems ("talks" for "talk"), spe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Protocol
 
 from desktop.core.model import Snippet, Span, SpanKind
 from desktop.core.search import TOKEN_PATTERN, MatchPlan, word_form
@@ -30,6 +32,48 @@ def find_matches(text: str, plan: MatchPlan) -> list[Span]:
     for phrase in plan.phrases:
         found.update(_phrase_spans(toks, phrase))
     return [Span(s, e, SpanKind.MATCH) for s, e in _drop_nested(sorted(found))]
+
+
+class NamedSpan(Protocol):
+    """An entity mention as matching needs it (consolidate.Mention is one)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+
+
+def name_matches(mentions: Iterable[tuple[str, NamedSpan]], plan: MatchPlan) -> list[Span]:
+    """The mentions a query's entity fields asked for: ``mentions`` are (field, mention) with
+    the field the mention's label is indexed in; a mention matches when the words asked for
+    stand, in order, in its written form or in the canonical name it stands for."""
+    wanted: dict[str, list[tuple[str, ...]]] = {}
+    for field, words in plan.names:
+        wanted.setdefault(field, []).append(words)
+    found = []
+    for field, m in mentions:
+        asks = wanted.get(field)
+        if not asks:
+            continue
+        forms = [[w for w, _, _ in tokens(m.text)], [w for w, _, _ in tokens(m.entity)]]
+        if any(_holds(form, words) for form in forms for words in asks):
+            found.append((m.start, m.end))
+    return [Span(s, e, SpanKind.MATCH) for s, e in _drop_nested(sorted(set(found)))]
+
+
+def merge(*groups: list[Span]) -> list[Span]:
+    """Matches from several sources as one list, in text order, overlaps joined."""
+    spans = sorted({(m.start, m.end) for group in groups for m in group})
+    return [Span(s, e, SpanKind.MATCH) for s, e in _drop_nested(spans)]
+
+
+def _holds(form: list[str], words: tuple[str, ...]) -> bool:
+    n = len(words)
+    return n > 0 and any(tuple(form[i:i + n]) == words for i in range(len(form) - n + 1))
 
 
 def _phrase_spans(toks: list[tuple[str, int, int]], phrase: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -36,7 +36,11 @@ from desktop.core.spelling import americanize
 INDEX_FORMAT = 4  # bump when the schema or analyzer changes: the index is then rebuilt
 SEARCH_FIELDS = ("title", "body", "source", "date", "person", "org", "place")
 TEXT_FIELDS = ("title", "body")  # fields whose matches are drawn on the article text
+NAME_FIELDS = ("person", "org", "place")  # entity fields: their matches are drawn on mentions
 DEFAULT_FIELD = "body"  # where plain words are looked for (it holds the title too)
+# A query longer than this is refused at once (a 100,000-character word took 41 s to parse,
+# stem and look up); a long phrase pasted from an article fits easily.
+MAX_QUERY_CHARS = 1_000
 
 
 _FORMS: dict[str, str] = {}
@@ -116,10 +120,13 @@ def _body(doc: Document) -> str:
 
 @dataclass(frozen=True)
 class MatchPlan:
-    """What to draw for a query: single terms and phrases, as analysed tokens."""
+    """What to draw for a query: single terms and phrases, as analysed tokens, and the names
+    asked for in the entity fields as (field, words) (``person:Putin`` draws the mentions of
+    people whose name or written form holds "putin")."""
 
     terms: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
+    names: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 _FIELD_PREFIX = re.compile(r'(?:^|(?<=[\s(]))([A-Za-z_]\w*):(?=\S)')
@@ -308,6 +315,9 @@ class SearchIndex:
     def parse(self, text: str) -> wq.Query:
         if not text.strip():
             raise QueryError("empty query")
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(f"the query is too long ({len(text):,} characters; at most "
+                             f"{MAX_QUERY_CHARS:,}): search for a few words or a phrase")
         for m in _FIELD_PREFIX.finditer(_outside_quotes(text)):
             if m.group(1) not in SEARCH_FIELDS:
                 raise QueryError(
@@ -326,33 +336,41 @@ class SearchIndex:
     def plan(self, q: wq.Query, searcher) -> MatchPlan:
         terms: set[str] = set()
         phrases: list[tuple[str, ...]] = []
-        _collect(q, searcher.reader(), terms, phrases)
-        return MatchPlan(frozenset(terms), tuple(phrases))
+        names: list[tuple[str, tuple[str, ...]]] = []
+        _collect(q, searcher.reader(), terms, phrases, names)
+        return MatchPlan(frozenset(terms), tuple(phrases), tuple(dict.fromkeys(names)))
 
 
 def _outside_quotes(text: str) -> str:
     return re.sub(r'"[^"]*"?', lambda m: " " * len(m.group(0)), text)
 
 
-def _collect(q: wq.Query, reader, terms: set[str], phrases: list[tuple[str, ...]]) -> None:
+def _collect(q: wq.Query, reader, terms: set[str], phrases: list[tuple[str, ...]],
+             names: list[tuple[str, tuple[str, ...]]]) -> None:
     """Walk a query, skipping negated parts, gathering what to highlight in the text."""
     if isinstance(q, wq.Not):
         return
     if isinstance(q, wq.AndNot):
-        _collect(q.a, reader, terms, phrases)
+        _collect(q.a, reader, terms, phrases, names)
         return
     if isinstance(q, wq.Phrase):
         if q.fieldname in TEXT_FIELDS:
             phrases.append(tuple(q.words))
+        elif q.fieldname in NAME_FIELDS:
+            names.append((q.fieldname, tuple(q.words)))
         return
     if q.is_leaf():
-        if getattr(q, "fieldname", None) in TEXT_FIELDS:
+        field_asked = getattr(q, "fieldname", None)
+        if field_asked in TEXT_FIELDS or field_asked in NAME_FIELDS:
             for field, text in q.existing_terms(reader, expand=True):
+                word = text.decode("utf-8") if isinstance(text, bytes) else text
                 if field in TEXT_FIELDS:
-                    terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+                    terms.add(word)
+                elif field in NAME_FIELDS:
+                    names.append((field, (word,)))
         return
     for child in q.children():
-        _collect(child, reader, terms, phrases)
+        _collect(child, reader, terms, phrases, names)
 
 
 @dataclass(frozen=True)

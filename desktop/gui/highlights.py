@@ -224,6 +224,9 @@ class AnnotationController(QObject):
             fmt.setBackground(QBrush(QColor(colour.rgb if colour else "#dddddd")))
             fmt.setForeground(QBrush(QColor("#1f1d1a")))
             fmt.setToolTip(tooltip(a, colour))
+            if a.status == "changed":  # the words differ from those highlighted: say so at sight
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                fmt.setUnderlineColor(QColor("#b45309"))
             marks.append((Span(start, end, SpanKind.HIGHLIGHT, a.colour), fmt))
         self.reader.set_layer(HIGHLIGHT_LAYER, marks, HIGHLIGHT_Z)
 

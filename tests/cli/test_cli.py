@@ -111,3 +111,9 @@ def test_a_closed_pipe_ends_quietly(lib: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(cli, "run", closed_pipe)
     assert app.main(["--library", str(lib), "list"]) == cli.EXIT_FAILED
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_query_too_long_is_one_line_and_exit_1(lib: Path) -> None:
+    proc = run(lib, "search", "w" * 100_000)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "the query is too long" in proc.stderr

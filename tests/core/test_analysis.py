@@ -105,3 +105,18 @@ def test_a_read_only_library_analyses_nothing(lib: Library) -> None:
     with Library.open(folder, read_only=True) as ro:
         assert ro.analyse_pending() == analysis.AnalysisReport()
         assert not ro.has_pending_analysis()
+
+
+def test_field_searches_mark_the_mentions_they_matched(lib: Library) -> None:
+    """#9: person:/place:/org: found the articles but marked nothing."""
+    lib.analyse_pending()
+    doc = lib.get_document(1)
+    [hit] = [h for h in lib.search("person:Putin").hits if h.doc.id == 1]
+    assert [doc.text[m.start:m.end] for m in hit.matches] == ["Vladimir Putin"]
+    [hit] = [h for h in lib.search('place:"Samarkand" AND summit').hits if h.doc.id == 1]
+    marked = [doc.text[m.start:m.end] for m in hit.matches]
+    assert "Samarkand" in marked and "summit" in marked
+    [hit] = [h for h in lib.search("person:xi*").hits if h.doc.id == 1]
+    assert [doc.text[m.start:m.end] for m in hit.matches] == ["Xi Jinping"]
+    assert all(not h.matches for h in lib.search("person:Samarkand").hits)  # not a person
+    assert [doc.source_text[s:e] for s, e in hit.source_matches] == ["Xi Jinping"]

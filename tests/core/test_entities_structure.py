@@ -76,3 +76,20 @@ def test_truecasing_takes_the_articles_own_forms_else_common_words_lower() -> No
     ev.add("Officials in Kharkiv said the strike hit a school. Kharkiv is in the east.")
     assert ev.truecase("STRIKE HITS KHARKIV SCHOOL, OFFICIALS SAY") == \
         "strike Hits Kharkiv school, Officials say"
+
+
+def test_a_known_name_is_not_found_again_across_a_line_break(library, tmp_path) -> None:
+    # "New York" is known from the first paragraph; the table's "New" / "York" lines are two
+    # cells, and neither the model nor the library's look-up may join them
+    text = ("Officials in New York said the race would go ahead.\n\n"
+            "Results\nNew\nYork\nBoston\n")
+    names = {"New York": "GPE", "Boston": "GPE"}
+    doc = _doc(text)
+    assert [m.text for m in document_mentions(doc, FakeRecognizer(names))] == ["New York",
+                                                                               "Boston"]
+    library.entities.recognizer = FakeRecognizer(names)
+    path = tmp_path / "t.txt"
+    path.write_text(text, "utf-8")
+    [r] = library.import_paths([path])
+    library.entities.recognize()
+    assert [m.text for m in library.entities.mentions(r.doc_id)] == ["New York", "Boston"]

@@ -61,3 +61,15 @@ def test_a_search_after_an_index_change_sees_it_and_closes_the_old_searcher(
     with lib.index.searching() as current:
         assert current is not old
     assert old.is_closed
+
+
+def test_a_query_over_the_length_bound_is_refused_with_a_clear_message(
+        sample_library: Library) -> None:
+    from desktop.core.errors import QueryError
+    from desktop.core.search import MAX_QUERY_CHARS
+
+    with pytest.raises(QueryError, match=r"too long \(100,000 characters; at most 1,000\)"):
+        sample_library.search("x" * 100_000)
+    long_phrase = '"' + " ".join(["Putin"] * ((MAX_QUERY_CHARS - 2) // 6)) + '"'
+    assert len(long_phrase) <= MAX_QUERY_CHARS
+    sample_library.search(long_phrase)  # a long pasted phrase within the bound still runs

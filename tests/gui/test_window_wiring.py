@@ -93,3 +93,17 @@ def test_a_refresh_keeps_the_hit_and_the_place_in_the_reader(window: MainWindow,
     window._library.events.docs_changed([1, 2], Change.ENTITIES)  # e.g. recognition finished
     assert window.reader.document_shown() is shown and window.reader.current_match() == current
     assert window.search_panel._list.currentIndex().row() == 1
+
+
+def test_a_field_search_marks_its_matches_and_steps(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """#9: person:/place:/org: searches marked nothing, the counter stayed blank, F3 did nothing."""
+    window._library.entities.recognizer = FakeRecognizer(NAMES)
+    window.analysis.run_now()
+    field = window.search_panel.field
+    field.setText("person:Putin")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    total = window.reader.match_count()
+    assert total >= 2 and window.status.counter() == f"1 / {total} matches"
+    assert all("Putin" in s.cursor.selectedText() for s in window.reader.match_selections())
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.status.counter() == f"2 / {total} matches"

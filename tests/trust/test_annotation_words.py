@@ -129,3 +129,40 @@ def test_orphans_stay_orphans_with_their_words(library: Library, tmp_path: Path)
     _import(library, path, "Something else entirely, with no quote from the ambassador.\n")
     gone = library.annotations.get(ann.id)
     assert gone.status == "orphan" and gone.quote.exact == QUOTE
+
+
+def test_the_reader_marks_a_changed_highlight_and_its_tooltip_shows_both(
+        qtbot, library: Library, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QTextCharFormat
+
+    from desktop.gui.main_window import MainWindow
+    from desktop.gui.tasks import SyncTaskRunner
+
+    doc_id, ann_id = _highlight_then_correct(library, tmp_path)
+    window = MainWindow(library, SyncTaskRunner(),  # type: ignore[arg-type]
+                        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.reader.show_document(library.get_document(doc_id))
+    marks = window.reader._layers["highlights"][1]
+    [(_span, fmt)] = marks
+    assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+    assert "I informed John Bolton" in fmt.toolTip() and "I told John Bolton" in fmt.toolTip()
+    ann = library.annotations.get(ann_id)
+    from desktop.gui.highlights import tooltip
+
+    assert "<script" not in tooltip(ann.edited(note="<script>x</script>"), None)
+
+
+def test_undoing_a_delete_after_a_correction_puts_the_highlight_on_its_words(
+        library: Library, tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    doc_id = _import(library, path, BEFORE)
+    ann = library.annotations.add_quote(library.get_document(doc_id), QUOTE, "claim")
+    deleted = library.annotations.delete(ann.id)  # the window keeps it for undo
+    _import(library, path, "UPDATE: a new first paragraph.\n\n" + AFTER)
+    library.annotations.restore(deleted)  # Ctrl+Z
+    back = library.annotations.get(ann.id)
+    source = library.get_document(doc_id).source_text
+    assert source[back.position.start:back.position.end] == back.quote.exact
+    assert back.status == "changed" and back.original == QUOTE

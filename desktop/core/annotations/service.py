@@ -169,8 +169,22 @@ class AnnotationService:
         return old
 
     def restore(self, ann: Annotation) -> None:
-        """Put back an annotation exactly as it was (undo of delete or edit; import)."""
-        self._write(ann)
+        """Put back an annotation as it was (undo of delete or edit), re-attached first if its
+        article changed since (an undo never puts a highlight where its words no longer are)."""
+        self._write(self._checked(ann))
+
+    def _checked(self, ann: Annotation) -> Annotation:
+        if ann.orphan:
+            return ann
+        try:
+            source = self.store.document(ann.doc_id).source_text
+        except NotFound:
+            return ann  # the insert fails on its foreign key: the caller hears of it
+        if source[ann.position.start:ann.position.end] == ann.quote.exact:
+            return ann
+        anchor = reattach(source, ann.quote, ann.position)
+        return replace(ann, orphan=True) if anchor is None else ann.placed(anchor.quote,
+                                                                            anchor.position)
 
     def _write(self, ann: Annotation, *, insert: bool = False) -> None:
         verb = "INSERT" if insert else "INSERT OR REPLACE"

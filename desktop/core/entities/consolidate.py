@@ -56,12 +56,13 @@ class DocCorrections:
 
 
 def resolve(text: str, candidates: Sequence[Candidate], lex: Lexicon,
-            here: DocCorrections | None = None) -> list[Mention]:
+            here: DocCorrections | None = None, breaks: Sequence[int] = ()) -> list[Mention]:
+    """Mentions of one article; ``breaks`` are the line breaks no name may cross."""
     here = here or DocCorrections()
     rejected = lex.corrections.rejected
-    cands = [c for c in _unglue(text, _untitle(text, candidates, lex), lex)
+    cands = [c for c in _unglue(text, _untitle(text, candidates, lex, breaks), lex)
              if c.key not in rejected]
-    cands += _propagate(text, cands, lex)
+    cands += _propagate(text, cands, lex, breaks)
     cands.sort(key=lambda c: (c.start, -c.end))
     in_doc = Counter(lex.alias(c.key) for c in cands)
     seen: dict[tuple[str, str, Label, bool], tuple[Label, str, float]] = {}
@@ -70,11 +71,12 @@ def resolve(text: str, candidates: Sequence[Candidate], lex: Lexicon,
     return _apply_here(text, mentions, here, lex)
 
 
-def _untitle(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candidate]:
+def _untitle(text: str, cands: Sequence[Candidate], lex: Lexicon,
+             breaks: Sequence[int]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         if c.titlecase and " " in text[c.start:c.end] and c.key not in lex.votes:
-            inner = [m for m in _scan(text, c.start, c.end, lex, lex.all_surface_keys)
+            inner = [m for m in _scan(text, c.start, c.end, lex, breaks, lex.all_surface_keys)
                      if m.key != c.key]
             words = text[c.start:c.end].split()
             if len(inner) >= 2 or any(w.islower() and w not in CONNECTORS for w in words):
@@ -107,7 +109,7 @@ def _unglue(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candida
     return out
 
 
-def _scan(text: str, lo: int, hi: int, lex: Lexicon,
+def _scan(text: str, lo: int, hi: int, lex: Lexicon, breaks: Sequence[int] = (),
           known: dict[str, str] | None = None) -> list[Candidate]:
     """Known surface forms in text[lo:hi], longest first, as candidates."""
     known = lex.surface_keys if known is None else known
@@ -122,6 +124,8 @@ def _scan(text: str, lo: int, hi: int, lex: Lexicon,
         found = None
         for j in range(min(len(words), i + MAX_NAME_WORDS) - 1, i - 1, -1):
             if any(text[words[k][1]:words[k + 1][0]] not in (" ", "-") for k in range(i, j)):
+                continue
+            if j > i and breaks and _crosses(breaks, s, words[j][1]):
                 continue
             e = words[j][1]
             surface = text[s:e]
@@ -138,12 +142,18 @@ def _scan(text: str, lo: int, hi: int, lex: Lexicon,
     return out
 
 
-def _propagate(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candidate]:
+def _crosses(breaks: Sequence[int], s: int, e: int) -> bool:
+    i = bisect_left(breaks, s)
+    return i < len(breaks) and breaks[i] < e
+
+
+def _propagate(text: str, cands: Sequence[Candidate], lex: Lexicon,
+               breaks: Sequence[int]) -> list[Candidate]:
     taken = sorted((c.start, c.end) for c in cands)
     starts = [s for s, _ in taken]
     out = []
     common: dict[str, bool] = {}
-    for c in _scan(text, 0, len(text), lex):
+    for c in _scan(text, 0, len(text), lex, breaks):
         word = text[c.start:c.end]
         if " " not in word and not word.isupper() and c.key not in lex.corrections.added:
             # a capitalised common word ("State", "Home", "Park") is a name only where the

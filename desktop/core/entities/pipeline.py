@@ -17,7 +17,7 @@ from desktop.core.entities.consolidate import DocCorrections, Mention, resolve
 from desktop.core.entities.lexicon import Lexicon
 from desktop.core.entities.recognizer import Recognizer, split_long
 from desktop.core.entities.storage import CONFIDENT_VOTES
-from desktop.core.entities.structure import model_pieces
+from desktop.core.entities.structure import model_pieces, structural_breaks
 from desktop.core.model import Cancelled, Document, never_cancelled
 
 
@@ -26,7 +26,7 @@ def document_mentions(doc: Document, recognizer: Recognizer, lexicon: Lexicon | 
     """The entity mentions of one document (clean-text offsets), in text order."""
     cands = find_candidates(doc, recognizer)
     lex = lexicon if lexicon is not None else lexicon_of([(doc.clean.text, cands)])
-    return resolve(doc.clean.text, cands, lex, here)
+    return resolve(doc.clean.text, cands, lex, here, structural_breaks(doc))
 
 
 def lexicon_of(found: Sequence[tuple[str, Sequence[Candidate]]]) -> Lexicon:

@@ -26,4 +26,6 @@ CREATE INDEX entity_candidates_key ON entity_candidates(key);
 """ + ";" + curation.SCHEMA_STEP),
           # a label the sentence itself gave (a title, a cue: evidence.py) outweighs votes
           ("entities-2", "ALTER TABLE entity_candidates ADD COLUMN confident INTEGER NOT NULL "
-                         "DEFAULT 0")]
+                         "DEFAULT 0"),
+          # the line breaks no name may cross (structure.py), for names found again on read
+          ("entities-3", "ALTER TABLE entity_runs ADD COLUMN breaks TEXT NOT NULL DEFAULT ''")]

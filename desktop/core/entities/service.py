@@ -27,13 +27,14 @@ from desktop.core.entities.pipeline import document_candidates
 from desktop.core.entities.recognizer import Recognizer, SpacyRecognizer
 from desktop.core.entities.schema import SCHEMA
 from desktop.core.entities.storage import EntityStore
+from desktop.core.entities.structure import structural_breaks
 from desktop.core.errors import NotFound
 from desktop.core.model import Cancelled, Document, Progress, never_cancelled, no_progress
 from desktop.core.store import Store
 
 __all__ = ["SCHEMA", "EntityCount", "EntityService", "summarize"]
 log = logging.getLogger(__name__)
-CLEANUP_VERSION = 3  # bump when candidates.py changes what it keeps: articles are redone
+CLEANUP_VERSION = 4  # bump when candidates.py changes what it keeps: articles are redone
 DOCS_PER_BATCH = 16  # documents per model batch and per store transaction
 
 
@@ -86,7 +87,8 @@ class EntityService:
                 found = document_candidates(docs, self.recognizer, n_process, cancelled)
                 if found is None:
                     break
-                done += self.tables.save(self.model_name, docs, found)
+                done += self.tables.save(self.model_name, docs, found,
+                                         [structural_breaks(d) for d in docs])
                 progress(min(b + DOCS_PER_BATCH, len(ids)), len(ids), "recognising entities")
         finally:
             if done:
@@ -111,7 +113,8 @@ class EntityService:
         if text is None:
             text = self.store.clean_text(doc_id)
         here = curation.doc_corrections(self.tables.db(), doc_id)
-        return resolve(text, self.candidates(doc_id), self.lexicon(), here)
+        return resolve(text, self.candidates(doc_id), self.lexicon(), here,
+                       self.tables.breaks(doc_id))
 
     def entities(self, doc_id: int) -> list[EntityCount]:
         """The entities of one article with their mention counts, most mentioned first."""

@@ -31,12 +31,12 @@ class EntityStore:
             "(SELECT doc_id FROM entity_runs WHERE model=?) ORDER BY id", (model,))
         return [r[0] for r in rows]
 
-    def save(self, model: str, docs: Sequence[Document],
-             found: Sequence[Sequence[Candidate]]) -> list[int]:
+    def save(self, model: str, docs: Sequence[Document], found: Sequence[Sequence[Candidate]],
+             breaks: Sequence[Sequence[int]]) -> list[int]:
         """Replace the candidates of ``docs`` in one transaction; the ids actually saved."""
         saved = []
         with self.store.transaction() as db:
-            for doc, cands in zip(docs, found, strict=True):
+            for doc, cands, cuts in zip(docs, found, breaks, strict=True):
                 if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone() is None:
                     continue  # removed while we worked
                 db.execute("DELETE FROM entity_candidates WHERE doc_id=?", (doc.id,))
@@ -45,8 +45,9 @@ class EntityStore:
                     "confident) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(doc.id, c.start, c.end, str(c.label), c.key, doc.clean.text[c.start:c.end],
                       int(c.titlecase), int(c.confident)) for c in cands])
-                db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
-                           "VALUES (?, ?, datetime('now'))", (doc.id, model))
+                db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at, breaks) "
+                           "VALUES (?, ?, datetime('now'), ?)",
+                           (doc.id, model, " ".join(map(str, cuts))))
                 saved.append(doc.id)
             # the names reach the index even if the process dies before it is updated
             self.store.mark_index_stale(db, saved)
@@ -78,6 +79,12 @@ class EntityStore:
                                  "FROM entity_candidates WHERE doc_id=? ORDER BY lo", (doc_id,))
         return [Candidate(lo, hi, Label(lab), key, bool(t), bool(c))
                 for lo, hi, lab, key, t, c in rows]
+
+    def breaks(self, doc_id: int) -> list[int]:
+        """The line breaks no name of this document may cross (clean offsets)."""
+        row = self.db().execute("SELECT breaks FROM entity_runs WHERE doc_id=?",
+                                (doc_id,)).fetchone()
+        return [int(b) for b in row[0].split()] if row else []
 
     def lexicon_rows(self) -> list[LexiconRow]:
         # multi-word names from headline-style blocks do not vote ("Xi Set to Meet"); a

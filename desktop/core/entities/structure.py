@@ -73,6 +73,15 @@ def model_pieces(doc: Document) -> list[Piece]:
     return out
 
 
+def structural_breaks(doc: Document) -> list[int]:
+    """Clean offsets of the line breaks no name may cross (every line break but a wrap)."""
+    text, breaks = doc.clean.text, line_breaks(doc)
+    out = []
+    for block in doc.clean.blocks:
+        out += [e for _, e in block_lines(text, block.start, block.end, breaks) if e < block.end]
+    return out
+
+
 def line_breaks(doc: Document) -> list[int]:
     """Clean offsets of the spaces that stand for a line break of the source (in order)."""
     src, text, offsets = doc.source_text, doc.clean.text, doc.clean.offsets

@@ -27,6 +27,10 @@ def export_css(qt: bool = False) -> str:
     css = (resource_dir() / "styles" / "export.css").read_text("utf-8")
     if qt:  # Qt's rich text spaces lines by its own metrics; a line-height there doubles them
         css = re.sub(r"line-height:\s*[^;]+;", "", css)
+        # Qt reads "inherit", "transparent" and "currentColor" as an invalid colour, which its
+        # PDF writer puts out as a colour operator without values (a broken PDF): drop them,
+        # Qt's text inherits its colour anyway
+        css = re.sub(r"[\w-]+:[^;{}]*\b(?:inherit|transparent|currentColor)\b[^;{}]*;?", "", css)
     return css
 
 

@@ -31,6 +31,7 @@ from typing import Any
 from desktop.batch import records
 from desktop.core.entities.candidates import Candidate
 from desktop.core.entities.labels import Label
+from desktop.core.entities.structure import structural_breaks
 from desktop.core.library import Library
 from desktop.core.overlap.types import LinkKind
 
@@ -170,14 +171,14 @@ def _entities(lib: Library, folder: Path, manifest: dict[str, Any], rows: list[d
     by_doc: dict[int, list[Candidate]] = {d: [] for d in fresh}
     for c in _table(folder, "candidates", None, ds.field("doc").isin(sorted(fresh))):
         by_doc[c["doc"]].append(Candidate(c["start"], c["end"], Label(c["label"]), c["key"],
-                                          c["titlecase"]))
+                                          c["titlecase"], c["confident"]))
     docs = []
     for r in rows:
         if r["doc"] in fresh:
             d = records.document(r)
             docs.append(_with_id(d, local[d.id]))
-    saved = lib.entities.tables.save(model, docs, [by_doc[r["doc"]] for r in rows
-                                                   if r["doc"] in fresh])
+    found = [by_doc[r["doc"]] for r in rows if r["doc"] in fresh]
+    saved = lib.entities.tables.save(model, docs, found, [structural_breaks(d) for d in docs])
     return len(saved)
 
 

@@ -33,7 +33,7 @@ LINK_COLUMNS = ["a_doc", "a_path", "a_start", "a_end", "b_doc", "b_path", "b_sta
                 "kind", "score", "a_clean_start", "a_clean_end", "b_clean_start", "b_clean_end"]
 MENTION_COLUMNS = ["doc", "path", "start", "end", "text", "label", "entity", "clean_start",
                    "clean_end"]
-CANDIDATE_COLUMNS = ["doc", "start", "end", "label", "key", "titlecase"]
+CANDIDATE_COLUMNS = ["doc", "start", "end", "label", "key", "titlecase", "confident"]
 
 
 def part_file(out: Path, table: str, index: int) -> Path:
@@ -100,7 +100,8 @@ def schemas() -> dict[str, Any]:
                             ("kind", s), ("score", pa.float64()), ("a_clean_start", i64),
                             ("a_clean_end", i64), ("b_clean_start", i64), ("b_clean_end", i64)]),
         "candidates": pa.schema([("doc", i64), ("start", i64), ("end", i64), ("label", s),
-                                 ("key", s), ("titlecase", pa.bool_())]),
+                                 ("key", s), ("titlecase", pa.bool_()),
+                                 ("confident", pa.bool_())]),
         "votes": pa.schema([("key", s), ("text", s), ("label", s), ("n", i64)]),
         "mentions": pa.schema([("doc", i64), ("path", s), ("start", i64), ("end", i64),
                                ("text", s), ("label", s), ("entity", s), ("clean_start", i64),

@@ -20,6 +20,8 @@ from desktop.core.entities.labels import Label
 from desktop.core.entities.lexicon import Lexicon
 from desktop.core.entities.pipeline import document_candidates
 from desktop.core.entities.recognizer import Recognizer, SpacyRecognizer
+from desktop.core.entities.storage import CONFIDENT_VOTES
+from desktop.core.entities.structure import structural_breaks
 from desktop.core.offsets import OffsetMap
 from desktop.core.overlap import candidates as rule
 from desktop.core.overlap.engine import Prepared, link_pair, prepare
@@ -159,10 +161,12 @@ def entities_part(index: int, out: str, skip: list[int], model: str) -> dict[str
         for doc, cs in zip(batch, found, strict=True):
             for c in cs:
                 cands.append({"doc": doc.id, "start": c.start, "end": c.end, "label": str(c.label),
-                              "key": c.key, "titlecase": c.titlecase})
-                # entity storage's lexicon query: WHERE titlecase=0 OR instr(key, ' ')=0
+                              "key": c.key, "titlecase": c.titlecase, "confident": c.confident})
+                # entity storage's lexicon query (EntityStore.lexicon_rows): titlecase=0 OR
+                # instr(key, ' ')=0, a confident label counting CONFIDENT_VOTES
                 if not c.titlecase or " " not in c.key:
-                    votes[(c.key, doc.clean.text[c.start:c.end], str(c.label))] += 1
+                    votes[(c.key, doc.clean.text[c.start:c.end], str(c.label))] += (
+                        CONFIDENT_VOTES if c.confident else 1)
     sch = records.schemas()
     records.write(o, "votes", index, [{"key": k, "text": t, "label": lab, "n": n}
                                       for (k, t, lab), n in votes.items()], sch["votes"])
@@ -190,14 +194,15 @@ def mentions_part(index: int, out: str, skip: list[int], lexicon_file: str) -> d
     by_doc: dict[int, list[Candidate]] = {}
     for c in records.read(o, "candidates", index):
         by_doc.setdefault(c["doc"], []).append(
-            Candidate(c["start"], c["end"], Label(c["label"]), c["key"], c["titlecase"]))
+            Candidate(c["start"], c["end"], Label(c["label"]), c["key"], c["titlecase"],
+                      c["confident"]))
     out_rows: list[dict[str, Any]] = []
     for r in records.read(o, "documents", index):
         if r["status"] != "imported" or r["doc"] in drop:
             continue
         doc = records.document(r)
         mine = sorted(by_doc.get(doc.id, []), key=lambda c: c.start)  # the store: ORDER BY lo
-        for m in resolve(doc.clean.text, mine, lex, None):
+        for m in resolve(doc.clean.text, mine, lex, None, structural_breaks(doc)):
             s, e = doc.clean.offsets.span_to_source(m.start, m.end)
             out_rows.append({"doc": doc.id, "path": doc.path, "start": s, "end": e,
                              "text": doc.source_text[s:e], "label": str(m.label),

@@ -50,6 +50,22 @@ def build_library(bench: Path, lib_dir: Path, skip: set[str] = frozenset()) -> f
     return time.perf_counter() - t
 
 
+def _build_child(bench: str, lib_dir: str, q: Any, code: str) -> None:
+    sys.path.insert(0, code)
+    q.put(build_library(Path(bench), Path(lib_dir)))
+
+
+def build_with(bench: Path, lib_dir: Path, code: str) -> float:
+    """Import the bench files with another checkout's code (its own library schema)."""
+    q: Any = mp.get_context("spawn").Queue()
+    p = mp.get_context("spawn").Process(target=_build_child, args=(str(bench), str(lib_dir), q, code))
+    p.start()
+    p.join()
+    if p.exitcode:
+        raise SystemExit(f"importing with {code} failed")
+    return float(q.get())
+
+
 def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
     if code:  # another checkout's desktop package (a before/after comparison in one run)
         sys.path.insert(0, code)
@@ -69,9 +85,10 @@ def link_in_child(lib_dir: Path, code: str | None = None) -> dict[str, Any]:
     q: Any = mp.get_context("spawn").Queue()
     p = mp.get_context("spawn").Process(target=_link_child, args=(str(lib_dir), q, code))
     p.start()
-    out = q.get()
     p.join()
-    return out
+    if p.exitcode:
+        raise SystemExit(f"linking {lib_dir} failed (exit {p.exitcode})")
+    return dict(q.get())
 
 
 def _verbatim_words(a: str, b: str) -> int:
@@ -211,7 +228,10 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
         runs = [("this", None)] + ([("compare", args.compare)] if args.compare else [])
         for name, code in runs:
             copy = tmp / f"l{size}-{name}"
-            shutil.copytree(lib, copy)
+            if code:  # another checkout may read another library schema: its own import
+                build_with(bench, copy, code)
+            else:
+                shutil.copytree(lib, copy)
             run = link_in_child(copy, code)
             shutil.rmtree(copy)
             per_doc.setdefault(name, []).append((run["docs"], run["seconds"]))

@@ -22,6 +22,7 @@ from typing import Any
 
 from desktop.core import ingest
 from desktop.core.errors import IngestError
+from desktop.core.html_meta import normalise_date
 from desktop.core.model import Metadata
 
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".parquet")
@@ -162,7 +163,7 @@ def _from_record(doc_id: int, source: str, number: int, rec: dict[str, Any]) -> 
     if fmt not in ("txt", "md", "html"):
         return Read(doc_id, name, None, f"unknown format {fmt!r} (txt, md or html)")
     given = Metadata(_s(rec.get("title")), _s(rec.get("source") or rec.get("outlet")),
-                     _s(rec.get("date")), _s(rec.get("url")))
+                     normalise_date(_s(rec.get("date"))), _s(rec.get("url")))
     if len(text.encode("utf-8")) > ingest.MAX_BYTES:
         return Read(doc_id, name, None, "larger than 10 MB")
     try:

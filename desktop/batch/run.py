@@ -65,7 +65,7 @@ def client_for(opts: Options) -> Iterator[Any]:
             yield client
         return
     with LocalCluster(n_workers=opts.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
             Client(cluster) as client:
         yield client
 

@@ -34,7 +34,7 @@ def scheduler(crash_dir: Path) -> Iterator[str]:
     from distributed import LocalCluster
 
     os.environ["PARALLAX_BATCH_CRASH"] = str(crash_dir)  # inherited by the worker processes
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster:
         yield cluster.scheduler_address
     os.environ.pop("PARALLAX_BATCH_CRASH", None)

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-entities bench-html bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop crash-run
+.PHONY: run test bench bench-entities bench-html bench-pdf bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop crash-run
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,14 @@ bench-html: $(STAMP) $(PEERS_VENV)/.installed
 	rm -rf build/bench-html && mkdir -p build/bench-html && \
 	$(PY) $(SHARED_BENCH)/html-extraction/score.py $(abspath $(PY)) $(abspath build/bench-html) \
 		$(abspath $(SHARED_BENCH)/html-extraction) $(abspath $(PEERS_VENV)/bin/python)
+
+# PDF import vs PDFium, pdfminer.six, pdfplumber on ten real PDFs, in one run.
+$(PEERS_VENV)/.installed-pdf: $(PEERS_VENV)/.installed
+	$(PEERS_VENV)/bin/python -m pip install --quiet pdfplumber==0.11.10 pdfminer.six==20260107
+	touch $@
+
+bench-pdf: $(STAMP) $(PEERS_VENV)/.installed-pdf
+	$(PY) bench/bench_pdf.py --peers $(PEERS_VENV)/bin/python --data $(SHARED_BENCH)/pdf-real
 
 bench-10k: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 10000

@@ -9,8 +9,8 @@ Order of the checks:
 5. other NUL bytes -> binary;
 6. strict UTF-8;
 7. for HTML, the ``<meta charset>`` / ``http-equiv`` declaration;
-8. a legacy 8-bit fallback (cp1252 when bytes 0x80-0x9F occur, else Latin-1), accepted only if
-   the result looks like text.
+8. a legacy encoding (decode_legacy.py): cp1252 for Western text, else charset-normalizer's
+   choice when it is clear; an ambiguous or garbled guess is refused, never taken.
 
 Every decoded result must also look like text (few control characters).
 """
@@ -20,9 +20,9 @@ from __future__ import annotations
 import codecs
 import re
 
+from desktop.core.decode_legacy import CANNOT_DECODE, decode_legacy
 from desktop.core.errors import IngestError
 
-CANNOT_DECODE = "cannot decode: not UTF-8, UTF-16 or a known 8-bit encoding"
 BINARY = "not a text file (contains binary data)"
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -78,7 +78,7 @@ _BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 def _refuse_binary(data: bytes) -> None:
     if data.startswith(b"%PDF-"):
-        raise IngestError("PDF files are not supported yet")
+        raise IngestError("the file is a PDF; give it a .pdf name to import it")
     if data.startswith(b"{\\rtf"):
         raise IngestError("RTF documents are not supported yet; save the article as plain text")
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -185,9 +185,4 @@ def decode(data: bytes, name: str = "") -> str:
             return _check_text(data.decode(declared), CANNOT_DECODE)
         except (UnicodeDecodeError, LookupError):
             pass
-    if re.search(rb"[\x80-\x9f]", data):
-        try:
-            return _check_text(data.decode("cp1252"), CANNOT_DECODE)
-        except UnicodeDecodeError:
-            pass
-    return _check_text(data.decode("latin-1"), CANNOT_DECODE)
+    return _check_text(decode_legacy(data), CANNOT_DECODE)

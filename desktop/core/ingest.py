@@ -17,9 +17,10 @@ import hashlib
 import logging
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core import ingest_files
 from desktop.core.decode import decode
@@ -40,6 +41,9 @@ __all__ = [
     "read_article",
 ]
 
+if TYPE_CHECKING:
+    from desktop.core.html_extract import Extracted
+
 log = logging.getLogger(__name__)
 display_path = ingest_files.display_path
 
@@ -50,9 +54,12 @@ SUPPORTED = {
     ".markdown": "md",
     ".html": "html",
     ".htm": "html",
+    ".pdf": "pdf",
 }
+BINARY_FORMATS = frozenset({"pdf"})  # read by a library from the file, not decoded as text
+MAX_BINARY_BYTES = 200 * 1024 * 1024
 MAX_BYTES = 10 * 1024 * 1024  # larger files are refused with a clear message
-EXTRACTED = frozenset({"html"})  # formats whose text is extracted from markup or layout
+EXTRACTED = frozenset({"html", "pdf"})  # formats whose text is extracted from markup or layout
 MIN_WORDS = 10  # an extracted text shorter than this is not an article
 _MB = 1024 * 1024
 _TITLE_MAX = 90
@@ -75,10 +82,8 @@ def content_hash(text: str) -> str:
 
 # -- reading ---------------------------------------------------------------------------------
 def _unsupported(ext: str) -> IngestError:
-    if ext == ".pdf":
-        return IngestError("PDF files are not supported yet")
     what = f"type {ext}" if ext else "type (the name has no extension)"
-    return IngestError(f"unsupported file {what} (Parallax reads .txt, .md, .html)")
+    return IngestError(f"unsupported file {what} (Parallax reads .txt, .md, .html, .pdf)")
 
 
 def _os_error(e: OSError) -> IngestError:
@@ -92,11 +97,11 @@ def _os_error(e: OSError) -> IngestError:
     return IngestError(f"cannot read the file: {reason[:1].lower()}{reason[1:]}")
 
 
-def _size_error(size: int) -> IngestError:
-    return IngestError(f"file is {size / _MB:.1f} MB; the limit for one article is {MAX_BYTES // _MB} MB")
+def _size_error(size: int, limit: int = MAX_BYTES) -> IngestError:
+    return IngestError(f"file is {size / _MB:.1f} MB; the limit for one article is {limit // _MB} MB")
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path, limit: int = MAX_BYTES) -> None:
     """Refuse what is missing, unreadable, not a regular file or too large."""
     try:
         st = path.stat()
@@ -108,8 +113,8 @@ def _check_file(path: Path) -> None:
         raise IngestError("is a directory")
     if not stat.S_ISREG(st.st_mode):
         raise IngestError("not a regular file")
-    if st.st_size > MAX_BYTES:
-        raise _size_error(st.st_size)
+    if st.st_size > limit:
+        raise _size_error(st.st_size, limit)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -128,6 +133,13 @@ _TXT_HEADER = re.compile(
     r"^[ \t]*(title|source|outlet|publisher|date|url)[ \t]*:[ \t]*(\S.*?)\s*$", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+# a word ending in "." that does not end a sentence: initials and initialisms ("U.S.", "J.",
+# "A.D."), titles and common abbreviations
+_ABBREV = re.compile(
+    r"(?:^|(?<=[\s(\"“'‘]))(?:(?:[A-Za-z]\.){0,3}[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Capt|"
+    r"Sgt|St|Mt|Jr|Sr|Inc|Corp|Ltd|Co|No|Nos|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
+    r"Oct|Nov|Dec|Ave|Blvd|Rd|Dept|Univ|Fig|Vol|pp|ca)\.$"
+)
 
 
 def _txt_meta(text: str) -> Metadata:
@@ -163,9 +175,11 @@ def fallback_title(ct: CleanText) -> str:
     text = " ".join(text.split())
     if not text:
         return ""
-    m = _SENTENCE_END.search(text)
-    if m and m.end() <= len(text):
+    for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == "." and _ABBREV.search(text, 0, m.start() + 1):
+            continue  # "Last week, U.S. officials…", "In 0 A.D. the…"
         text = text[: m.end()]
+        break
     if len(text) <= _TITLE_MAX:
         return text
     cut = text[: _TITLE_MAX - 1]
@@ -187,8 +201,25 @@ def _extract(fmt: str, source: str) -> tuple[CleanText, Metadata]:
         from desktop.core.markdown_extract import extract_markdown
 
         ex = extract_markdown(source)
+    return _finish(ex)
+
+
+def _finish(ex: Extracted) -> tuple[CleanText, Metadata]:
     ct = clean(ex.text, block_hints=ex.hints)
     return replace(ct, offsets=compose(ct.offsets, ex.offsets)), ex.meta
+
+
+def _read(fmt: str, p: Path) -> tuple[str, CleanText, Metadata]:
+    """(source text, clean text, metadata) of one file of a supported format."""
+    if fmt in BINARY_FORMATS:
+        from desktop.core.pdf_extract import extract_pdf
+
+        source, ex = extract_pdf(p)
+        ct, meta = _finish(ex)
+        return source, ct, meta
+    source = decode(_read_bytes(p), p.name)
+    ct, meta = _extract(fmt, source)
+    return source, ct, meta
 
 
 def read_article(path: Path) -> Ingested:
@@ -196,19 +227,24 @@ def read_article(path: Path) -> Ingested:
     p = Path(path).absolute()
     ext = p.suffix.lower()
     fmt = SUPPORTED.get(ext)
-    _check_file(p)
+    _check_file(p, MAX_BINARY_BYTES if fmt in BINARY_FORMATS else MAX_BYTES)
     if fmt is None:
         raise _unsupported(ext)
-    data = _read_bytes(p)
-    return article_from_source(display_path(p), fmt, decode(data, p.name), p.stem)
+    return _article(display_path(p), fmt, lambda: _read(fmt, p), p.stem)
 
 
 def article_from_source(path: str, fmt: str, source: str, stem: str = "",
                         given: Metadata | None = None) -> Ingested:
-    """An article from its decoded text: what read_article does after reading the file (and
-    what batch runs do for records of JSON Lines or Parquet; ``given`` metadata wins)."""
+    """An article from its decoded text (txt, md or html): what read_article does after
+    reading a file, for batch runs over JSON Lines or Parquet records; ``given`` metadata
+    wins over what the text says."""
+    return _article(path, fmt, lambda: (source, *_extract(fmt, source)), stem, given)
+
+
+def _article(path: str, fmt: str, read: Callable[[], tuple[str, CleanText, Metadata]],
+             stem: str, given: Metadata | None = None) -> Ingested:
     try:
-        ct, meta = _extract(fmt, source)
+        source, ct, meta = read()
     except IngestError:
         raise
     except (RecursionError, MemoryError):
@@ -216,7 +252,7 @@ def article_from_source(path: str, fmt: str, source: str, stem: str = "",
     except Exception as e:  # a bug in extraction/cleanup must not crash a batch import
         log.exception("cannot process %s", path)
         raise IngestError(f"could not process the file (internal error: {type(e).__name__})") from e
-    where = {"html": " in the HTML", "md": " in the Markdown"}.get(fmt, "")
+    where = {"html": " in the HTML", "md": " in the Markdown", "pdf": " in the PDF"}.get(fmt, "")
     if not ct.text.strip():
         raise IngestError(f"no article text found{where}")
     words = len(ct.text.split())

@@ -15,6 +15,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from desktop.core import ingest, readonly
 from desktop.core.analysis import AnalysisReport, analyse_pending, pending_work
 from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
+from desktop.core.docmeta import SCHEMA as DOCMETA_SCHEMA
+from desktop.core.docmeta import DocMeta
 from desktop.core.entities.consolidate import Mention
 from desktop.core.entities.index_fields import FIELDS
 from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
@@ -64,7 +67,7 @@ log = logging.getLogger(__name__)
 # here, and its service object is made in Library.__init__. Feature tables reference
 # documents(id) ON DELETE CASCADE, so removing a document removes what hangs on it.
 FEATURE_SCHEMAS: tuple[FeatureSchema, ...] = (LINKS_SCHEMA, ENTITIES_SCHEMA, ANNOTATIONS_SCHEMA,
-                                               STORYMAP_SCHEMA)
+                                               STORYMAP_SCHEMA, DOCMETA_SCHEMA)
 
 
 class Library:
@@ -81,6 +84,7 @@ class Library:
         self._cleanups: list[Callable[[], None]] = []  # temporary folders of a read-only open
         self.events = LibraryEvents()  # every write reports here; views and the index listen
         self.links = LinkService(store)
+        self.docmeta = DocMeta(store, self.events)  # the user's metadata edits, authors
         self.annotations = AnnotationService(store)
         # called with a document's id after a corrected version replaced its texts in place
         self._changed_hooks: list[Callable[[int], object]] = [self.annotations.reanchor,
@@ -88,7 +92,7 @@ class Library:
         self.entities = EntityService(
             store, on_changed=lambda ids: self.events.docs_changed(ids, Change.ENTITIES))
         self._changed_hooks.append(self.entities.forget)
-        self.storymap = StoryMapService(store, self.links)  # quotes, families, provenance
+        self.storymap = StoryMapService(store, self.links, self.events)  # quotes, families, provenance
         self._changed_hooks.append(self.storymap.forget)
         index.add_field_source(self.entities.index_fields)
         self.events.subscribe(IndexFeed(store, index, notices))
@@ -337,6 +341,7 @@ class Library:
                 doc_id = self.store.insert_document(
                     db, path=art.path, fmt=art.fmt, meta=art.meta, source_text=art.source_text,
                     clean=art.clean, content_hash=art.content_hash, imported_at=now)
+                self.docmeta.record_import(db, doc_id, art.meta)
                 rev = self.store.mark_index_stale(db, [doc_id])
         except DiskFull:
             raise
@@ -354,8 +359,10 @@ class Library:
         TRANSACTION: a crash leaves either the old version whole or the new one whole."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         twins = self.links.linked_docs(doc_id)  # their shared passages with it are redone
+        file_meta, art = art.meta, replace(art, meta=self.docmeta.apply(doc_id, art.meta))
         try:
             with self.store.transaction() as db:
+                self.docmeta.record_import(db, doc_id, file_meta)  # the user's edits stay
                 self.store.replace_document(
                     db, doc_id, fmt=art.fmt, meta=art.meta, source_text=art.source_text,
                     clean=art.clean, content_hash=art.content_hash, imported_at=now)

@@ -23,6 +23,7 @@ class BlockKind(StrEnum):
     SOCIAL = "social"  # an embedded social-media post (tweet text and its attribution)
     CAPTION = "caption"  # a photo caption / credit line
     RELATED = "related"  # "Related article: ..." and similar boilerplate
+    LINE = "line"  # one line of a list or a table, kept as its own block (never joined)
 
 
 class SpanKind(StrEnum):

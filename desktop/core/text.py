@@ -15,7 +15,8 @@ Pipeline
 --------
 1. Paragraphs: lines holding only whitespace separate paragraphs (``\\n``, ``\\r\\n``, ``\\r``);
    block hints cut paragraphs further and fix the kind of what they cover.
-2. Embedded social posts are cut out of unhinted paragraphs at line starts.
+2. Embedded social posts are cut out of unhinted paragraphs at line starts; lists and tables
+   keep their lines as blocks of kind ``line`` (:mod:`desktop.core.text_lines`).
 3. Run-on paragraphs (scraped text) are cut at sentence junctions; glued subheadings found.
 4. Each piece is emitted: whitespace collapsed, line breaks repaired (below).
 5. Blocks are classified.
@@ -49,6 +50,7 @@ from itertools import pairwise
 from desktop.core.model import BlockKind, CleanText, Span, SpanKind
 from desktop.core.offsets import OffsetMapBuilder
 from desktop.core.text_blocks import classify, social_pieces
+from desktop.core.text_lines import structured_lines
 from desktop.core.text_runons import split_runons
 
 __all__ = ["clean"]
@@ -159,6 +161,11 @@ def _pieces(text: str, hints: Sequence[tuple[int, int, BlockKind]]) -> list[Piec
                 continue
             if social:
                 out.append((sa, sb, BlockKind.SOCIAL, False))
+                continue
+            lines = structured_lines(text, sa, sb)
+            if lines is not None:
+                out.extend((la, lb, BlockKind.LINE, False) for la, lb in (_trim(text, *ln) for ln in lines)
+                           if la < lb)
                 continue
             for ra, rb, head in split_runons(text, sa, sb):
                 ra, rb = _trim(text, ra, rb)

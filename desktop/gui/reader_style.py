@@ -122,6 +122,8 @@ class ReaderStyle:
             return self._block(1.2, 0.4, 130)
         if kind in (BlockKind.CAPTION, BlockKind.RELATED):
             return self._block(0.2, 0.9, 135)
+        if kind == BlockKind.LINE:  # a line of a list or table: lines stay together
+            return self._block(0.0, 0.15)
         if kind == BlockKind.SOCIAL:
             fmt = self._block(0.3, 1.0, 140)
             fmt.setLeftMargin(1.5 * self.point_size)

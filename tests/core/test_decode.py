@@ -41,7 +41,7 @@ def test_html_meta_charset_is_honoured() -> None:
         (codecs.BOM_UTF8 + b"\n", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file (looks like a PNG image)"),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", "not a text file (looks like a JPEG image)"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF files are not supported yet"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "the file is a PDF; give it a .pdf name to import it"),
         (
             b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
             "not a text file (looks like a Word document (.docx))",
@@ -50,7 +50,7 @@ def test_html_meta_charset_is_honoured() -> None:
         (b"some text\x00\x01\x02\x03 with NULs \x00\x00\xff", "not a text file (contains binary data)"),
         (
             bytes(range(0x80, 0xA0)) * 4 + b"\x01\x02\x03\x04\x05\x06",
-            "cannot decode: not UTF-8, UTF-16 or a known 8-bit encoding",
+            "cannot decode: not UTF-8, UTF-16 or an encoding Parallax recognises; save the file as UTF-8",
         ),
         (
             codecs.BOM_UTF16_LE + b"\x00\xd8",

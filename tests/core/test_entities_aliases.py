@@ -90,3 +90,16 @@ def test_the_form_keys() -> None:
     assert spelling_key("shanghai cooperation organisation") == \
         spelling_key("shanghai cooperation organization")
     assert spelling_key("labour party") == spelling_key("labor party")
+
+
+def test_an_organisation_is_not_taken_for_the_first_name_of_a_person(lib, tmp_path: Path) -> None:
+    lib.entities.recognizer = FakeRecognizer({"Twitter": "ORG", "Twitter Bio": "PERSON",
+                                              "Ebrahim Raisi": "PERSON", "Raisi": "GPE"})
+    text = ("He wrote on Twitter that the vote was rigged. Twitter removed the post. Twitter "
+            "later apologised. His Twitter Bio says little.\n\n"
+            "Ebrahim Raisi arrived on Thursday. Ebrahim Raisi spoke first, and Raisi left early.\n")
+    [r] = lib.import_paths([write(tmp_path, "t.txt", text)])
+    lib.entities.recognize()
+    got = [(m.text, str(m.label), m.entity) for m in lib.entities.mentions(r.doc_id)]
+    assert [g for g in got if g[0] == "Twitter"] == [("Twitter", "ORG", "Twitter")] * 3
+    assert ("Raisi", "PERSON", "Ebrahim Raisi") in got

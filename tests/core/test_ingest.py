@@ -165,10 +165,13 @@ def test_too_large(tmp_path: Path) -> None:
 def test_unsupported_and_pdf(tmp_path: Path) -> None:
     docx = tmp_path / "a.docx"
     docx.write_bytes(b"PK\x03\x04")
-    assert _error(docx) == "unsupported file type .docx (Parallax reads .txt, .md, .html)"
+    assert _error(docx) == "unsupported file type .docx (Parallax reads .txt, .md, .html, .pdf)"
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    assert _error(pdf) == "PDF files are not supported yet"
+    assert _error(pdf) == "the PDF is damaged or not a PDF; Parallax cannot read it"
+    renamed = tmp_path / "a.txt"
+    renamed.write_bytes(b"%PDF-1.4\n%\xe2\xe3")
+    assert _error(renamed) == "the file is a PDF; give it a .pdf name to import it"
 
 
 def test_binary_with_text_extension(tmp_path: Path) -> None:

@@ -100,3 +100,24 @@ def test_one_transaction_bumps_the_revision_once(library: Library) -> None:
     with library.store.transaction() as db, library.store.transaction():
         library.store.set_meta(db, "x", "1")
     assert library.store.revision() == before + 1
+
+
+def test_ctrl_c_during_an_update_leaves_the_old_version_whole(library: Library,
+                                                              tmp_path: Path) -> None:
+    [first] = library.import_paths([_story(tmp_path, OLD)])
+    ann = library.annotations.add_quote(library.get_document(first.doc_id), "zebracorn treaty",
+                                        "claim")
+
+    def interrupted(doc_id: int) -> None:
+        raise KeyboardInterrupt  # Ctrl+C while the annotations were being re-anchored
+
+    library.add_changed_hook(interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        library.import_paths([_story(tmp_path, NEW)])
+    assert "zebracorn" in library.get_document(first.doc_id).source_text
+    assert library.annotations.get(ann.id) == ann
+    library._changed_hooks.remove(interrupted)
+    [again] = library.import_paths([_story(tmp_path, NEW)])  # not "already in the library"
+    assert again.status == ImportStatus.UPDATED
+    moved = library.annotations.get(ann.id)
+    assert moved.status == "orphan" and moved.quote.exact == "zebracorn treaty"  # too different

@@ -3,9 +3,12 @@
 The rules are general, never lists of names: titles and honorifics are not part of a name
 ("Mr Putin" -> "Putin"), nor a leading "the" or a trailing possessive; a span is cut at an
 opening bracket ("Shanghai Cooperation Organization (SCO" -> two names) and at an inner
-possessive; pieces of one name broken at a particle ("Ursula von der" + "Leyen") are joined;
-junk is dropped (spans across a sentence or line break, names starting lower case, lone
-lowercase words, a dangling "of", dates without a day, month or year).
+possessive, and two names joined by a slash are two; a sentence adverb glued to the front is
+cut ("Formerly Cold War"); pieces of one name broken at a particle ("Ursula von der" +
+"Leyen") are joined; junk is dropped (spans across a sentence or line break, names starting
+lower case, lone lowercase words, a dangling "of", dates without a day, month or year). What
+the sentence around a name says about its kind (evidence.py) may change its label, and then
+the label is confident.
 """
 
 from __future__ import annotations

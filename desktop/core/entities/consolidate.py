@@ -182,6 +182,13 @@ def _canonical(c: Candidate, surface: str, lex: Lexicon,
         return key, 1.0 if user else FAMILY_CONFIDENCE
     expansions = Counter({k: n for k, n in lex.expansions(key, surface).items()
                           if not lex.split_apart(key, k)})
+    own = lex.label(key)
+    if own not in (Label.PERSON, None) and not is_initialism(surface):
+        # a word the library knows as something else stands for a person's full name unless
+        # it is seen as that something else more than twice as often ("Raisi", a place twice,
+        # is Ebrahim Raisi; "Twitter", an organisation 65 times, is not the person "Twitter bio")
+        weight = sum(lex.votes[key].values())
+        expansions = Counter({k: n for k, n in expansions.items() if 2 * n >= weight})
     here = [k for k in expansions if in_doc[k]]
     if len(here) == 1:
         return lex.alias(here[0]), IN_ARTICLE_CONFIDENCE

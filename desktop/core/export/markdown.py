@@ -85,7 +85,8 @@ def _article(art: ArticleMarks, bundle: Bundle, notes: dict[str, int]) -> str:
 
 def _text(art: ArticleMarks, notes: dict[str, int]) -> list[str]:
     text = art.doc.clean.text
-    out = []
+    out: list[str] = []
+    prev_line = False
     for block, runs in block_runs(art):
         pieces: list[str] = []
         for run in runs:
@@ -101,7 +102,11 @@ def _text(art: ArticleMarks, notes: dict[str, int]) -> list[str]:
             line = f"**{line}**"
         elif block.label in (BlockKind.SOCIAL, BlockKind.CAPTION, BlockKind.RELATED):
             line = "> " + line
-        out += [line, ""]
+        if block.label == BlockKind.LINE and prev_line:
+            out[-2:] = [out[-2] + "\n" + line + "  ", ""]  # lines of a list/table stay together
+            continue
+        prev_line = block.label == BlockKind.LINE
+        out += [line + ("  " if prev_line else ""), ""]
     return out
 
 

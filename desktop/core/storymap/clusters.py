@@ -21,15 +21,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from desktop.core.model import Span
-from desktop.core.overlap.normalize import WORD, normalize_word
+from desktop.core.overlap.normalize import HONORIFICS, STOPWORDS, normalize_word
 from desktop.core.overlap.types import Link, LinkKind
 
 ATOM_MAX = 700  # characters: a longer block is cut into sentence pieces
 ATOM_TARGET = 350
 ATOM_BLOCKS = frozenset({"headline", "paragraph", "subheading", "social"})
-MIN_SHARE = 0.5  # of the smaller of (mapped stretch, atom) for the two to be one passage
+MIN_SHARE = 0.6  # content words of the smaller atom the other must hold for one passage
 STRENGTH = {LinkKind.VERBATIM: 3, LinkKind.EDITED: 2, LinkKind.PARAPHRASE: 1}
 KIND_OF = {3: "verbatim", 2: "edited", 1: "paraphrase"}
+_PUNCT = str.maketrans({c: " " for c in ",;:!?\"“”()[]—–…/"})  # dots and apostrophes: words'
+_WORDS = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')]*\s+|[.!?][\"”’')]*(?=[A-Z“\"‘])")
 
 
@@ -50,10 +52,10 @@ class Cluster:
     id: int
     copies: list[Copy]  # the reference first, then by article and position
     links: list[Link] = field(default_factory=list)
+    docs: list[int] = field(init=False)  # the articles holding a copy, in id order
 
-    @property
-    def docs(self) -> list[int]:
-        return sorted({c.doc for c in self.copies})
+    def __post_init__(self) -> None:
+        self.docs = sorted({c.doc for c in self.copies})
 
     @property
     def reference(self) -> Copy:
@@ -121,8 +123,8 @@ def _covering(units: list[tuple[int, int]], lo: int, hi: int) -> list[int]:
 
 
 def _map_link(g: _Graph, k: Link, units: Mapping[int, list[tuple[int, int]]], kinds: _Kinds) -> None:
-    """Join the atoms of the two ends that hold the same words (word trigrams shared by at
-    least half of the smaller); a paraphrase joins the atoms its two sentences sit in."""
+    """Join the atoms of the two ends that hold the same words (content words shared by at
+    least ``MIN_SHARE`` of the smaller); a paraphrase joins the atoms its sentences sit in."""
     ua, ub = units.get(k.a.doc, []), units.get(k.b.doc, [])
     near_a, near_b = _covering(ua, k.a.start, k.a.end), _covering(ub, k.b.start, k.b.end)
     if k.kind == LinkKind.PARAPHRASE:
@@ -130,10 +132,16 @@ def _map_link(g: _Graph, k: Link, units: Mapping[int, list[tuple[int, int]]], ki
             i, j = near_a[0], near_b[0]
             g.join(g.node(k.a.doc, i, k.a.start, k.a.end), g.node(k.b.doc, j, k.b.start, k.b.end), k)
         return
+    la, lb = max(1, k.a.end - k.a.start), max(1, k.b.end - k.b.start)
     for i in near_a:
-        sa = kinds.grams(k.a.doc, ua[i])
+        sa = kinds.content(k.a.doc, ua[i])
+        # where atom i falls in the other end, in proportion (its words are in order there)
+        lo = k.b.start + (max(ua[i][0], k.a.start) - k.a.start) * lb // la - ATOM_MAX
+        hi = k.b.start + (min(ua[i][1], k.a.end) - k.a.start) * lb // la + ATOM_MAX
         for j in near_b:
-            sb = kinds.grams(k.b.doc, ub[j])
+            if ub[j][1] <= lo or ub[j][0] >= hi:
+                continue
+            sb = kinds.content(k.b.doc, ub[j])
             shared = len(sa & sb)
             if shared >= 3 and shared >= MIN_SHARE * min(len(sa), len(sb)):
                 x = g.node(k.a.doc, i, max(ua[i][0], k.a.start), min(ua[i][1], k.a.end))
@@ -166,37 +174,49 @@ def clusters(links: Iterable[Link], units: Mapping[int, list[tuple[int, int]]],
 
 
 class _Kinds:
-    """Whether two covered stretches read the same once normalised (cached per stretch)."""
+    """Words of the covered stretches and of whole atoms, cached for one build."""
 
     def __init__(self, texts: Mapping[int, str]) -> None:
         self.texts = texts
         self._keys: dict[tuple[int, int, int], tuple[str, ...]] = {}
-        self._grams: dict[tuple[int, int, int], frozenset[tuple[str, ...]]] = {}
+        self._sets: dict[tuple[int, int, int], frozenset[str]] = {}
+        self._norm: dict[str, str] = {}
 
     def words(self, doc: int, start: int, end: int) -> tuple[str, ...]:
+        """Normalised words (house style ignored: case, quote marks, Mr, spelling)."""
         key = (doc, start, end)
         hit = self._keys.get(key)
         if hit is None:
-            text = self.texts.get(doc, "")[start:end]
-            hit = self._keys[key] = tuple(w for w in (normalize_word(x) for x in WORD.findall(text)) if w)
+            words = self.texts.get(doc, "")[start:end].translate(_PUNCT).split()
+            norm = self._norm
+            hit = self._keys[key] = tuple(w for w in (norm.get(x) or normalize_word(x, norm)
+                                                      for x in words) if w)
         return hit
 
     def keys(self, n: _Node) -> tuple[str, ...]:
         return self.words(n.doc, n.start, n.end)
 
-    def grams(self, doc: int, span: tuple[int, int]) -> frozenset[tuple[str, ...]]:
+    def content(self, doc: int, span: tuple[int, int]) -> frozenset[str]:
+        """The atom's distinct content words (cheap: lower case, no stop words)."""
         key = (doc, *span)
-        hit = self._grams.get(key)
+        hit = self._sets.get(key)
         if hit is None:
-            w = self.words(doc, *span)
-            hit = self._grams[key] = frozenset(w[i:i + 3] for i in range(max(0, len(w) - 2)))
+            words = _WORDS.findall(self.texts.get(doc, "")[span[0]:span[1]].lower())
+            hit = self._sets[key] = frozenset(words).difference(STOPWORDS)
         return hit
 
+    def cheap(self, n: _Node) -> list[str]:
+        text = self.texts.get(n.doc, "")[n.start:n.end].lower()
+        words = _WORDS.findall(text.replace(".", "").replace("'", "").replace("’", ""))
+        return [w for w in words if w not in HONORIFICS]
+
     def strength(self, x: _Node, y: _Node, link: Link) -> int:
-        s = STRENGTH[link.kind]
-        if link.kind == LinkKind.EDITED and self.keys(x) == self.keys(y):
-            return STRENGTH[LinkKind.VERBATIM]
-        return s
+        """An edited link's two atoms may read the same (the edits were elsewhere)."""
+        if link.kind != LinkKind.EDITED:
+            return STRENGTH[link.kind]
+        cx, cy = self.cheap(x), self.cheap(y)
+        same = cx == cy or (len(cx) == len(cy) and self.keys(x) == self.keys(y))
+        return STRENGTH[LinkKind.VERBATIM if same else LinkKind.EDITED]
 
 
 def _cluster(g: _Graph, keys: list[tuple[int, int]], edges: list, rank: Mapping[int, int],

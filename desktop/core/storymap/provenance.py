@@ -25,7 +25,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
 from desktop.core.model import Span
@@ -104,21 +103,27 @@ def agency_of(source: str, url: str) -> str:
     return ""
 
 
-_ANY_AGENCY = re.compile(r"\b(?:" + "|".join(p for p, _ in AGENCIES.values()) + r")\b|[Ee]diting by")
+# plain words to look for before any pattern runs (a substring test is C-fast)
+_HINTS = {name: tuple(alt.split("[")[0] for alt in pattern.split("|"))
+          for name, (pattern, _) in AGENCIES.items()}
+_HINTS["Reuters"] += ("diting by",)
 
 
 def credits_in(text: str, blocks: Sequence[Span]) -> tuple[Credit, ...]:
     """The wire agencies an article's own text credits (not captions, not "told Reuters")."""
+    named = [n for n, hints in _HINTS.items() if any(h in text for h in hints)]
+    if not named:
+        return ()
     found: dict[str, Credit] = {}
     for block in blocks:
-        if str(block.label) not in CREDIT_BLOCKS or not _ANY_AGENCY.search(text, block.start, block.end):
+        if str(block.label) not in CREDIT_BLOCKS:
             continue
         para = text[block.start:block.end]
         short = len(para.split()) <= 14
-        for name, (pattern, _) in AGENCIES.items():
-            if name in found:
+        for name in named:
+            if name in found or not any(h in para for h in _HINTS[name]):
                 continue
-            credit = _credit(para, pattern, short)
+            credit = _credit(para, AGENCIES[name][0], short)
             if credit is None and name == "Reuters" and _REUTERS_BYLINE.search(para):
                 credit = "credit line", _REUTERS_BYLINE.search(para).group()  # type: ignore[union-attr]
             if credit is not None:
@@ -211,45 +216,40 @@ def _short(text: str, n: int = 60) -> str:
 
 # -- the text ----------------------------------------------------------------------------------
 TRIM_WORDS = 5  # words one copy must have beyond another to count as holding it whole
-WORD = re.compile(r"[^\W_]+(?:[’'.][^\W_]+)*")
+_PUNCT = str.maketrans({c: " " for c in ".,;:!?\"“”‘’()[]—–-…/"})
 
 
-def _unmatched(x: list[str], y: list[str]) -> tuple[int, int]:
-    sm = SequenceMatcher(None, x, y, autojunk=False)
-    same = sum(b.size for b in sm.get_matching_blocks())
-    return len(x) - same, len(y) - same
+def _unmatched(x: frozenset[str], y: frozenset[str]) -> tuple[int, int]:
+    """Words of x missing from y and of y missing from x (as sets of words: order is the
+    aligner's business; here only what one copy has and the other lacks counts)."""
+    return len(x - y), len(y - x)
 
 
 def by_text(copies: Sequence[tuple[int, str]]) -> tuple[int | None, str]:
     """(article holding the passage whole, why) from copies of one passage (doc, its text)."""
-    words = [(doc, [w.lower() for w in WORD.findall(text)]) for doc, text in copies]
-    words = [w for w in words if w[1]]
-    if len(words) == 2:
-        (da, wa), (db, wb) = words
+    bags = [(doc, frozenset(text.lower().translate(_PUNCT).split())) for doc, text in copies]
+    bags = [b for b in bags if b[1]]
+    if len(bags) == 2:
+        (da, wa), (db, wb) = bags
         ua, ub = _unmatched(wa, wb)
         if ua >= TRIM_WORDS and ub <= 1:
             return da, f"#{da} holds the passage whole; #{db} has it trimmed ({ua} words fewer)"
         if ub >= TRIM_WORDS and ua <= 1:
             return db, f"#{db} holds the passage whole; #{da} has it trimmed ({ub} words fewer)"
         return None, ""
-    if len(words) < 2:
+    if len(bags) < 2:
         return None, ""
-    cost = []
-    for i, (_, wi) in enumerate(words):
-        total = 0
-        for j, (_, wj) in enumerate(words):
-            if i != j:
-                total += sum(_unmatched(wi, wj))
-        cost.append(total)
-    order = sorted(range(len(words)), key=lambda i: cost[i])
+    cost = [sum(sum(_unmatched(wi, wj)) for j, (_, wj) in enumerate(bags) if j != i)
+            for i, (_, wi) in enumerate(bags)]
+    order = sorted(range(len(bags)), key=lambda i: cost[i])
     best, runner = order[0], order[1]
     if cost[best] == cost[runner] or cost[best] == 0:
         return None, ""
-    doc = words[best][0]
-    others = [w for k, w in enumerate(words) if k != best]
+    doc = bags[best][0]
+    others = [b for k, b in enumerate(bags) if k != best]
     notes = []
     for d, w in others[:4]:
-        extra, missing = _unmatched(w, words[best][1])
+        extra, missing = _unmatched(w, bags[best][1])
         change = " and ".join(x for x in (f"adds {extra} words" if extra else "",
                                           f"drops {missing}" if missing else "") if x)
         notes.append(f"#{d} {change or 'is the same'}")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from desktop.core.events import Change, DocsChanged, LibraryEvents
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap.service import LinkService
 from desktop.core.store import Store
@@ -48,16 +49,37 @@ class QuoteTable:
         return [g for g in self.groups if g.altered or g.speakers_differ]
 
 
+# what the map is made of: a change of anything else (a highlight, a recognised name) keeps it
+MAP_CHANGES = (Change.ADDED | Change.TEXT | Change.METADATA | Change.REMOVED | Change.LINKS
+               | Change.QUOTES)
+
+
 class StoryMapService:
-    def __init__(self, store: Store, links: LinkService) -> None:
+    """With ``events`` the cached map lives until a change it is made of is reported (a note
+    or a recognised name does not rebuild it); without, until the store's revision moves."""
+
+    def __init__(self, store: Store, links: LinkService, events: LibraryEvents | None = None) -> None:
         self.store = store
         self.links = links
         self.quotes = QuoteService(store)
         self._cache: dict[str, tuple[int, object]] = {}
         self._lock = threading.Lock()
+        self._generation = 0
+        self._events = events is not None
+        if events is not None:
+            events.subscribe(self._on_changed)
+
+    def _on_changed(self, event: DocsChanged) -> None:
+        if event.what & MAP_CHANGES:
+            self._invalidate()
+
+    def _stamp(self) -> int:
+        if self._events and not self.store.read_only:
+            return self._generation
+        return self.store.revision()
 
     def _cached(self, name: str, make: Callable[[], T]) -> T:
-        rev = self.store.revision()
+        rev = self._stamp()
         with self._lock:
             hit = self._cache.get(name)
         if hit is not None and hit[0] == rev:
@@ -74,10 +96,18 @@ class StoryMapService:
     def update_pending(self, progress: Progress = no_progress,
                        cancelled: Cancelled = never_cancelled) -> int:
         """Find the quotes of the articles not read yet (links are the LinkService's)."""
-        return self.quotes.update_pending(progress, cancelled)
+        try:
+            return self.quotes.update_pending(progress, cancelled)
+        finally:
+            self._invalidate()
 
     def forget(self, doc_id: int) -> None:
         self.quotes.forget(doc_id)
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._generation += 1
 
     # -- reading ---------------------------------------------------------------------------
     def articles(self) -> dict[int, Article]:

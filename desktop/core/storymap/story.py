@@ -46,6 +46,7 @@ class StoryMap:
     clusters: list[Cluster] = field(init=False)
     _calls: dict[tuple[str, int], Call] = field(init=False, default_factory=dict)
     _by_pair: dict[tuple[int, int], list[Link]] | None = field(init=False, default=None)
+    _texts: dict[int, tuple[int | None, str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         lengths = {d: len(a.text) for d, a in self.articles.items()}
@@ -56,6 +57,11 @@ class StoryMap:
         texts = {d: a.text for d, a in self.articles.items()}
         self.clusters = clusters(self.links, units, texts, self._date_rank())
         self._family = {d: n for n, f in enumerate(self.families) for d in f.docs}
+        self._family_clusters: dict[int, list[Cluster]] = {}
+        for c in self.clusters:
+            fams = {self._family.get(d, -1) for d in c.docs}
+            if len(fams) == 1 and -1 not in fams:
+                self._family_clusters.setdefault(fams.pop(), []).append(c)
 
     def _date_rank(self) -> dict[int, int]:
         dated = sorted((w[0], d) for d, a in self.articles.items() if (w := when(a.info.date)))
@@ -110,10 +116,15 @@ class StoryMap:
         return self._calls[key]
 
     def _text_call(self, c: Cluster) -> tuple[int | None, str]:
-        copies = sorted(c.copies, key=lambda cp: -cp.size)[:MAX_TEXT_COPIES]
-        if len({cp.doc for cp in copies}) < len(copies):
-            return None, ""  # a passage twice in one article: the text cannot order them
-        return by_text([(cp.doc, self.articles[cp.doc].text[cp.start:cp.end]) for cp in copies])
+        hit = self._texts.get(c.id)
+        if hit is None:
+            copies = sorted(c.copies, key=lambda cp: -cp.size)[:MAX_TEXT_COPIES]
+            if len({cp.doc for cp in copies}) < len(copies):
+                hit = None, ""  # a passage twice in one article: the text cannot order them
+            else:
+                hit = by_text([(cp.doc, self.articles[cp.doc].text[cp.start:cp.end]) for cp in copies])
+            self._texts[c.id] = hit
+        return hit
 
     def family_call(self, f: Family) -> Call:
         key = ("family", f.docs[0])
@@ -122,10 +133,9 @@ class StoryMap:
         return self._calls[key]
 
     def _family_text(self, f: Family) -> tuple[int | None, str]:
-        members = set(f.docs)
         votes: Counter[int] = Counter()
-        for c in self.clusters:
-            if len(c.docs) > 1 and set(c.docs) <= members:
+        for c in self._family_clusters.get(self._family.get(f.docs[0], -1), []):
+            if len(c.docs) > 1:
                 first, _ = self._text_call(c)
                 if first is not None:
                     votes[first] += 1

@@ -64,3 +64,12 @@ def test_quote_table_is_cached_until_the_library_changes(sample_library: Library
     assert sample_library.storymap.quote_table() is first
     sample_library.storymap.update_pending()
     assert sample_library.storymap.quote_table() is not first
+
+
+def test_a_note_does_not_rebuild_the_map_but_new_links_do(sample_library: Library) -> None:
+    first = sample_library.storymap.story_map()
+    doc = sample_library.get_document(1)
+    sample_library.annotations.add_quote(doc, "Putin", "claim", "a note", [])
+    assert sample_library.storymap.story_map() is first
+    sample_library.link_pending()
+    assert sample_library.storymap.story_map() is not first

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-entities bench-html bench-pdf bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop crash-run
+.PHONY: run test bench bench-entities bench-html bench-pdf bench-import-speed bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop crash-run
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ $(PEERS_VENV)/.installed-pdf: $(PEERS_VENV)/.installed
 
 bench-pdf: $(STAMP) $(PEERS_VENV)/.installed-pdf
 	$(PY) bench/bench_pdf.py --peers $(PEERS_VENV)/bin/python --data $(SHARED_BENCH)/pdf-real
+
+# Import + index throughput of the import code before/after: make bench-import-speed BEFORE=<ref>
+BEFORE ?= 2c67eda
+bench-import-speed: $(STAMP)
+	$(PY) bench/bench_import_throughput.py --before $(BEFORE) --repeat 3
 
 bench-10k: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 10000

@@ -139,15 +139,23 @@ def score(gold: dict, dets: list[Pair], kinds: list[str]) -> dict[str, Any]:
     scored = [d for d in dets if (d[0], d[3]) in gold_pairs]
     unrelated = [d for d in dets if family(d[0]) != family(d[3])]
     out: dict[str, Any] = {"all": plagdet(cases, scored)}
-    for kind in ("verbatim", "edited", "paraphrase"):
+    for kind in ("verbatim", "edited", "paraphrase", "heavy"):
         ks = [c for c, k in zip(cases, ckind, strict=True) if k == kind]
         spans = {(c[0], c[3]) for c in ks}
         kd = [d for d in scored if (d[0], d[3]) in spans and _touches(d, ks)]
         out[kind] = plagdet(ks, kd)
     out["unrelated_links"] = len(unrelated)
+    near = {d["file"]: d["of"] for d in gold.get("docs", []) if d.get("role") == "near"}
+    out["near_links"] = Counter(kind for d, kind in zip(dets, kinds, strict=True)
+                                if near.get(d[0]) == d[3] or near.get(d[3]) == d[0])
     out["sibling_links"] = len(dets) - len(scored) - len(unrelated)
     out["kinds_found"] = dict(Counter(kinds))
     return out
+
+
+def _touches_any(c: dict, dets: list[Pair]) -> bool:
+    case = (c["src"], c["src_start"], c["src_end"], c["dst"], c["dst_start"], c["dst_end"])
+    return _touches(case, dets)
 
 
 def _touches(d: Pair, cases: list[Pair]) -> bool:
@@ -193,7 +201,7 @@ def _fmt(r: dict[str, float]) -> str:
 
 def cmd_quality(args: argparse.Namespace, tmp: Path) -> None:
     bench = tmp / "bench"
-    gold = make(args.n, args.k, args.m, bench, args.seed)
+    gold = make(args.n, args.k, args.m, bench, args.seed, heavy=args.heavy, near=args.near)
     print(f"import: {build_library(bench, tmp / 'lib'):.1f} s")
     run = link_in_child(tmp / "lib")
     print(f"linking all against all: {run['docs']} docs, {run['links']} links in "
@@ -202,16 +210,26 @@ def cmd_quality(args: argparse.Namespace, tmp: Path) -> None:
     names = imported(tmp / "lib")  # a rework identical to its source is refused as a duplicate
     gold = {**gold, "cases": [c for c in gold["cases"] if c["dst"] in names]}
     res = score(gold, *detections(tmp / "lib", runs))
-    for kind in ("all", "verbatim", "edited", "paraphrase"):
-        print(f"  parallax {kind:<10} {_fmt(res[kind])}")
+    for kind in ("all", "verbatim", "edited", "paraphrase", "heavy"):
+        if res[kind]["cases"]:
+            print(f"  parallax {kind:<10} {_fmt(res[kind])}")
+    heavy = [c for c in gold["cases"] if c["kind"] == "heavy"]
+    if heavy:
+        dets, _ = detections(tmp / "lib")
+        hit = sum(1 for c in heavy if _touches_any(c, dets))
+        print(f"  heavy rewrites with any link: {hit} of {len(heavy)}")
+    if args.near:
+        print(f"  links between a source and its near-topic article ({args.near} pairs): "
+              f"{sum(res['near_links'].values())} {dict(res['near_links'])}")
     print(f"  links between unrelated articles: {res['unrelated_links']} (of them "
           f"{sum(r >= 8 for r in runs)} share 8+ identical words in a row: text the corpus "
           f"itself repeats); between reworks of "
           f"one source: {res['sibling_links']}; kinds: {res['kinds_found']}")
     base = difflib_quality(bench, gold, args.budget)
     print(f"difflib baseline ({base['pairs_compared']} pairs in {base['seconds']:.1f} s):")
-    for kind in ("all", "verbatim", "edited", "paraphrase"):
-        print(f"  difflib  {kind:<10} {_fmt(base[kind])}")
+    for kind in ("all", "verbatim", "edited", "paraphrase", "heavy"):
+        if base[kind]["cases"]:
+            print(f"  difflib  {kind:<10} {_fmt(base[kind])}")
     print(f"  difflib links between unrelated articles: {base['unrelated_links']}")
 
 
@@ -313,6 +331,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--compare", metavar="CODE",
                     help="speed: also link with the desktop package of this checkout (before/after)")
+    ap.add_argument("--heavy", type=float, default=0.0,
+                    help="share of reworks with one paragraph heavily rewritten (quality)")
+    ap.add_argument("--near", type=int, default=0,
+                    help="sources given a near-topic unrelated article (quality)")
     args = ap.parse_args()
     if not CORPUS.exists():
         print(f"skipped: corpus not found at {CORPUS}")

@@ -24,6 +24,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus" / "news.jsonl.gz"
 
-from bench.rework import Piece, rework  # noqa: E402
+from bench.rework import Piece, make_heavy, rework  # noqa: E402
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict]:
@@ -88,12 +89,12 @@ def gold_cases(pieces: list[Piece], offsets: list[int], src: str, dst: str,
         run.clear()
 
     for i, piece in enumerate(pieces):
-        if piece.kind == "paraphrase":
+        if piece.kind in ("paraphrase", "heavy"):
             flush()
             s0 = src_offsets[piece.src_para] + piece.src_start
             cases.append({"src": src, "src_start": s0, "src_end": s0 + piece.src_len,
                           "dst": dst, "dst_start": offsets[i], "dst_end": offsets[i] + len(piece.text),
-                          "kind": "paraphrase"})
+                          "kind": piece.kind})
         elif piece.src_para < 0:
             flush()
         else:
@@ -116,7 +117,10 @@ def main() -> int:
     return 0
 
 
-def make(n: int, k: int, m: int, out: Path, seed: int = 7) -> dict:
+def make(n: int, k: int, m: int, out: Path, seed: int = 7, heavy: float = 0.0, near: int = 0) -> dict:
+    """The set; ``heavy`` is the share of reworks with one paragraph heavily rewritten (gold
+    kind ``heavy``), ``near`` the number of sources given a near-topic article: the corpus
+    article closest to it in words, a different story (any link to it is false)."""
     rng = random.Random(seed)
     corpus = load_corpus()
     rng.shuffle(corpus)
@@ -139,16 +143,57 @@ def make(n: int, k: int, m: int, out: Path, seed: int = 7) -> dict:
         for r in range(k):
             foreign = paragraphs(rng.choice(pool))
             pieces = rework(paras, foreign, rng, edited=rng.random() < 0.6)
+            if heavy and rng.random() < heavy:
+                make_heavy(pieces, paras, rng)
             style = rng.choice(["blank", "blank", "pdf", "runon"])
             text, offsets = layout(pieces, style, rng)
             dst = f"s{i:05d}_r{r}.txt"
             (out / dst).write_text(text, encoding="utf-8")
             docs.append({"file": dst, "role": "rework", "layout": style})
             cases += gold_cases(pieces, offsets, src, dst, src_offsets, paras)
+    for i, j in near_topic(sources, pool, near):
+        name = f"n{i:05d}.txt"
+        (out / name).write_text(pool[j]["text"], encoding="utf-8")
+        docs.append({"file": name, "role": "near", "of": f"s{i:05d}.txt"})
     gold = {"docs": docs, "cases": cases, "n": n, "k": k, "m": m, "seed": seed}
     (out / "gold.json").write_text(json.dumps(gold, indent=1), encoding="utf-8")
     print(f"{len(docs)} documents, {len(cases)} gold cases in {out}")
     return gold
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower())} - _COMMON
+
+
+_COMMON = frozenset(re.findall(r"\w+", """that with from have this were been their said which would
+about there they will also after when more than other into some only over such what them then
+most these first year years people time made where while could against being last before
+through"""))
+
+
+def near_topic(sources: list[dict], pool: list[dict], count: int) -> list[tuple[int, int]]:
+    """(source index, pool index) of the pool article sharing the most content words with each
+    of the first ``count`` sources (overlap coefficient), never the same story: an article
+    sharing a run of 12 identical words with the source is skipped."""
+    if not count:
+        return []
+    words = [_content(a["text"]) for a in pool]
+    out = []
+    for i, src in enumerate(sources[:count]):
+        mine = _content(src["text"])
+        order = sorted(range(len(pool)),
+                       key=lambda j: -len(mine & words[j]) / (1 + min(len(mine), len(words[j]))))
+        for j in order[:20]:
+            if not _shares_run(src["text"], pool[j]["text"]):
+                out.append((i, j))
+                break
+    return out
+
+
+def _shares_run(a: str, b: str, n: int = 12) -> bool:
+    wa, wb = a.lower().split(), b.lower().split()
+    grams = {tuple(wa[k:k + n]) for k in range(len(wa) - n + 1)}
+    return any(tuple(wb[k:k + n]) in grams for k in range(len(wb) - n + 1))
 
 
 if __name__ == "__main__":

@@ -149,3 +149,78 @@ def _paraphrased(paras: list[str], i: int, rng: random.Random) -> list[Piece]:
     s, e = rng.choice(spans)
     sentence = paras[i][s:e].rstrip()
     return [Piece(paraphrase(sentence, rng), "paraphrase", i, s, len(sentence))]
+
+
+# -- the harder level: a paragraph rewritten around one run of identical words -----------------
+HEAVY = {
+    **SYNONYMS,
+    "vote": "ballot", "votes": "ballots", "election": "poll", "elections": "polls",
+    "internet": "World Wide Web", "link": "hyperlink", "links": "hyperlinks", "said": "remarked",
+    "government": "authorities", "president": "head of state", "minister": "cabinet member",
+    "company": "firm", "companies": "firms", "percent": "per cent", "increase": "rise",
+    "increased": "rose", "decrease": "fall", "decreased": "fell", "announced": "unveiled",
+    "killed": "claimed the lives of", "died": "lost their lives", "injured": "hurt",
+    "meeting": "gathering", "agreement": "deal", "plan": "scheme", "plans": "schemes",
+    "week": "seven days", "year": "twelve months", "years": "annual periods", "city": "municipality",
+    "country": "state", "countries": "states", "official": "functionary", "officials": "functionaries",
+    "spokesman": "representative", "spokeswoman": "representative", "military": "armed forces",
+    "troops": "soldiers", "war": "conflict", "attack": "strike", "attacks": "strikes",
+    "report": "account", "reports": "accounts", "reported": "recounted", "news": "tidings",
+    "team": "squad", "game": "match", "won": "triumphed in", "win": "triumph in", "lost": "was defeated in",
+    "police": "law enforcement", "court": "tribunal", "judge": "magistrate", "law": "statute",
+    "build": "construct", "built": "constructed", "building": "edifice", "buildings": "edifices",
+    "money": "funds", "million": "millions of", "billion": "billions of", "price": "cost",
+    "prices": "costs", "market": "marketplace", "children": "youngsters", "women": "females",
+    "men": "males", "said that": "stated that", "because of": "owing to", "during": "amid",
+    "before": "ahead of", "after": "in the wake of", "first": "initial", "last": "final",
+    "important": "significant", "small": "minor", "new": "novel", "old": "aged", "high": "elevated",
+    "low": "reduced", "many": "a great many", "some": "several", "show": "demonstrate",
+    "showed": "demonstrated", "found": "discovered", "find": "discover", "begin": "commence",
+    "began": "commenced", "end": "conclusion", "ended": "concluded", "help": "aid", "helped": "aided",
+    "use": "employ", "used": "employed", "need": "require", "needed": "required", "want": "wish",
+    "wanted": "wished", "hospital": "medical centre", "school": "educational institution",
+    "students": "pupils", "study": "research", "scientists": "researchers", "people": "individuals",
+}
+_HEAVY_KEYS = sorted(HEAVY, key=len, reverse=True)
+RUN = 8  # identical words kept in a row
+
+
+def heavy_rewrite(text: str, rng: random.Random) -> str:
+    """Most content words swapped for synonyms, clauses and sentences reordered, around one run
+    of RUN identical words (the way a second outlet rewrites a paragraph it still leans on)."""
+    sents = [s.strip() for s in SENT.findall(text)] or [text.strip()]
+    longest = max(range(len(sents)), key=lambda k: len(sents[k].split()))
+    out = []
+    for k, s in enumerate(sents):
+        words = s.split()
+        keep = (0, 0)
+        if k == longest and len(words) > RUN + 2:
+            start = rng.randrange(1, len(words) - RUN)
+            keep = (start, start + RUN)
+        head, run, tail = words[:keep[0]], words[keep[0]:keep[1]], words[keep[1]:]
+        s = " ".join(x for x in (_swap(" ".join(head)), " ".join(run), _swap(" ".join(tail))) if x)
+        if not run and ", " in s and rng.random() < 0.6:
+            a, b = s.rstrip(".").split(", ", 1)
+            if len(a) > 3 and len(b) > 3:
+                s = f"{b[0].upper()}{b[1:]}, {a[0].lower()}{a[1:]}."
+        out.append(s)
+    if len(out) > 1:
+        rng.shuffle(out)
+    return " ".join(out)
+
+
+def _swap(text: str) -> str:
+    for a in _HEAVY_KEYS:
+        text = re.sub(rf"\b{re.escape(a)}\b", HEAVY[a], text)
+        text = re.sub(rf"\b{re.escape(a.capitalize())}\b", HEAVY[a].capitalize(), text)
+    return text
+
+
+def make_heavy(pieces: list[Piece], paras: list[str], rng: random.Random) -> None:
+    """Rewrite one kept paragraph of at least 30 words heavily (in place)."""
+    able = [n for n, p in enumerate(pieces) if p.src_para >= 0 and p.kind in ("verbatim", "edited")
+            and len(paras[p.src_para].split()) >= 30]
+    if able:
+        n = rng.choice(able)
+        i = pieces[n].src_para
+        pieces[n] = Piece(heavy_rewrite(paras[i], rng), "heavy", i, 0, len(paras[i]))

@@ -55,11 +55,12 @@ SUPPORTED = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".docx": "docx",
 }
-BINARY_FORMATS = frozenset({"pdf"})  # read by a library from the file, not decoded as text
+BINARY_FORMATS = frozenset({"pdf", "docx"})  # read by a library from the file, not decoded as text
 MAX_BINARY_BYTES = 200 * 1024 * 1024
 MAX_BYTES = 10 * 1024 * 1024  # larger files are refused with a clear message
-EXTRACTED = frozenset({"html", "pdf"})  # formats whose text is extracted from markup or layout
+EXTRACTED = frozenset({"html", "pdf", "docx"})  # formats whose text is extracted from markup or layout
 MIN_WORDS = 10  # an extracted text shorter than this is not an article
 _MB = 1024 * 1024
 _TITLE_MAX = 90
@@ -82,8 +83,10 @@ def content_hash(text: str) -> str:
 
 # -- reading ---------------------------------------------------------------------------------
 def _unsupported(ext: str) -> IngestError:
+    if ext in (".odt", ".doc", ".rtf"):
+        return IngestError(f"{ext} documents are not read; save the article as .docx or .txt")
     what = f"type {ext}" if ext else "type (the name has no extension)"
-    return IngestError(f"unsupported file {what} (Parallax reads .txt, .md, .html, .pdf)")
+    return IngestError(f"unsupported file {what} (Parallax reads .txt, .md, .html, .pdf, .docx)")
 
 
 def _os_error(e: OSError) -> IngestError:
@@ -211,6 +214,12 @@ def _finish(ex: Extracted) -> tuple[CleanText, Metadata]:
 
 def _read(fmt: str, p: Path) -> tuple[str, CleanText, Metadata]:
     """(source text, clean text, metadata) of one file of a supported format."""
+    if fmt == "docx":
+        from desktop.core.docx_extract import extract_docx
+
+        source, ex = extract_docx(p)
+        ct, meta = _finish(ex)
+        return source, ct, meta
     if fmt in BINARY_FORMATS:
         from desktop.core.pdf_extract import extract_pdf
 
@@ -252,7 +261,8 @@ def _article(path: str, fmt: str, read: Callable[[], tuple[str, CleanText, Metad
     except Exception as e:  # a bug in extraction/cleanup must not crash a batch import
         log.exception("cannot process %s", path)
         raise IngestError(f"could not process the file (internal error: {type(e).__name__})") from e
-    where = {"html": " in the HTML", "md": " in the Markdown", "pdf": " in the PDF"}.get(fmt, "")
+    where = {"html": " in the HTML", "md": " in the Markdown", "pdf": " in the PDF",
+             "docx": " in the Word file"}.get(fmt, "")
     if not ct.text.strip():
         raise IngestError(f"no article text found{where}")
     words = len(ct.text.split())

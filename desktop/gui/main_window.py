@@ -45,6 +45,7 @@ from desktop.gui.notes_feature import NotesFeature
 from desktop.gui.reader import ReaderView
 from desktop.gui.search_panel import SearchPanel
 from desktop.gui.settings import Settings
+from desktop.gui.source_feature import SourceFeature
 from desktop.gui.status import MatchCounter, StatusBar
 from desktop.gui.tasks import Lane, TaskRunner
 from desktop.gui.window_state import restore_state, save_state
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self._assemble()
         self.notes_feature = NotesFeature(self, library)  # notes panel, highlights, export
         self.entities_feature = EntitiesFeature(self, library)  # marks, panel, corrections
+        self.source_feature = SourceFeature(self, library)  # source as read, article details
         self._apply_read_only(library.read_only)
         self._connect_signals()
         restore_state(self, self.settings)

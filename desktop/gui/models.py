@@ -36,8 +36,8 @@ def safe_tooltip(text: str) -> str:
 
 
 def display_source(doc: DocSummary) -> str:
-    """The outlet, or the file name when the outlet is unknown."""
-    return doc.source or Path(doc.path).name
+    """The outlet (empty when unknown: a file name is not an outlet)."""
+    return doc.source  # no outlet is no outlet: the file's name is not one
 
 
 def display_title(doc: DocSummary) -> str:

@@ -144,6 +144,10 @@ class ReaderView(QTextEdit):
     def layer_names(self) -> list[str]:
         return sorted(self._layers)
 
+    def layer_marks(self, name: str) -> tuple[tuple[Span, QTextCharFormat], ...]:
+        """The marks a feature drew in layer ``name`` (for views that redraw them elsewhere)."""
+        return self._layers.get(name, (0, ()))[1]
+
     def match_selections(self) -> list[QTextEdit.ExtraSelection]:
         """The drawn search matches alone (they come last, over every feature layer)."""
         selections = self.extraSelections()

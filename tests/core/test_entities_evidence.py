@@ -34,6 +34,11 @@ def test_a_social_platform_is_not_a_person() -> None:
                   "Facebook", Label.PERSON) == Label.ORG
 
 
+def test_a_photo_agency_after_via_is_not_a_person() -> None:
+    assert _label("(Photo by Metin Aktas/Anadolu Agency via Getty Images)", "Getty Images",
+                  Label.PERSON) == Label.ORG
+
+
 def test_a_disease_is_not_an_organisation() -> None:
     assert _label("The Netflix show is currently on hiatus due to the COVID-19 pandemic.",
                   "COVID-19", Label.ORG) == Label.OTHER

@@ -165,7 +165,10 @@ def test_too_large(tmp_path: Path) -> None:
 def test_unsupported_and_pdf(tmp_path: Path) -> None:
     docx = tmp_path / "a.docx"
     docx.write_bytes(b"PK\x03\x04")
-    assert _error(docx) == "unsupported file type .docx (Parallax reads .txt, .md, .html, .pdf)"
+    assert _error(docx) == "the Word file is damaged or not a .docx; Parallax cannot read it"
+    xls = tmp_path / "a.xlsx"
+    xls.write_bytes(b"PK\x03\x04")
+    assert _error(xls) == "unsupported file type .xlsx (Parallax reads .txt, .md, .html, .pdf, .docx)"
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     assert _error(pdf) == "the PDF is damaged or not a PDF; Parallax cannot read it"

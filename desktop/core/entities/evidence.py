@@ -7,8 +7,9 @@ ways that hold for any name, so these cues are grammar, not lists of names:
 - a kind noun right before a name is an apposition naming its kind: "news agency Belta",
   "social network Twitter" (an organisation), "runner Eliud Kipchoge" (a person), "city of
   Kherson" (a place);
-- writing *on* a name, or its *post / account / page / followers*, makes it a platform
-  (an organisation here, as in the gold guidelines), not a person;
+- writing *on* a name, its *post / account / page / followers*, or a name something came
+  *via* make it a platform or agency (an organisation here, as in the gold guidelines), not a
+  person;
 - a name followed by *pandemic / outbreak / cases / variant / symptoms*, or after
   *died of / tested positive for / infected with*, is a disease: not a person or an
   organisation (shown as OTHER);
@@ -48,6 +49,7 @@ _PLATFORM_BEFORE = re.compile(
     r"announced|published|commented|replied|streamed|broadcast|banned|blocked|suspended|"
     r"made|users|messages?|videos?|photos?|comments?|accounts?)\s+(?:\w+\s+)?"
     r"(?:on|via|from)\s+$")
+_VIA = re.compile(r"(?:^|\W)via\s+$")  # "(Photo by ... via Getty Images)": a channel, not a person
 _PLATFORM_AFTER = re.compile(r"^\s+(?:post|posts|posting|account|accounts|page|feed|channel|"
                              r"followers|handle|profile|livestream|thread)\b")
 _DISEASE_AFTER = re.compile(r"^\s+(?:pandemic|epidemic|outbreaks?|infections?|cases|symptoms|"
@@ -80,7 +82,8 @@ def context_label(text: str, s: int, e: int, label: Label) -> tuple[Label, bool]
                                                _DISEASE_BEFORE.search(before)):
         return Label.OTHER, True
     if label == Label.PERSON:
-        if _PLATFORM_AFTER.match(after) or _PLATFORM_BEFORE.search(before):
+        if _PLATFORM_AFTER.match(after) or _PLATFORM_BEFORE.search(before) or \
+                _VIA.search(before):
             return Label.ORG, True
         if _PRODUCT_AFTER.match(after):
             return Label.OTHER, True

@@ -7,11 +7,13 @@ passages are scored from their seed coverage instead, so one huge article costs 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from desktop.core.model import Span
 from desktop.core.overlap.align import Passage
 from desktop.core.overlap.normalize import Tokens
-from desktop.core.overlap.types import LinkKind
+from desktop.core.overlap.types import Link, LinkEnd, LinkKind
 
 MAX_DIFF_TOKENS = 4000
 _TRAIL = set('.,;:!?…"”’\')]»')
@@ -55,3 +57,58 @@ def _key(word: str) -> str:
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+
+
+MERGE_GAP = 300  # characters between two pieces of one reworked paragraph
+
+
+def merge_reordered(links: list[Link], blocks_a: Sequence[Span], blocks_b: Sequence[Span]) -> list[Link]:
+    """One link per passage: pieces of one paragraph reused in another order (a rewrite that
+    moved its sentences) become one link over the union of each side. Pieces merge when their
+    ends sit in one block on each side, no more than ``MERGE_GAP`` characters apart on both;
+    the merged kind is edited (a paraphrase when every piece is one)."""
+    def block_of(blocks: Sequence[Span], start: int, end: int) -> int:
+        for n, b in enumerate(blocks):
+            if b.start <= start and end <= b.end:
+                return n
+        return -1
+
+    keyed = [(block_of(blocks_a, k.a.start, k.a.end), block_of(blocks_b, k.b.start, k.b.end), k)
+             for k in links]
+    groups: list[list[Link]] = []
+    for ba, bb, k in sorted(keyed, key=lambda t: (t[0], t[1], t[2].a.start)):
+        last = groups[-1] if groups else None
+        if (last is not None and ba >= 0 and bb >= 0 and (ba, bb) == _group_blocks(last, blocks_a, blocks_b)
+                and _near(last, k)):
+            last.append(k)
+        else:
+            groups.append([k])
+    out = []
+    for g in groups:
+        if len(g) == 1:
+            out.append(g[0])
+            continue
+        a0, a1 = min(k.a.start for k in g), max(k.a.end for k in g)
+        b0, b1 = min(k.b.start for k in g), max(k.b.end for k in g)
+        size = sum(k.a.end - k.a.start for k in g)
+        score = round(sum(k.score * (k.a.end - k.a.start) for k in g) / max(1, size), 4)
+        kind = LinkKind.PARAPHRASE if all(k.kind == LinkKind.PARAPHRASE for k in g) else LinkKind.EDITED
+        out.append(Link(LinkEnd(g[0].a.doc, a0, a1), LinkEnd(g[0].b.doc, b0, b1), kind, score))
+    return sorted(out, key=lambda k: (k.a.start, k.b.start))
+
+
+def _group_blocks(group: list[Link], blocks_a: Sequence[Span], blocks_b: Sequence[Span]) -> tuple[int, int]:
+    k = group[0]
+    for n, b in enumerate(blocks_a):
+        if b.start <= k.a.start and k.a.end <= b.end:
+            for m, c in enumerate(blocks_b):
+                if c.start <= k.b.start and k.b.end <= c.end:
+                    return n, m
+    return -1, -1
+
+
+def _near(group: list[Link], k: Link) -> bool:
+    a0, a1 = min(x.a.start for x in group), max(x.a.end for x in group)
+    b0, b1 = min(x.b.start for x in group), max(x.b.end for x in group)
+    return (k.a.start - a1 <= MERGE_GAP and a0 - k.a.end <= MERGE_GAP
+            and k.b.start - b1 <= MERGE_GAP and b0 - k.b.end <= MERGE_GAP)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from desktop.core.model import Span
 from desktop.core.overlap import paraphrase
 from desktop.core.overlap.align import align
-from desktop.core.overlap.classify import char_span, classify
+from desktop.core.overlap.classify import char_span, classify, merge_reordered
 from desktop.core.overlap.normalize import Tokens, tokenize
 from desktop.core.overlap.seeds import SeedIndex, ngram_hashes, seed_pairs
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind
@@ -64,14 +64,15 @@ def link_pair(a: Prepared, b: Prepared, *, with_paraphrase: bool = True) -> list
         sa = char_span(a.text, a.tokens, p.a0, p.a1)
         sb = char_span(b.text, b.tokens, p.b0, p.b1)
         links.append(Link(LinkEnd(a.doc, *sa), LinkEnd(b.doc, *sb), kind, score))
-    if links and with_paraphrase:
+    if with_paraphrase:  # without shared passages only rewrites around identical words count
         links += paraphrase_links(a, b, links)
-    return links
+    return merge_reordered(links, a.blocks, b.blocks) if len(links) > 1 else links
 
 
 def paraphrase_links(a: Prepared, b: Prepared, links: list[Link]) -> list[Link]:
     xs = paraphrase.uncovered(a.sentences, [(k.a.start, k.a.end) for k in links])
     ys = paraphrase.uncovered(b.sentences, [(k.b.start, k.b.end) for k in links])
-    return [Link(LinkEnd(a.doc, x.start, x.end), LinkEnd(b.doc, y.start, y.end),
-                 LinkKind.PARAPHRASE, score)
-            for x, y, score in paraphrase.match(xs, ys)]
+    found = paraphrase.match(xs, ys, anchored=bool(links))
+    return [Link(LinkEnd(a.doc, a0, a1), LinkEnd(b.doc, b0, b1), LinkKind.PARAPHRASE, score)
+            for a0, a1, b0, b1, score in paraphrase.passages(
+                found, min_sentences=1 if links else paraphrase.UNANCHORED_SENTENCES)]

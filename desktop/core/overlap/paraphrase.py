@@ -1,10 +1,24 @@
 """Lexical paraphrase: the same statement or quote in other words, within linked articles.
 
-Runs only on pairs of articles that already share text (so two unrelated articles never get
-a paraphrase link) and only on sentences no verbatim/edited link covers. Sentences are
-compared by their content-word stems (Porter); names count for less, so two sentences that
-only share names never match. A quote is matched when most of its content words reappear in
-one sentence of the other article, which catches direct speech turned into reported speech.
+Runs on sentences no verbatim/edited link covers. Sentences are compared by their
+content-word stems (Porter); names count for less, so two sentences that only share names
+never match. A pair is a paraphrase when:
+
+- most of their content stems are shared (Dice ≥ ``MIN_DICE``, with ``MIN_SHARED`` stems,
+  three of them not names), or
+- a quote of one reappears in the other (most of its content words: direct speech turned
+  into reported speech), provided the two still share a fair part of their wording (Dice ≥
+  ``MIN_WORDING``) or stronger evidence holds: a name in common and at least ``STRONG_QUOTE``
+  of the quote's words; and the other sentence is not a bag of everything (a list of points
+  holding a short quote's few words is no paraphrase of it), or
+- a heavy rewrite: the two share a run of ``RUN_WORDS`` identical words and a fair part of
+  their wording (Dice ≥ ``MIN_WORDING``). The rewritten sentences around such a pair (within
+  ``NEAR`` sentences, in any order, Dice ≥ ``NEAR_DICE``) join it, and matched sentences next
+  to each other on both sides become one passage: one link per rewritten passage.
+
+Between articles that share no verbatim or edited passage (``anchored=False``) only rewrites
+count, and only as passages of at least ``UNANCHORED_SENTENCES`` sentences: two unrelated
+articles never get a paraphrase link from common words, nor from one stock sentence they share.
 Social posts take part here (they never seed verbatim/edited reuse).
 """
 
@@ -12,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from whoosh.lang.porter import stem
@@ -26,6 +41,13 @@ MIN_SHARED = 5
 MIN_DICE = 0.55
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_SHARE = 0.75
+MIN_WORDING = 0.3  # Dice below which only stronger evidence makes a paraphrase
+STRONG_QUOTE = 5  # quote words found, with a name in common: strong enough on its own
+MIN_OTHER_SHARE = 0.25  # of the other sentence's stems a quote's matched words must make up
+RUN_WORDS = 8  # identical words in a row that anchor a heavy rewrite
+NEAR = 2  # sentences around an anchored rewrite that may join it
+NEAR_DICE = 0.25
+UNANCHORED_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -35,6 +57,9 @@ class Sentence:
     stems: frozenset[str]
     names: frozenset[str]
     quotes: tuple[frozenset[str], ...]
+    words: tuple[str, ...] = ()  # normalised words in order (for runs of identical words)
+    block: int = 0
+    index: int = 0  # position in the article's sentence list
 
 
 @lru_cache(maxsize=200_000)
@@ -54,8 +79,8 @@ def _stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def sentences(text: str, blocks: tuple[Span, ...] | list[Span]) -> list[Sentence]:
-    out = []
-    for block in blocks:
+    out: list[Sentence] = []
+    for b, block in enumerate(blocks):
         if str(block.label) not in PARAPHRASE_BLOCKS:
             continue
         for m in SENTENCE.finditer(text, block.start, block.end):
@@ -65,37 +90,62 @@ def sentences(text: str, blocks: tuple[Span, ...] | list[Span]) -> list[Sentence
                 continue
             quotes = tuple(q for q in (_stems(x.group(1))[0] for x in QUOTE.finditer(body))
                            if len(q) >= MIN_QUOTE_WORDS)
-            out.append(Sentence(m.start(), m.start() + len(body.rstrip()), stems, names, quotes))
+            words = tuple(w for w in (normalize_word(x) for x in WORD.findall(body)) if w)
+            out.append(Sentence(m.start(), m.start() + len(body.rstrip()), stems, names, quotes,
+                                words, b, len(out)))
     return out
+
+
+def _dice(x: Sentence, y: Sentence) -> float:
+    return 2 * len(x.stems & y.stems) / (len(x.stems) + len(y.stems))
 
 
 def _quote_score(x: Sentence, y: Sentence) -> float:
     best = 0.0
     for q in x.quotes:
-        shared = len(q & y.stems)
-        if shared >= MIN_QUOTE_WORDS and shared / len(q) >= MIN_QUOTE_SHARE:
-            best = max(best, 0.5 + 0.4 * shared / len(q))
+        found = q & y.stems
+        shared = len(found)
+        if (shared >= MIN_QUOTE_WORDS and shared / len(q) >= MIN_QUOTE_SHARE
+                and shared >= MIN_OTHER_SHARE * len(y.stems)):
+            strong = shared >= STRONG_QUOTE and bool(x.names & y.names)
+            if strong or _dice(x, y) >= MIN_WORDING:
+                best = max(best, 0.5 + 0.4 * shared / len(q))
     return best
 
 
-def similarity(x: Sentence, y: Sentence) -> float:
-    """0 when the pair is not a paraphrase, else a score in (0, 1]."""
+def run_length(x: Sentence, y: Sentence) -> int:
+    """The longest run of identical normalised words the two share (with two content words)."""
+    sm = SequenceMatcher(None, x.words, y.words, autojunk=False)
+    m = sm.find_longest_match(0, len(x.words), 0, len(y.words))
+    if m.size and sum(1 for w in x.words[m.a:m.a + m.size] if is_content(w)) >= 2:
+        return m.size
+    return 0
+
+
+def similarity(x: Sentence, y: Sentence, *, anchored: bool = True) -> float:
+    """0 when the pair is not a paraphrase, else a score in (0, 1]. ``anchored``: the two
+    articles already share verbatim or edited text."""
+    dice = _dice(x, y)
+    if dice >= MIN_WORDING and run_length(x, y) >= RUN_WORDS:
+        return max(dice, 0.5)  # a heavy rewrite around identical words
+    if not anchored:
+        return 0.0
     shared = x.stems & y.stems
     plain = shared - x.names - y.names
     quote = max(_quote_score(x, y), _quote_score(y, x))
-    if len(shared) < MIN_SHARED or len(plain) < 3:
-        return quote
-    dice = 2 * len(shared) / (len(x.stems) + len(y.stems))
-    return max(quote, dice if dice >= MIN_DICE else 0.0)
+    if len(shared) >= MIN_SHARED and len(plain) >= 3 and dice >= MIN_DICE:
+        return max(quote, dice)
+    return quote
 
 
-def match(xs: list[Sentence], ys: list[Sentence]) -> list[tuple[Sentence, Sentence, float]]:
-    """One-to-one sentence pairs, best first."""
+def match(xs: list[Sentence], ys: list[Sentence], *,
+          anchored: bool = True) -> list[tuple[Sentence, Sentence, float]]:
+    """One-to-one sentence pairs, best first; rewritten neighbours of an anchored rewrite join."""
     scored = []
     for x in xs:
         for y in ys:
             if len(x.stems & y.stems) >= MIN_QUOTE_WORDS:
-                s = similarity(x, y)
+                s = similarity(x, y, anchored=anchored)
                 if s > 0:
                     scored.append((s, x.start, y.start, x, y))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -107,6 +157,41 @@ def match(xs: list[Sentence], ys: list[Sentence]) -> list[tuple[Sentence, Senten
             used_x.add(x.start)
             used_y.add(y.start)
             out.append((x, y, round(s, 4)))
+    anchors = [(x, y) for x, y, _ in out if run_length(x, y) >= RUN_WORDS]
+    for ax, ay in anchors:
+        near_x = [x for x in xs if x.block == ax.block and 0 < abs(x.index - ax.index) <= NEAR]
+        near_y = [y for y in ys if y.block == ay.block and 0 < abs(y.index - ay.index) <= NEAR]
+        pairs = sorted(((_dice(x, y), x, y) for x in near_x for y in near_y), key=lambda t: -t[0])
+        for d, x, y in pairs:
+            if d >= NEAR_DICE and x.start not in used_x and y.start not in used_y:
+                used_x.add(x.start)
+                used_y.add(y.start)
+                out.append((x, y, round(d, 4)))
+    return out
+
+
+def passages(pairs: list[tuple[Sentence, Sentence, float]], *,
+             min_sentences: int = 1) -> list[tuple[int, int, int, int, float]]:
+    """Matched sentences next to each other on both sides (same blocks, at most one sentence
+    apart, in any order) as one passage: (a start, a end, b start, b end, mean score); only
+    passages of at least ``min_sentences`` sentence pairs."""
+    groups: list[list[tuple[Sentence, Sentence, float]]] = []
+    for p in sorted(pairs, key=lambda t: t[0].start):
+        for g in groups:
+            if any(x.block == p[0].block and y.block == p[1].block
+                   and abs(x.index - p[0].index) <= 2 and abs(y.index - p[1].index) <= 2
+                   for x, y, _ in g):
+                g.append(p)
+                break
+        else:
+            groups.append([p])
+    out = []
+    for g in groups:
+        if len(g) < min_sentences:
+            continue
+        out.append((min(x.start for x, _, _ in g), max(x.end for x, _, _ in g),
+                    min(y.start for _, y, _ in g), max(y.end for _, y, _ in g),
+                    round(sum(s for _, _, s in g) / len(g), 4)))
     return out
 
 

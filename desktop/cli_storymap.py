@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, TextIO
 
 from desktop.cli_progress import catch_up
+from desktop.core.errors import ParallaxError
 from desktop.core.library import Library
 from desktop.core.model import Document
 from desktop.core.storymap.clusters import Cluster
@@ -37,6 +39,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                                         "and the most-reused pairs")
     p.add_argument("--top", type=int, default=20, metavar="N", help="pairs listed in text output (20)")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("export-map", help="the story map (html, json, csv) or the quote table "
+                                          "(json, csv) as a file")
+    p.add_argument("--format", choices=("html", "json", "csv"), required=True)
+    p.add_argument("--quotes", action="store_true", help="the quote table instead of the map")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
 
     p = sub.add_parser("passages", help="passages found in several articles, with every copy")
     p.add_argument("--doc", type=int, metavar="ID", help="only passages with a copy in this article")
@@ -260,4 +269,41 @@ def passage_json(smap: StoryMap, c: Cluster, docs: Docs) -> dict[str, Any]:
             "basis": call.basis, "copies": copies}
 
 
-COMMANDS = {"quotes": cmd_quotes, "families": cmd_families, "passages": cmd_passages}
+def cmd_export_map(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datetime import UTC, datetime
+
+    from desktop.core.export import storymap as export
+    from desktop.core.export.bundle import write_atomic
+
+    if args.quotes and args.format not in export.QUOTE_FORMATS:
+        raise ParallaxError("the quote table exports as json or csv")
+    target = args.output.expanduser().absolute()
+    if target.exists() and not args.force:
+        raise ParallaxError(f"{target} exists; use --force to replace it")
+    prepare(lib, err)
+    smap, table, docs = lib.storymap.story_map(), lib.storymap.quote_table(), Docs(lib)
+    rows = table.rows
+
+    def span(r: QuoteRow) -> tuple[int, int]:
+        return docs(r.doc).clean.offsets.span_to_source(r.quote.parts[0][0], r.quote.parts[-1][1])
+
+    quotes = {"quotes": [quote_json(r, docs(r.doc)) for r in rows],
+              "groups": [group_json(g) for g in table.groups]}
+    if args.quotes:
+        text = (export.quotes_csv(rows, span, docs) if args.format == "csv"
+                else json.dumps(quotes, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "html":
+        when = datetime.now(UTC).isoformat(timespec="seconds")
+        text = export.render_html(smap, table, docs, "Story map", when)
+    elif args.format == "csv":
+        text = export.pairs_csv(smap, docs)
+    else:
+        passages = [passage_json(smap, c, docs) for c in smap.copied_clusters()]
+        text = export.map_json(families_json(smap), passages, quotes)
+    path = write_atomic(target, text.encode("utf-8"), force=args.force)
+    print(f"exported the {'quote table' if args.quotes else 'story map'} to {path}", file=out)
+    return EXIT_OK
+
+
+COMMANDS = {"quotes": cmd_quotes, "families": cmd_families, "passages": cmd_passages,
+            "export-map": cmd_export_map}

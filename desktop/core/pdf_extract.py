@@ -234,3 +234,8 @@ def extract_pdf(path: Path) -> tuple[str, Extracted]:
 def page_of(source: str, offset: int) -> int:
     """The 1-based page of the source character at ``offset`` (pages split at form feeds)."""
     return source.count("\f", 0, max(0, offset)) + 1
+
+
+def page_label(fmt: str, source: str, offset: int) -> str:
+    """" (p. 3)" for a character of a PDF, "" for other formats: how exports cite a page."""
+    return f" (p. {page_of(source, offset)})" if fmt == "pdf" else ""

@@ -56,6 +56,14 @@ def _distinct_title(doc: Document) -> str:
     return title
 
 
+def block_pages(doc: Document, segments: Sequence[Span]) -> list[int]:
+    """The page each block starts on (PDFs: form feeds in the source before it), else all 0."""
+    if doc.fmt != "pdf":
+        return [0] * len(segments)
+    source = doc.source_text
+    return [source.count("\f", 0, doc.clean.offsets.to_source_start(s.start)) + 1 for s in segments]
+
+
 def meta_line(doc: Document) -> str:
     parts = [doc.meta.source, display_date(doc.meta.date), doc.meta.url, Path(doc.path).name]
     return "  ·  ".join(p for p in parts if p)
@@ -254,7 +262,10 @@ class ReaderView(QTextEdit):
             if title:
                 self._insert_block(cursor, BlockKind.HEADLINE, title, True)
             self._insert_meta(cursor, doc)
+        pages = block_pages(doc, segments)  # PDFs: the page each block starts on
         for n, span in enumerate(segments):
+            if n and pages[n] > pages[n - 1]:
+                self._insert_page_break(cursor, pages[n])
             # a line break inside a block stays one character: U+2028 keeps offsets aligned
             text = doc.clean.text[span.start : span.end].replace("\n", "\u2028")
             self._block_clean.append(span.start)
@@ -274,6 +285,14 @@ class ReaderView(QTextEdit):
         pos = cursor.position()
         cursor.insertText(text, char_fmt)  # plain text, never HTML
         return pos
+
+    def _insert_page_break(self, cursor: QTextCursor, page: int) -> None:
+        """A muted "p. N" line (not article text: no clean offsets) where a PDF page starts."""
+        block_fmt, char_fmt = self._style.meta_formats()
+        block_fmt.setTopMargin(0.4 * self._style.point_size)
+        block_fmt.setBottomMargin(0.4 * self._style.point_size)
+        cursor.insertBlock(block_fmt, char_fmt)
+        cursor.insertText(f"— p. {page} —", char_fmt)
 
     def _insert_meta(self, cursor: QTextCursor, doc: Document) -> None:
         line = meta_line(doc)

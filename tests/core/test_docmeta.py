@@ -157,3 +157,18 @@ def test_show_of_a_missing_document_is_one_line(tmp_path: Path) -> None:
 
 
 _ = T  # the maker's item type, re-exported for readers of this file
+
+
+def test_exports_cite_the_page_of_a_pdf_highlight(tmp_path: Path) -> None:
+    pages = [[*lines(72, 700, [f"Page {n}: the council voted to close the old harbour bridge.",
+                               f"Engineers found corrosion in its steel frame on day {n}."])]
+             for n in (1, 2, 3)]
+    pdf = make_pdf(tmp_path / "report.pdf", pages)
+    with Library.open(tmp_path / "lib") as lib:
+        (result,) = lib.import_paths([pdf])
+        doc = lib.get_document(result.doc_id or 0)
+        start = doc.clean.text.index("corrosion in its steel frame on day 2")  # clean offsets
+        lib.annotations.add(doc, start, start + len("corrosion"), "check", note="check this")
+        bundle = build_bundle(lib, [doc.id], "doc")
+        assert "“corrosion” (p. 2)" in markdown.render(bundle)
+        assert '<span class="page">p. 2</span>' in html.render(bundle)

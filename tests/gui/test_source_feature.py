@@ -57,3 +57,24 @@ def test_article_details_dialog_saves_and_refuses_bad_dates(qtbot, tmp_path: Pat
     assert (meta.date, meta.source) == ("2022-09-15", "Harbour Gazette")
     assert [h.doc.id for h in lib.search('source:"harbour gazette"').hits] == [doc_id]
     lib.close()
+
+
+def test_the_reader_shows_pdf_page_breaks_and_keeps_offsets(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.pdfmaker import lines, make_pdf
+
+    pages = [[*lines(72, 700, [f"Page {n}: the council voted to close the old harbour bridge.",
+                               f"Engineers found corrosion in its steel frame on day {n}."])]
+             for n in (1, 2, 3)]
+    lib = Library.open(tmp_path / "lib")
+    (result,) = lib.import_paths([make_pdf(tmp_path / "r.pdf", pages)])
+    window = MainWindow(lib, SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.open_article(result.doc_id or 0)
+    reader = window.reader
+    shown = reader.toPlainText()
+    assert "— p. 2 —" in shown and "— p. 3 —" in shown and "— p. 1 —" not in shown
+    doc = lib.get_document(result.doc_id or 0)
+    i = doc.clean.text.index("day 3")
+    pos = reader.to_position(i)
+    assert shown[pos:pos + 5] == "day 3" and reader.to_clean(pos) == i
+    lib.close()

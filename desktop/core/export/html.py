@@ -19,6 +19,7 @@ from desktop.core.export.notes import note_elements
 from desktop.core.export.safety import sanitise
 from desktop.core.export.segments import Segment, block_runs
 from desktop.core.export.spans import ArticleMarks, Bundle, LinkMark, label_title
+from desktop.core.pdf_extract import page_label
 from desktop.resources import resource_dir
 
 
@@ -233,6 +234,9 @@ def _notes(node: ET.Element, art: ArticleMarks, page: _Page) -> None:
             n = page.notes.get(a.id, 0)
             li = el("li", parent=ol, id=f"note-{n}")
             _annotation_body(li, a, page)
+            cite = page_label(art.doc.fmt, art.doc.source_text, a.position.start).strip(" ()")
+            if cite:  # a PDF's page, as a reader would cite it
+                el("span", cite, li, class_="page")
             el("a", "↩ back to the text", li, class_="back", href=f"#hl-{n}")
     if art.orphans:
         section = el("section", parent=node, class_="orphans")

@@ -15,6 +15,7 @@ from desktop.core.export.safety import md_escape, safe_note_markdown
 from desktop.core.export.segments import block_runs
 from desktop.core.export.spans import ArticleMarks, Bundle, label_title
 from desktop.core.model import BlockKind
+from desktop.core.pdf_extract import page_label
 
 QUOTE_CHARS = 90
 
@@ -152,6 +153,7 @@ def _annotation_list(art: ArticleMarks, bundle: Bundle, level: str,
         colour = bundle.colour(a.colour).name
         tags = " ".join(f"#{md_escape(t)}" for t in a.tags)
         line = f"- **{md_escape(colour)}** “{_cell(a.quote.exact)}”" + (f" {tags}" if tags else "")
+        line += page_label(art.doc.fmt, art.doc.source_text, a.position.start)  # PDFs: " (p. 3)"
         if a.original:
             line += f" — *the text changed; highlighted as* “{_cell(a.original)}”"
         if a.id in notes:

@@ -60,11 +60,7 @@ def _emit(source: str, blocks: Sequence[Block], kept: Sequence[int],
                 b.copy(off, length)
                 out.append(value)
                 n += length
-            elif kind == REF:
-                b.replace(off, length, len(value))
-                out.append(value)
-                n += len(value)
-            elif kind == CELL:  # " | " in place of the markup between two cells
+            elif kind in (REF, CELL):  # a character reference; " | " between two cells
                 b.replace(off, length, len(value))
                 out.append(value)
                 n += len(value)

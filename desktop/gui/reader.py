@@ -35,6 +35,7 @@ from desktop.core.model import BlockKind, Document, Span
 from desktop.core.titles import display_title, opens_with_title
 from desktop.gui.models import display_date
 from desktop.gui.reader_margin import paint_margin_marks
+from desktop.gui.reader_source import SourceLayout, fill_source
 from desktop.gui.reader_style import BASE_POINT_SIZE, MEASURE_CHARS, ReaderStyle
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8.0, 32.0
@@ -95,6 +96,8 @@ class ReaderView(QTextEdit):
         self._layers: dict[str, tuple[int, tuple[tuple[Mark, QTextCharFormat], ...]]] = {}
         self._margin: dict[str, tuple[tuple[Mark, QColor], ...]] = {}  # bars beside passages
         self._placeholder = "Drop articles here, or File → Import"
+        self._source_mode = False  # show the source as read instead of the clean text
+        self._source: SourceLayout | None = None  # how it is laid out, while shown
 
     # -- public --------------------------------------------------------------------------
     def document_shown(self) -> Document | None:
@@ -113,6 +116,23 @@ class ReaderView(QTextEdit):
         bar.setValue(round(fraction * bar.maximum()))
         self.sig_match_changed.emit(0, 0)
         self.sig_document_shown.emit(doc)
+
+    def source_mode(self) -> bool:
+        return self._source_mode
+
+    def set_source_mode(self, on: bool) -> None:
+        """Show the source as read (gui/reader_source.py) in place of the clean text, or the
+        clean text again; every mark stays drawn, and the words at the top stay in view."""
+        if on == self._source_mode:
+            return
+        top = self.to_clean(self.cursorForPosition(self.viewport().rect().topLeft()).position())
+        self._source_mode = on
+        self._render()
+        if self._doc is not None and (top or on):  # the source opens where the article starts
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.to_position(top or 0))
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + self.cursorRect(cursor).top() - self.viewport().height() // 8)
 
     def set_layer(self, name: str, marks: Sequence[tuple[Mark, QTextCharFormat]], z: int = 0) -> None:
         """Draw one feature's marks (core/marks.py, with their formats) under the search
@@ -159,8 +179,10 @@ class ReaderView(QTextEdit):
     def span_range(self, span: Span | Mark) -> QTextCursor:
         """A cursor selecting the clean-text span (or mark) in the shown document."""
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self.to_position(span.start))
-        cursor.setPosition(self.to_position(span.end), QTextCursor.MoveMode.KeepAnchor)
+        start, end = ((self.to_position(span.start), self.to_position(span.end))
+                      if self._source is None else self._source.span_positions(span.start, span.end))
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
     def set_matches(self, spans: Sequence[Span], current: int = 0, *, scroll: bool = True) -> None:
@@ -203,6 +225,8 @@ class ReaderView(QTextEdit):
 
     def to_position(self, clean_pos: int) -> int:
         """The QTextDocument position of a clean-text offset (gaps snap to the next block)."""
+        if self._source is not None:
+            return self._source.to_position(clean_pos)
         if not self._block_clean:
             return 0
         i = max(bisect_right(self._block_clean, clean_pos) - 1, 0)
@@ -214,6 +238,8 @@ class ReaderView(QTextEdit):
     def to_clean(self, position: int) -> int | None:
         """The clean-text offset of a QTextDocument position; None outside the article text
         (the title or metadata line drawn above it)."""
+        if self._source is not None:
+            return self._source.to_clean(position)
         if not self._block_pos or position < self._block_pos[0]:
             return None
         i = bisect_right(self._block_pos, position) - 1
@@ -239,8 +265,10 @@ class ReaderView(QTextEdit):
         document.setDefaultFont(self._style.body_font())
         document.setDocumentMargin(self._style.point_size * 2.5)
         self._block_clean, self._block_pos, self._block_len = [], [], []
-        self._blocks, self._pages = (), ()
-        if self._doc is not None:
+        self._blocks, self._pages, self._source = (), (), None
+        if self._doc is not None and self._source_mode:
+            self._source = fill_source(QTextCursor(document), self._doc, self._style)
+        elif self._doc is not None:
             self._fill(QTextCursor(document), self._doc)
         old = self.document()
         ours = old.parent() is self  # Qt deletes only the documents it created itself

@@ -29,14 +29,18 @@ from desktop.core.html_extract import Extracted
 from desktop.core.model import Metadata
 from desktop.core.offsets import OffsetMapBuilder
 from desktop.core.pdf_layout import Line, Seg, mark_running_heads, order_page
+from desktop.core.pdf_repair import (
+    join_space,
+    line_edits,
+    segment_edits,
+    segment_fixes,
+    wide_glyphs,
+)
 
 MAX_PAGES = 2000
 MAX_TEXT = 10 * 1024 * 1024
 MIN_WORDS = 10
 PAGE_BREAK = "\n\f\n"
-_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-              "\ufb05": "st", "\ufb06": "st"}
-_SPECIAL = re.compile("[\ufb00-\ufb06\x00-\x08\x0b-\x1f\x7f\ufffd]")
 _SENT_END = re.compile(r"[.!?:;\"”’)\]]$")
 _JUNK_TITLE = re.compile(r"(?i)^(untitled|microsoft word|document\d*$)|\.(docx?|pdf|indd|qxd|tex|dvi)$")
 
@@ -70,6 +74,7 @@ def _segments(page: Any) -> list[Seg]:
     tp = page.get_textpage()
     box = pdfium_c.FS_RECTF()
     try:
+        glyphs = wide_glyphs(tp.raw, pdfium_c)
         out = []
         for i in range(tp.count_rects()):
             x0, y0, x1, y1 = tp.get_rect(i)
@@ -77,7 +82,9 @@ def _segments(page: Any) -> list[Seg]:
             if not text.strip():
                 continue
             size = _size(tp, pdfium_c, x0, y0, x1, y1, box)
-            out.append(Seg(x0, y0, x1, y1, text.rstrip(" ") + (" " if text.endswith(" ") else ""), size))
+            text = text.rstrip(" ") + (" " if text.endswith(" ") else "")
+            fixes = segment_fixes((x0, y0, x1, y1), text, glyphs) if glyphs.glyphs else []
+            out.append(Seg(x0, y0, x1, y1, text, size, fixes=fixes))
         return out
     finally:
         tp.close()
@@ -196,22 +203,35 @@ def _intermediate(source: str, placed: list[_Placed], page_starts: list[int]) ->
             b.replace(prev_end, first - prev_end, len(sep))
             out.append(sep)
             n += len(sep)
-        for s, e, sup in p.seg_spans:
+        edits = line_edits(source, p.seg_spans[0][0], p.seg_spans[-1][1])
+        last = ""  # the line's text so far (for the spaces between its segments)
+        space = -1  # where the layout put a space since the last segment kept
+        for (s, e, sup), seg, joined in zip(p.seg_spans, p.line.segs, p.line.joins, strict=True):
+            if joined and s > 0 and source[s - 1] == " ":
+                space = s - 1
             if sup:
                 continue
+            if last and space >= 0 and join_space(last, source[s:e]) \
+                    and (space, space + 1, "") not in edits:
+                b.copy(space, 1)
+                out.append(" ")
+                n += 1
+            space = -1
             pos = s
-            for m in _SPECIAL.finditer(source, s, e):
-                if m.start() > pos:
-                    b.copy(pos, m.start() - pos)
-                    out.append(source[pos:m.start()])
-                lig = _LIGATURES.get(m.group())
-                if lig:
-                    b.replace(m.start(), 1, len(lig))
-                    out.append(lig)
-                pos = m.end()
+            for a, z, value in segment_edits(source, s, e, seg.fixes, edits):
+                if a > pos:
+                    b.copy(pos, a - pos)
+                    out.append(source[pos:a])
+                    n += a - pos
+                b.replace(a, z - a, len(value))
+                out.append(value)
+                n += len(value)
+                pos = z
             if e > pos:
                 b.copy(pos, e - pos)
                 out.append(source[pos:e])
+                n += e - pos
+            last = source[s:e]
         prev_end = p.seg_spans[-1][1]
         prev_text, prev_page = text, page
     return Extracted(text="".join(out), offsets=b.build(len(source)), hints=(), meta=Metadata())

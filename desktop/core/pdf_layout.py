@@ -62,6 +62,7 @@ class Seg:
     text: str
     size: float = 0.0  # font size in points (0: unknown, the box height stands in)
     superscript: bool = False
+    fixes: list[tuple[int, str]] = field(default_factory=list)  # ligature glyphs (pdf_repair)
 
     def __post_init__(self) -> None:
         if self.size < 3:  # unknown, or 1 pt scaled by the text matrix: the box height is better

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -125,7 +125,11 @@ class ReaderView(QTextEdit):
         clean text again; every mark stays drawn, and the words at the top stay in view."""
         if on == self._source_mode:
             return
-        top = self.to_clean(self.cursorForPosition(self.viewport().rect().topLeft()).position())
+        # the first line in view (a point in the document's top margin hits nothing sensible)
+        margin = self.document().rootFrame().frameFormat().topMargin()
+        at = QPointF(self.viewport().width() / 2, max(self.verticalScrollBar().value(), margin) + 2.0)
+        hit = self.document().documentLayout().hitTest(at, Qt.HitTestAccuracy.FuzzyHit)
+        top = self.to_clean(hit) if hit >= 0 else None
         self._source_mode = on
         self._render()
         if self._doc is not None and (top or on):  # the source opens where the article starts

@@ -161,3 +161,39 @@ def test_the_reader_shows_pdf_page_breaks_and_keeps_offsets(qtbot, tmp_path: Pat
     pos = reader.to_position(i)
     assert shown[pos:pos + 5] == "day 3" and reader.to_clean(pos) == i
     lib.close()
+
+
+def test_switching_to_the_source_and_back_keeps_the_words_in_view(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextCursor
+
+    paras = "".join(f"<p>Paragraph {n}: the council met again on day {n} to talk about the old "
+                    f"harbour bridge and the ferry that would run while it is rebuilt.</p>"
+                    for n in range(80))
+    page = tmp_path / "long.html"
+    page.write_text(f"<html><body><nav>Home · News</nav><article><h1>Bridge diary</h1>{paras}"
+                    "</article></body></html>", encoding="utf-8")
+    lib = Library.open(tmp_path / "lib")
+    (result,) = lib.import_paths([page])
+    window = MainWindow(lib, SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    window.open_article(result.doc_id or 0)
+    reader = window.reader
+    doc = lib.get_document(result.doc_id or 0)
+    target = doc.clean.text.index("Paragraph 50:")
+
+    def top_of(clean_pos: int) -> int:
+        cursor = QTextCursor(reader.document())
+        cursor.setPosition(reader.to_position(clean_pos))
+        return reader.cursorRect(cursor).top()
+
+    window.source_feature.show_source.setChecked(True)  # from the top: where the article starts
+    assert 0 <= top_of(0) < reader.viewport().height() // 2
+    window.source_feature.show_source.setChecked(False)
+    bar = reader.verticalScrollBar()
+    bar.setValue(bar.value() + top_of(target))
+    for on in (True, False):
+        window.source_feature.show_source.setChecked(on)
+        assert 0 <= top_of(target) < reader.viewport().height() // 2, on
+    lib.close()

@@ -157,7 +157,7 @@ def bench_speed(models: list[str], n: int, repeat: int) -> None:
                     raw_c.append(time.process_time() - c)
                     # the phase as the library runs it; its last step (the report that makes
                     # the index re-write the recognised articles) also timed on its own
-                    report, ids = lib.entities.on_changed, []
+                    report, ids = lib.entities.on_changed, list[int]()
                     lib.entities.on_changed = ids.extend
                     w, c = time.perf_counter(), time.process_time()
                     lib.entities.recognize()

@@ -70,6 +70,7 @@ def build_with(bench: Path, lib_dir: Path, code: str) -> float:
 def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
     if code:  # another checkout's desktop package (a before/after comparison in one run)
         sys.path.insert(0, code)
+    import desktop
     from desktop.core.library import Library
 
     with Library.open(Path(lib_dir)) as lib:
@@ -79,7 +80,8 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
         linker = getattr(lib.links, "linker", None)
         q.put({"seconds": time.perf_counter() - t, "links": len(lib.links.all_links()),
                "added": n, "docs": lib.store.count(), "peak_mb": _rss_mb(), "base_mb": base,
-               "prepared": getattr(linker, "prepared_count", None)})
+               "prepared": getattr(linker, "prepared_count", None),
+               "code": str(Path(desktop.__file__).parent.parent)})
 
 
 def link_in_child(lib_dir: Path, code: str | None = None) -> dict[str, Any]:
@@ -283,7 +285,8 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
                 print(f"[{name}] rep {rep + 1}, {run['docs']} docs: linking {run['seconds']:.1f} s "
                       f"({1000 * run['seconds'] / run['docs']:.2f} ms/doc), peak RSS "
                       f"{run['peak_mb']:.0f} MB (after open {run['base_mb']:.0f} MB), "
-                      f"{run['links']} links{prepared}; load {run['load']}", flush=True)
+                      f"{run['links']} links{prepared}; load {run['load']}"
+                      + (f"; code {run['code']}" if rep == 0 else ""), flush=True)
     print("\nsummary (seconds: min / median of the repeats; ms per document from the min)")
     for name, _ in codes:
         pts_min, pts_med = [], []

@@ -84,16 +84,20 @@ def cmd_same(args: argparse.Namespace, tmp: Path) -> None:
     print(f"desktop: {n_docs} documents; import {t_imp:.1f} s, linking {t_link:.1f} s, "
           f"recognition {t_ent:.1f} s; {len(desk_links)} links, {len(desk_ment)} mentions")
     print(f"load {_load():.1f}", flush=True)
-    res = _batch([bench], tmp / "out", args.workers, entities)
+    out = args.batch_out or tmp / "out"
+    if args.batch_out:  # a finished run on the same set (scale --keep): only the comparison
+        res = {"seconds": 0.0, "stages": json.loads((out / "manifest.json").read_text())["stages"]}
+    else:
+        res = _batch([bench], out, args.workers, entities)
     stages = ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in res["stages"].items())
     print(f"batch ({args.workers} workers): {res['seconds']:.1f} s in all ({stages}); "
           f"peak worker memory {max(v['peak_worker_mb'] for v in res['stages'].values()):.0f} MB;"
           f" load {_load():.1f}")
     bl = sorted((r["a_path"], r["a_clean_start"], r["a_clean_end"], r["b_path"],
                  r["b_clean_start"], r["b_clean_end"], r["kind"], r["score"])
-                for r in _rows(tmp / "out", "links"))
+                for r in _rows(out, "links"))
     bm = sorted((r["path"], r["start"], r["end"], r["label"], r["entity"])
-                for r in _rows(tmp / "out", "mentions"))
+                for r in _rows(out, "mentions")) if entities else []
     desk_ment.sort()
     for name, a, b in (("links", desk_links, bl), ("mentions", desk_ment, bm))[:1 + entities]:
         same = a == b
@@ -158,7 +162,8 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
                 if n not in counts:
                     counts[n] = {**incidences(out, rule.MAX_DF), "docs": res["documents"],
                                  "pairs": res["pairs"], "links": res["links"]}
-                shutil.rmtree(out, ignore_errors=True)
+                if not args.keep:
+                    shutil.rmtree(out, ignore_errors=True)
                 runs.setdefault((n, w), []).append(res)
                 st = res["stages"]
                 phases = "  ".join(f"{k} {v['seconds']:.1f}" for k, v in st.items())
@@ -230,6 +235,10 @@ def main() -> int:
                          "scale set (bench/make_scale.py)")
     ap.add_argument("--no-entities", action="store_true",
                     help="same: compare links only (no recognition on either side)")
+    ap.add_argument("--keep", action="store_true",
+                    help="scale: keep each size's last result (TMP/outN_W) for `same --batch-out`")
+    ap.add_argument("--batch-out", type=Path,
+                    help="same: compare with this finished batch result instead of running one")
     ap.add_argument("--tmp", type=Path, help="work folder (default: a temporary one)")
     args = ap.parse_args()
     if not CORPUS.exists():

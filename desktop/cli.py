@@ -29,7 +29,7 @@ WRITES = {"import", "remove"}
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import article files or folders (.txt .md .html)")
+    p = sub.add_parser("import", help="import article files or folders (.txt .md .html .pdf .docx)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--json", action="store_true", help="print JSON")
 

@@ -40,6 +40,7 @@ from desktop.core.errors import (
 )
 from desktop.core.events import Change, LibraryEvents
 from desktop.core.index_feed import IndexFeed
+from desktop.core.index_rebuild import clear_leftovers, rebuild_beside
 from desktop.core.matches import find_matches, make_snippet, merge, name_matches
 from desktop.core.model import (
     Cancelled,
@@ -53,6 +54,7 @@ from desktop.core.model import (
     never_cancelled,
     no_progress,
 )
+from desktop.core.notices import Notice, Notices
 from desktop.core.overlap.schema import SCHEMA as LINKS_SCHEMA
 from desktop.core.overlap.service import LinkService
 from desktop.core.search import SearchIndex, run_query
@@ -74,12 +76,14 @@ class Library:
     """Open with :meth:`open`; close with :meth:`close` (or use as a context manager)."""
 
     def __init__(self, folder: Path, store: Store, index: SearchIndex, lock_fd: int | None,
-                 notices: list[str]) -> None:
+                 notices: Sequence[str | Notice]) -> None:
         self.folder = folder
         self.store = store
         self.index = index
         self.read_only = lock_fd is None
-        self.notices = notices
+        # what the person should know (index rebuilt, read-only, disk full...): the CLI prints
+        # them, the window hears those added later through notices.subscribe (core/notices.py)
+        self.notices = Notices(notices)
         self._lock_fd = lock_fd
         self._cleanups: list[Callable[[], None]] = []  # temporary folders of a read-only open
         self.events = LibraryEvents()  # every write reports here; views and the index listen
@@ -95,7 +99,7 @@ class Library:
         self.storymap = StoryMapService(store, self.links, self.events)  # quotes, families, provenance
         self._changed_hooks.append(self.storymap.forget)
         index.add_field_source(self.entities.index_fields)
-        self.events.subscribe(IndexFeed(store, index, notices))
+        self.events.subscribe(IndexFeed(store, index, self.notices))
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -118,10 +122,12 @@ class Library:
         lock_fd = _take_lock(folder)
         try:
             store = Store(folder / "library.sqlite", features=FEATURE_SCHEMAS)
+            clear_leftovers(folder / "index")  # of a rebuild a crash interrupted
             index = SearchIndex(folder / "index")
             notice = index.open()
             # an empty library simply gets its first index: nothing worth a word
-            notices = [notice] if notice and store.count() else []
+            notices = [Notice(notice, warning="damaged" in notice)] \
+                if notice and store.count() else []
         except BaseException:
             os.close(lock_fd)
             raise
@@ -172,14 +178,16 @@ class Library:
             return True
 
     def rebuild_index(self, progress: Progress = no_progress,
-                      cancelled: Cancelled = never_cancelled, reason: str = "") -> int:
-        """Throw the index away and index every document again (it is only a cache)."""
+                      cancelled: Cancelled = never_cancelled, reason: str = "") -> int | None:
+        """Index every document again (the index is only a cache), beside the index in use,
+        which searches keep using until the new one replaces it whole (core/index_rebuild.py).
+        Returns the number of articles, or None when cancelled (the old index is kept)."""
         if self.read_only:
             raise LibraryError("this library is open read-only: the index cannot be rebuilt")
-        self.index.recreate()
-        count = self.sync_index(progress, cancelled, quiet=True)
-        self.notices.append(f"the search index {reason + ' and ' if reason else ''}has been "
-                            f"rebuilt ({count} articles)")
+        count = rebuild_beside(self.store, self.index, progress, cancelled)
+        if count is not None:
+            self.notices.append(f"the search index {reason + ' and ' if reason else ''}has "
+                                f"been rebuilt ({count} articles)", warning=bool(reason))
         return count
 
     def sync_index(self, progress: Progress = no_progress,
@@ -195,7 +203,7 @@ class Library:
         except Exception:
             if quiet:
                 raise
-            return self.rebuild_index(progress, cancelled, reason="was damaged")
+            return self.rebuild_index(progress, cancelled, reason="was damaged") or 0
         extra = in_index.keys() - in_store.keys()
         stale = sorted(i for i, rev in in_store.items() if in_index.get(i) != rev)
         if extra:
@@ -278,11 +286,12 @@ class Library:
                 except DiskFull as exc:
                     kept = sum(r.status in (ImportStatus.IMPORTED, ImportStatus.UPDATED)
                                for r in results)
-                    results.append(ImportResult(str(path), ImportStatus.FAILED, str(exc)))
+                    results.append(ImportResult(str(path), ImportStatus.FAILED, str(exc),
+                                                stopped=True, not_tried=len(items) - i - 1))
                     self.notices.append(
                         f"the disk is full: the import stopped at file {i + 1} of {len(items)}; "
                         f"the {kept} file{'s' if kept != 1 else ''} imported before it "
-                        f"{'are' if kept != 1 else 'is'} kept")
+                        f"{'are' if kept != 1 else 'is'} kept", warning=True)
                     break
                 results.append(result)
                 if doc is not None:
@@ -428,7 +437,8 @@ class Library:
             failed.append(exc)
         if failed:
             log.error("indexing failed: %s", failed[0])
-            self.notices.append(f"search index not updated ({failed[0]}); it will catch up on reopen")
+            self.notices.append(f"search index not updated ({failed[0]}); it will catch up "
+                                "on reopen", warning=True)
 
     def remove_document(self, doc_id: int) -> None:
         twins = self.links.linked_docs(doc_id)

@@ -35,6 +35,11 @@ class Banner(QFrame):
         self._details_button.clicked.connect(self._on_details_button_clicked)
 
     def show_message(self, text: str, details: str = "", *, warning: bool = False) -> None:
+        """Show ``text``. A warning still on show is not lost when another message comes:
+        it moves to the details of the new one."""
+        if self.isVisible() and self.property("warning") and self._label.text() != text:
+            earlier = "\n".join(x for x in (self._label.text(), self._details) if x)
+            details = "\n\n".join(x for x in (details, f"Earlier:\n{earlier}") if x)
         self._label.setText(text)
         self._details = details
         self._details_button.setVisible(bool(details))

@@ -124,8 +124,10 @@ def run_gui(library: Library, notices: Sequence[str] = (), argv: Sequence[str] =
     once the window has been shown and painted, then quit."""
     app = make_application(argv)
     runner = TaskRunner()
+    # the notices so far; those added from now on reach the window by themselves
+    opening = list(dict.fromkeys([*notices, *library.notices]))
     window = MainWindow(library, runner)
-    window.show_notices(list(dict.fromkeys([*notices, *library.notices])))
+    window.show_notices(opening)
     window.show()
     if files:
         QTimer.singleShot(0, lambda: window.importer.import_paths(list(files)))

@@ -209,17 +209,18 @@ class Library:
         if extra:
             self.index.delete(extra)
         done = 0
-        with self._indexing() as index_doc:
-            for i, doc_id in enumerate(stale):
-                if cancelled():
-                    break
-                progress(i, len(stale), "indexing")
-                try:
-                    doc, rev = self.store.document_for_index(doc_id)
-                except NotFound:  # removed meanwhile
-                    continue
-                index_doc(doc, rev)
-                done += 1
+        if stale:  # (no writer when nothing is stale: an empty commit at every open cost time)
+            with self._indexing() as index_doc:
+                for i, doc_id in enumerate(stale):
+                    if cancelled():
+                        break
+                    progress(i, len(stale), "indexing")
+                    try:
+                        doc, rev = self.store.document_for_index(doc_id)
+                    except NotFound:  # removed meanwhile
+                        continue
+                    index_doc(doc, rev)
+                    done += 1
         if (stale or extra) and not quiet:
             self.notices.append(f"search index brought up to date ({done} indexed, "
                                 f"{len(extra)} removed)")

@@ -32,6 +32,7 @@ class SpanKind(StrEnum):
     ENTITY = "entity"
     LINK = "link"
     HIGHLIGHT = "highlight"
+    PAGE = "page"  # where a page of a PDF begins
 
 
 @dataclass(frozen=True, order=True)

@@ -1,7 +1,8 @@
 """One table of how marks look, for the reader and every exporter.
 
-Each mark has a style key (``entity.PERSON``, ``link.edited``, ``match``, ``highlight.claim``...)
-and this module says its colour. Entity colours are the Okabe–Ito palette (told apart with the
+Each mark (core/marks.py) has a style key (``entity.PERSON``, ``link.edited``, ``match``,
+``highlight.claim``, ``highlight.claim.changed``, ``block.paragraph``, ``page``) and this
+module says its colour. Entity colours are the Okabe–Ito palette (told apart with the
 common colour-vision deficiencies), and each entity type also has its own underline pattern so
 the type reads without colour. Highlight colours are the user's own (the annotation colours
 stored in the library, with their meanings); ``HIGHLIGHT_FALLBACK`` is for a key it lacks.
@@ -34,6 +35,8 @@ MATCH_COLOUR = "#ffec96"  # search matches, light palette
 CURRENT_MATCH_COLOUR = "#ff9d3c"
 HIGHLIGHT_FALLBACK = "#dddddd"
 HIGHLIGHT_TEXT = "#1f1d1a"  # text on a highlight: highlights stay light on dark palettes too
+CHANGED_COLOUR = "#b45309"  # dashed underline of a highlight whose words changed since
+PAGE = "page"  # the style key of a PDF page's start ("— p. 2 —", muted)
 
 # how strongly a colour tints the text behind it (share of the colour kept over white)
 ENTITY_TINT = 0.14
@@ -57,4 +60,9 @@ def tint(rgb: str, keep: float) -> str:
 
 def style_key(kind: str, label: str = "") -> str:
     """The key of a mark's style: its kind, then its label when the label changes the look."""
-    return f"{kind}.{label}" if label else kind
+    return f"{kind}.{label}" if label else str(kind)
+
+
+def highlight_key(colour: str, *, changed: bool = False) -> str:
+    """``highlight.<colour>``, with ``.changed`` when the words there changed since."""
+    return style_key("highlight", colour) + (".changed" if changed else "")

@@ -3,7 +3,8 @@
 Colours and underline patterns come from the one style table, core/styles.py (Okabe–Ito;
 each label also has its own underline style, so the type reads without colour).
 Marks are a soft tint plus an underline, lighter on dark palettes. Nothing here knows about
-documents: it turns mentions into (Span, QTextCharFormat) pairs for ReaderView.set_layer.
+documents: it gives the entity marks of core/marks.py their QTextCharFormats for
+ReaderView.set_layer.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat
 from desktop.core import styles
 from desktop.core.entities.consolidate import Mention
 from desktop.core.entities.labels import Label
-from desktop.core.model import Span
+from desktop.core.marks import EntityMark
 from desktop.gui.reader import ReaderView
 from desktop.gui.reader_style import is_dark
 
@@ -45,10 +46,10 @@ def tint(label: Label, dark: bool) -> QColor:
     return colour
 
 
-def tooltip(m: Mention) -> str:
+def tooltip(m: Mention | EntityMark) -> str:
     """Plain text (Qt shows rich text only when it looks like markup: keep it escaped)."""
     name = m.entity.replace("<", "‹").replace(">", "›")
-    return f"{name} — {m.label.value}" + ("" if m.entity == m.text else f" (written “{m.text}”)")
+    return f"{name} — {m.label}" + ("" if m.entity == m.text else f" (written “{m.text}”)")
 
 
 class EntityFormats:
@@ -64,31 +65,35 @@ class EntityFormats:
             fmt.setUnderlineColor(label_colour(label, self.dark))
             self._base[label] = fmt
 
-    def format(self, m: Mention) -> QTextCharFormat:
-        fmt = QTextCharFormat(self._base[m.label])
+    def format(self, m: EntityMark) -> QTextCharFormat:
+        fmt = QTextCharFormat(self._base[_label(m)])
         fmt.setToolTip(tooltip(m))
         return fmt
 
 
-def entity_marks(mentions: Sequence[Mention], formats: EntityFormats, shown: Collection[Label],
-                 window: tuple[int, int] | None = None) -> list[tuple[Span, QTextCharFormat]]:
-    """The reader marks for the mentions whose label is switched on (and that lie in
-    ``window``, clean offsets, when given: mentions are in text order)."""
-    cache: dict[tuple[str, Label, str], QTextCharFormat] = {}
+def _label(m: EntityMark) -> Label:
+    return Label.__members__.get(m.label, Label.OTHER)
+
+
+def entity_layer(marks: Sequence[EntityMark], formats: EntityFormats, shown: Collection[Label],
+                 window: tuple[int, int] | None = None) -> list[tuple[EntityMark, QTextCharFormat]]:
+    """The entity marks whose label is switched on (and that lie in ``window``, clean
+    offsets, when given: marks are in text order), with their formats."""
+    cache: dict[tuple[str, str, str], QTextCharFormat] = {}
     out = []
     first = 0
     if window is not None:
-        first = max(0, bisect_left([m.start for m in mentions], window[0]) - 1)
-    for m in mentions[first:]:
+        first = max(0, bisect_left([m.start for m in marks], window[0]) - 1)
+    for m in marks[first:]:
         if window is not None and m.start >= window[1]:
             break
-        if m.label not in shown or (window is not None and m.end <= window[0]):
+        if _label(m) not in shown or (window is not None and m.end <= window[0]):
             continue
         key = (m.entity, m.label, m.text)
         fmt = cache.get(key)
         if fmt is None:
             fmt = cache[key] = formats.format(m)
-        out.append((m.span, fmt))
+        out.append((m, fmt))
     return out
 
 

@@ -54,10 +54,10 @@ from desktop.core.model import (
     never_cancelled,
     no_progress,
 )
-from desktop.core.notices import Notice, Notices
+from desktop.core.notices import IMPORT_NOTICE, INDEX_NOTICE, Notice, Notices
 from desktop.core.overlap.schema import SCHEMA as LINKS_SCHEMA
 from desktop.core.overlap.service import LinkService
-from desktop.core.search import SearchIndex, run_query
+from desktop.core.search import REMADE_DAMAGED, SearchIndex, run_query
 from desktop.core.store import FeatureSchema, Store
 from desktop.core.storymap.quote_store import SCHEMA as STORYMAP_SCHEMA
 from desktop.core.storymap.service import StoryMapService
@@ -85,6 +85,7 @@ class Library:
         # them, the window hears those added later through notices.subscribe (core/notices.py)
         self.notices = Notices(notices)
         self._lock_fd = lock_fd
+        self._remade: str | None = None  # why the index was made empty at open, until refilled
         self._cleanups: list[Callable[[], None]] = []  # temporary folders of a read-only open
         self.events = LibraryEvents()  # every write reports here; views and the index listen
         self.links = LinkService(store)
@@ -124,14 +125,17 @@ class Library:
             store = Store(folder / "library.sqlite", features=FEATURE_SCHEMAS)
             clear_leftovers(folder / "index")  # of a rebuild a crash interrupted
             index = SearchIndex(folder / "index")
-            notice = index.open()
-            # an empty library simply gets its first index: nothing worth a word
-            notices = [Notice(notice, warning="damaged" in notice)] \
-                if notice and store.count() else []
+            remade = index.open()
         except BaseException:
             os.close(lock_fd)
             raise
-        lib = cls(folder, store, index, lock_fd, notices)
+        lib = cls(folder, store, index, lock_fd, [])
+        if remade and store.count():  # (an empty library's first index is worth no word)
+            lib._remade = remade  # sync_index says when the new index is whole
+            if not sync:  # the window fills it in the background: say so meanwhile
+                lib.notices.append(f"the search index {remade}: it is being rebuilt from the "
+                                   "library; until then searches may miss articles",
+                                   warning=remade == REMADE_DAMAGED, key=INDEX_NOTICE)
         if sync:
             lib.sync_index()
         return lib
@@ -186,8 +190,10 @@ class Library:
             raise LibraryError("this library is open read-only: the index cannot be rebuilt")
         count = rebuild_beside(self.store, self.index, progress, cancelled)
         if count is not None:
+            self._remade = None
             self.notices.append(f"the search index {reason + ' and ' if reason else ''}has "
-                                f"been rebuilt ({count} articles)", warning=bool(reason))
+                                f"been rebuilt ({_articles(count)})", warning=bool(reason),
+                                key=INDEX_NOTICE)
         return count
 
     def sync_index(self, progress: Progress = no_progress,
@@ -221,7 +227,12 @@ class Library:
                         continue
                     index_doc(doc, rev)
                     done += 1
-        if (stale or extra) and not quiet:
+        if self._remade and done == len(stale):
+            self.notices.append(f"the search index {self._remade} and has been rebuilt "
+                                f"({_articles(done)})", warning=self._remade == REMADE_DAMAGED,
+                                key=INDEX_NOTICE)
+            self._remade = None
+        elif (stale or extra) and not quiet:
             self.notices.append(f"search index brought up to date ({done} indexed, "
                                 f"{len(extra)} removed)")
         return done + len(extra)
@@ -292,7 +303,7 @@ class Library:
                     self.notices.append(
                         f"the disk is full: the import stopped at file {i + 1} of {len(items)}; "
                         f"the {kept} file{'s' if kept != 1 else ''} imported before it "
-                        f"{'are' if kept != 1 else 'is'} kept", warning=True)
+                        f"{'are' if kept != 1 else 'is'} kept", warning=True, key=IMPORT_NOTICE)
                     break
                 results.append(result)
                 if doc is not None:
@@ -482,3 +493,7 @@ def _take_lock(folder: Path) -> int:
     os.ftruncate(fd, 0)
     os.write(fd, str(os.getpid()).encode("ascii"))
     return fd
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'' if n == 1 else 's'}"

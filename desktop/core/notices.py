@@ -27,9 +27,14 @@ class Notice:
     text: str  # one line, as the CLI prints it after "parallax: "
     warning: bool = False  # something went wrong or was repaired (shown as a warning)
     details: str = ""  # more lines for a "Details…" view
+    # notices with the same key are about one thing: in the window a later one replaces an
+    # earlier one on show ("the index is being rebuilt", then "has been rebuilt")
+    key: str = ""
 
 
 NoticeListener = Callable[[Notice], None]
+INDEX_NOTICE = "search-index"  # the key of what is said about the search index
+IMPORT_NOTICE = "import"  # an import's own outcome (the window's import summary says it whole)
 
 
 class Notices(Sequence[str]):
@@ -40,9 +45,10 @@ class Notices(Sequence[str]):
         self._listeners: list[NoticeListener] = []
         self._lock = threading.Lock()
 
-    def append(self, text: str, *, warning: bool = False, details: str = "") -> Notice:
+    def append(self, text: str, *, warning: bool = False, details: str = "",
+               key: str = "") -> Notice:
         """Add a notice and tell every listener."""
-        notice = Notice(text, warning, details)
+        notice = Notice(text, warning, details, key)
         with self._lock:
             self._items.append(notice)
             listeners = list(self._listeners)
@@ -56,7 +62,7 @@ class Notices(Sequence[str]):
     def extend(self, texts: Iterable[str | Notice]) -> None:
         for t in texts:
             if isinstance(t, Notice):
-                self.append(t.text, warning=t.warning, details=t.details)
+                self.append(t.text, warning=t.warning, details=t.details, key=t.key)
             else:
                 self.append(t)
 
@@ -92,6 +98,16 @@ class Notices(Sequence[str]):
 
     def __iter__(self) -> Iterator[str]:
         return iter([n.text for n in self.items()])
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to another Notices with the same notices, or to a list/tuple of their texts."""
+        if isinstance(other, Notices):
+            return self.items() == other.items()
+        if isinstance(other, (list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
 
     def __repr__(self) -> str:
         return f"Notices({[n.text for n in self.items()]!r})"

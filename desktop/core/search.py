@@ -133,6 +133,10 @@ class MatchPlan:
 _FIELD_PREFIX = re.compile(r'(?:^|(?<=[\s(]))([A-Za-z_]\w*):(?=\S)')
 
 
+REMADE_DAMAGED = "was damaged"  # why SearchIndex.open made an empty index
+REMADE_OUTDATED = "was missing or outdated"
+
+
 class SearchIndex:
     """The index folder of one library."""
 
@@ -150,14 +154,15 @@ class SearchIndex:
 
     # -- opening and health ----------------------------------------------------------------
     def open(self) -> str | None:
-        """Open the index, creating it when missing. Returns a notice when it was (re)made."""
+        """Open the index, creating it (empty) when missing, outdated or damaged. Returns why
+        it was made again ("was damaged", "was missing or outdated"), or None."""
         try:
             present = windex.exists_in(self.folder)
         except Exception:
             present = True
         if not present or self._read_state().get("format") != INDEX_FORMAT:
             self._create()
-            return "the search index was missing or outdated and has been rebuilt"
+            return REMADE_OUTDATED
         try:
             self._ix = windex.open_dir(self.folder)
             with self._ix.searcher() as s:
@@ -165,7 +170,7 @@ class SearchIndex:
                 list(s.all_stored_fields())
         except Exception:
             self._create()
-            return "the search index was damaged and has been rebuilt"
+            return REMADE_DAMAGED
         return None
 
     def open_read_only(self) -> bool:

@@ -54,14 +54,15 @@ def stopped_summary(results: Sequence[ImportResult]) -> tuple[str, str]:
     """An import that stopped (the disk is full): why, what was kept, what was not tried."""
     last = results[-1]
     kept = sum(r.status in (ImportStatus.IMPORTED, ImportStatus.UPDATED) for r in results)
-    files = "file" if kept == 1 else "files"
+    there = sum(r.status == ImportStatus.DUPLICATE for r in results)
     cause = last.message[:1].upper() + last.message[1:]
-    text = (f"The import stopped. {cause}. {kept} {files} imported before it "
-            f"{'is' if kept == 1 else 'are'} kept; {Path(last.path).name} and "
-            f"{last.not_tried} more {'was' if last.not_tried == 1 else 'were'} not imported.")
-    if not last.not_tried:
-        text = (f"The import stopped. {cause}. {kept} {files} imported before it "
-                f"{'is' if kept == 1 else 'are'} kept; {Path(last.path).name} was not imported.")
+    before = (f"{kept} {'file' if kept == 1 else 'files'} imported before it "
+              f"{'is' if kept == 1 else 'are'} kept" if kept else "Nothing was imported before it")
+    if there:
+        before += f" ({there} {'was' if there == 1 else 'were'} already in the library)"
+    more = (f" and {last.not_tried} more {'was' if last.not_tried == 1 else 'were'}"
+            if last.not_tried else " was")
+    text = f"The import stopped. {cause}. {before}; {Path(last.path).name}{more} not imported."
     advice = ("Free some disk space, then import the same files again: those already in the "
               "library are skipped.")
     _, details = summarise(results[:-1]) if len(results) > 1 else ("", "")

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.notes_feature = NotesFeature(self, library)  # notes panel, highlights, export
         self.entities_feature = EntitiesFeature(self, library)  # marks, panel, corrections
         self.source_feature = SourceFeature(self, library)  # source as read, article details
-        self.library_care = LibraryCare(self, library, self.analysis)  # notices, index rebuild
+        self.library_care = LibraryCare(self, library)  # notices, index rebuild
         self._apply_read_only(library.read_only)
         self._connect_signals()
         restore_state(self, self.settings)

@@ -144,3 +144,30 @@ def test_a_read_only_library_refuses_a_rebuild_in_one_line(folder: Path) -> None
     with Library.open(folder, read_only=True) as lib, pytest.raises(LibraryError,
                                                                      match="read-only"):
         lib.rebuild_index()
+
+
+def test_an_index_damaged_at_open_is_said_while_it_is_refilled_then_when_whole(
+        folder: Path) -> None:
+    _damage(folder)  # stored fields unreadable: found by the quick look at open
+    with Library.open(folder, sync=False) as lib:  # as the window opens it
+        first = lib.notices.items()
+        assert [n.text for n in first] == [
+            "the search index was damaged: it is being rebuilt from the library; until then "
+            "searches may miss articles"]
+        assert first[0].warning and first[0].key
+        lib.sync_index()  # the window's catch-up
+        last = lib.notices.items()[-1]
+        assert last.text == "the search index was damaged and has been rebuilt (2 articles)"
+        assert last.warning and last.key == first[0].key
+        assert lib.search("Uzbekistan").total == 2
+
+
+def test_the_cli_says_once_that_an_index_damaged_at_open_was_rebuilt(folder: Path) -> None:
+    _damage(folder)
+    with Library.open(folder) as lib:  # sync at open, as every CLI command
+        assert list(lib.notices) == ["the search index was damaged and has been rebuilt "
+                                     "(2 articles)"]
+
+
+def test_notices_compare_equal_to_their_texts() -> None:
+    assert Notices() == [] and Notices(["a"]) == ["a"] and Notices(["a"]) != ["b"]

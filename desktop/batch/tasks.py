@@ -28,7 +28,6 @@ from desktop.core.overlap.engine import Prepared, link_pair, prepare
 
 DOCS_PER_CALL = 16  # documents handed to the recogniser at once (as the desktop does)
 _CACHE = 8192  # prepared articles a worker keeps between align tasks (about 15 KB each)
-_norms: dict[str, str] = {}
 # keyed by (result folder, doc id): a worker may serve several runs (ids restart at 1 in each)
 _prepared: OrderedDict[tuple[str, int], tuple[Prepared, OffsetMap, str]] = OrderedDict()
 _recognizer: dict[str, Recognizer] = {}
@@ -68,7 +67,7 @@ def prepare_part(part: Part, out: str) -> dict[str, Any]:
         if a is None:
             docs.append({"doc": r.doc_id, "path": r.path, "status": "failed", "message": r.problem})
             continue
-        p = prepare(r.doc_id, a.clean.text, a.clean.blocks, _norms, a.content_hash)
+        p = prepare(r.doc_id, a.clean.text, a.clean.blocks, a.content_hash)
         hashes = p.distinct_hashes()
         key = rule.key_number(a.content_hash)
         post["hash"] += hashes
@@ -98,7 +97,7 @@ def _load(o: Path, first_ids: list[int], ids: set[int]) -> None:
         for row in records.read(o, "documents", index, cols, [("doc", "in", part_ids)]):
             doc = records.document({**row, "fmt": "", "title": "", "source": "", "date": "",
                                     "url": "", "source_text": "", "headline": None})
-            p = prepare(doc.id, doc.clean.text, doc.clean.blocks, _norms, doc.content_hash)
+            p = prepare(doc.id, doc.clean.text, doc.clean.blocks, doc.content_hash)
             _prepared[(run, doc.id)] = (p, doc.clean.offsets, doc.path)
             if len(_prepared) > _CACHE:
                 _prepared.popitem(last=False)

@@ -54,9 +54,8 @@ class Step:
 
 
 class Linker:
-    def __init__(self, store: Store, norm_cache: dict[str, str]) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.norm_cache = norm_cache
         self.cache: OrderedDict[int, Prepared] = OrderedDict()
         self._keys: dict[int, tuple[str, int]] = {}
         self.prepared_count = 0  # articles prepared (for the benchmark: misses of the cache)
@@ -81,7 +80,7 @@ class Linker:
             doc = self.store.document(doc_id)
         except NotFound:
             return None
-        p = prepare(doc_id, doc.clean.text, doc.clean.blocks, self.norm_cache, doc.content_hash)
+        p = prepare(doc_id, doc.clean.text, doc.clean.blocks, doc.content_hash)
         self.prepared_count += 1
         self._keys[doc_id] = (doc.content_hash, rule.key_number(doc.content_hash))
         self.cache[doc_id] = p

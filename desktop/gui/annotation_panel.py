@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core import styles
 from desktop.core.annotations.model import Annotation, clean_tags
 from desktop.core.annotations.service import Filter
 from desktop.core.model import Document
@@ -178,7 +179,7 @@ class AnnotationPanel(QWidget):
             lines.append((note[:120] + " " if note else "") + " ".join(f"#{t}" for t in a.tags))
         item = QListWidgetItem("\n".join(lines))  # plain text item: nothing is parsed as HTML
         item.setData(ID_ROLE, a.id)
-        item.setIcon(swatch(colour.rgb if colour else "#dddddd"))
+        item.setIcon(swatch(colour.rgb if colour else styles.HIGHLIGHT_FALLBACK))
         item.setToolTip(colour.name if colour else a.colour)
         if a.orphan:
             item.setForeground(self.palette().placeholderText())

@@ -1,15 +1,16 @@
 """Search: the query field (placed in the tool bar by the window) and the list of hits.
 
-Enter on a new query runs ``search(query)`` through the task runner (a newer search
-supersedes an older one); Enter on the query already shown asks for the next match, Shift+Enter
-for the previous one. Query errors show inline, in one line, never in a dialog.
+Enter on a new query runs ``search(query)`` on the search lane of the task runner (a newer
+search supersedes an older one); the hits are drawn, then the first one opens in the reader.
+Enter on the query already shown asks for the next match, Shift+Enter for the previous one.
+Query errors show inline, in one line, never in a dialog.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStackedWidget, QVBoxLayout, QWidget
 
@@ -67,6 +68,7 @@ class SearchPanel(QWidget):
         self._generation = 0
         self._task: TaskHandle | None = None  # the search running or waiting, if any
         self._shown_query: str | None = None
+        self._open_pending = False  # the first hit of the last search is about to open
         self.field = SearchField()
         self._model = SearchHitsModel(parent=self)
         self._header = QLabel(HINT)
@@ -139,6 +141,10 @@ class SearchPanel(QWidget):
 
     def matches_for(self, doc_id: int) -> tuple[Span, ...]:
         return next((h.matches for h in self._model.hits() if h.doc.id == doc_id), ())
+
+    def is_settled(self) -> bool:
+        """No search is running and no first hit waits to open."""
+        return self._task is None and not self._open_pending
 
     def result_count(self) -> int:
         return self._model.rowCount()
@@ -217,6 +223,15 @@ class SearchPanel(QWidget):
             self._reselect(current.doc.id if isinstance(current, Hit) else None)
         self.sig_results_changed.emit()
         if result.hits and not quietly:
+            # the hits are drawn first; the first one opens on the next turn of the event loop
+            # (opening an article costs more than drawing the list, and is not what was asked)
+            self._open_pending = True
+            QTimer.singleShot(0, lambda g=self._generation: self._open_first(g))
+
+    def _open_first(self, generation: int) -> None:
+        """Open the first hit, unless a newer search ran or a hit was picked meanwhile."""
+        self._open_pending = False
+        if generation == self._generation and not self._list.currentIndex().isValid():
             self.select_row(0)
 
     def _reselect(self, doc_id: int | None) -> None:

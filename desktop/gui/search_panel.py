@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QSignalBlocker,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStackedWidget, QVBoxLayout, QWidget
 
@@ -23,6 +32,9 @@ from desktop.gui.tasks import Lane, TaskHandle, TaskRunner
 PLACEHOLDER = 'words, "phrases", AND/OR/NOT, wild*, fuzzy~, title:word'
 HINT = "Search results"
 SearchFn = Callable[[str], SearchResult]
+
+
+OPEN_FIRST = QEvent.Type(QEvent.registerEventType())  # posted: open the first hit
 
 
 class SearchField(QLineEdit):
@@ -113,6 +125,7 @@ class SearchPanel(QWidget):
             self._task = None
         self._generation += 1
         generation = self._generation
+        self._open_pending = False
         self._shown_query = query
         if not query:
             self._apply(SearchResult(query=""))
@@ -223,15 +236,24 @@ class SearchPanel(QWidget):
             self._reselect(current.doc.id if isinstance(current, Hit) else None)
         self.sig_results_changed.emit()
         if result.hits and not quietly:
-            # the hits are drawn first; the first one opens on the next turn of the event loop
-            # (opening an article costs more than drawing the list, and is not what was asked)
+            # The hits are drawn first, then the first one opens (opening an article costs
+            # more than drawing the list). Qt posts paint requests at low priority, so the
+            # request to open is posted at that priority too, after them.
             self._open_pending = True
-            QTimer.singleShot(0, lambda g=self._generation: self._open_first(g))
+            QCoreApplication.postEvent(self, QEvent(OPEN_FIRST), Qt.EventPriority.LowEventPriority.value)
 
-    def _open_first(self, generation: int) -> None:
+    def customEvent(self, event: QEvent) -> None:
+        if event.type() == OPEN_FIRST:
+            self._open_first()
+        else:
+            super().customEvent(event)
+
+    def _open_first(self) -> None:
         """Open the first hit, unless a newer search ran or a hit was picked meanwhile."""
+        if not self._open_pending:
+            return  # a newer search came since (it posts its own)
         self._open_pending = False
-        if generation == self._generation and not self._list.currentIndex().isValid():
+        if not self._list.currentIndex().isValid():
             self.select_row(0)
 
     def _reselect(self, doc_id: int | None) -> None:

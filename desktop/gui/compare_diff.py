@@ -19,7 +19,9 @@ class DiffStrip(QTextEdit):
         super().__init__(parent)
         self.setObjectName("compareDiff")
         self.setReadOnly(True)
-        self.setMaximumHeight(150)
+        # a few lines high: the two columns above are what is being read (it scrolls)
+        lines = self.fontMetrics().lineSpacing()
+        self.setFixedHeight(round(5.5 * lines + 2 * self.document().documentMargin()))
         self.setPlaceholderText("Click a shaded passage to see how its twin differs, word by word.")
         self._ops: list[tuple[str, str, str]] = []
 

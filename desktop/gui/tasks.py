@@ -10,7 +10,9 @@ thread pool, so that work of one kind never queues behind another:
   marks of a very long article (two threads).
 - ``Lane.BACKGROUND``: catching up on its own: linking, recognition, index repair (one thread).
 
-Within a lane a task with a higher ``priority`` starts first. Results, errors and progress
+Within a lane a task with a higher ``priority`` starts first. The interpreter hands the GIL
+between threads every 0.5 ms instead of 5 (``SWITCH_INTERVAL_S``), so that the GUI thread and
+a search are not held up behind Python-heavy background work. Results, errors and progress
 reach the GUI thread as signals, in the order the worker sent them. A task cancelled before it
 starts never runs; one cancelled while it runs sees ``cancelled()`` turn true and stops at its
 next check. :class:`SyncTaskRunner` runs each task at once on the calling thread, for tests.
@@ -18,6 +20,7 @@ next check. :class:`SyncTaskRunner` runs each task at once on the calling thread
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from enum import StrEnum
@@ -39,6 +42,11 @@ class Lane(StrEnum):
 
 
 LANE_THREADS = {Lane.SEARCH: 1, Lane.USER: 2, Lane.BACKGROUND: 1}
+# How long a thread holding the GIL runs before one waiting for it gets it (Python's default is
+# 5 ms). The GUI thread and the search lane hand the GIL back and forth at every Qt call while
+# recognition or linking computes in Python; at 5 ms a turn, drawing the hit list and running a
+# search waited hundreds of milliseconds behind background work (docs/benchmarks.md).
+SWITCH_INTERVAL_S = 0.0005
 
 
 class TaskHandle(QObject):
@@ -135,6 +143,8 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None,
                  threads: dict[Lane, int] | None = None) -> None:
         super().__init__(parent)
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._pools: dict[Lane, QThreadPool] = {}
         for lane in Lane:
             pool = QThreadPool(self)

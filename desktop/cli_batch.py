@@ -42,8 +42,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="only the documents linked to batch document DOC, directly or not")
     p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (ISO)")
     p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE (ISO)")
-    p.add_argument("--search", metavar="WORDS",
-                   help="only documents whose title or text holds every one of these words")
+    p.add_argument("--search", metavar="QUERY",
+                   help="only documents matching QUERY, in the language of `parallax search` "
+                        "(words, \"phrases\", AND/OR/NOT, prefix*, title:, source:, date:, and "
+                        "person:/org:/place: when the batch recognised names)")
 
 
 def _say(err: TextIO) -> Callable[[str], None]:

@@ -356,6 +356,8 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.compare.isVisible():  # saved as the reader shows it: side panels in place
+            self._on_compare_sig_close_requested()
         save_state(self, self.settings)
         self.events.stop()
         self.analysis.cancel()

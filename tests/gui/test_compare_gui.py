@@ -106,3 +106,13 @@ def test_the_library_shows_no_empty_source_column(window: MainWindow) -> None:
     """The samples have no outlet: an empty column took a third of the titles' width."""
     table = window.library_panel._table
     assert table.isColumnHidden(1)
+
+
+def test_closing_the_window_in_the_compare_view_saves_the_panels_in_place(window: MainWindow,
+                                                                          qtbot: object) -> None:
+    window.resize(1280, 800)
+    qtbot.waitExposed(window)  # type: ignore[attr-defined]
+    before = window.main_splitter.sizes()
+    open_compare(window, qtbot)
+    window.close()
+    assert not window.side_splitter.isHidden() and window.main_splitter.sizes() == before

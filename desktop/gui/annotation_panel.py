@@ -84,7 +84,9 @@ class AnnotationPanel(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        title = QLabel("<b>Notes</b>")  # our own fixed text, never article text
+        title = QLabel("Notes")
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        title.setObjectName("sidePanelHeader")  # as the entity panel's (app.qss)
         layout.addWidget(title)
         filters = QHBoxLayout()
         for combo in (self.scope, self.colour_filter, self.tag_filter):

@@ -38,6 +38,7 @@ from desktop.gui.banner import Banner
 from desktop.gui.compare import CompareView
 from desktop.gui.entities_feature import EntitiesFeature
 from desktop.gui.importer import READ_ONLY_REASON, Importer
+from desktop.gui.library_care import LibraryCare
 from desktop.gui.library_events import LibraryEventsBridge
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.link_markers import ReaderLinks
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.notes_feature = NotesFeature(self, library)  # notes panel, highlights, export
         self.entities_feature = EntitiesFeature(self, library)  # marks, panel, corrections
         self.source_feature = SourceFeature(self, library)  # source as read, article details
+        self.library_care = LibraryCare(self, library)  # notices, index rebuild
         self._apply_read_only(library.read_only)
         self._connect_signals()
         restore_state(self, self.settings)
@@ -360,6 +362,7 @@ class MainWindow(QMainWindow):
             self._on_compare_sig_close_requested()
         save_state(self, self.settings)
         self.events.stop()
+        self.library_care.stop()
         self.analysis.cancel()
         self.runner.shutdown()
         super().closeEvent(event)

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from desktop.core.annotations.model import Annotation
+from desktop.core.export import story
 from desktop.core.export.notes import note_elements
 from desktop.core.export.safety import sanitise
 from desktop.core.export.segments import Segment, block_runs
@@ -168,6 +169,7 @@ def _article(parent: ET.Element, art: ArticleMarks, page: _Page) -> None:
         for run in runs:
             _run(p, art, run, page)
     _notes(node, art, page)
+    story.html(node, page.bundle.stories.get(art.doc.id))
     _entities(node, art)
     _links(node, art, page)
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.annotations.anchoring import clean_span
 from desktop.core.annotations.model import Annotation, Colour
 from desktop.core.model import BlockKind, Document, Span, SpanKind
+
+if TYPE_CHECKING:
+    from desktop.core.storymap.article_story import ArticleStory
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,7 @@ class Bundle:
     exported_at: str
     generator: str = "Parallax"
     extra: dict[str, Any] = field(default_factory=dict)
+    stories: dict[int, ArticleStory] = field(default_factory=dict)  # family, quotes' status
 
     def colour(self, key: str) -> Colour:
         for c in self.colours:

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-entities bench-html bench-pdf bench-import-speed bench-10k bench-links bench-links-speed lint typecheck screenshot clean package install-desktop crash-run
+.PHONY: run test bench bench-entities bench-html bench-pdf bench-import-speed bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop crash-run
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $@
 
 $(TSTAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,batch]'
 	$(call INSTALL_MD,$(PY))
 	touch $@ $(STAMP)
 
@@ -84,6 +84,12 @@ bench-links: $(STAMP)
 bench-links-speed: $(STAMP)
 	$(PY) bench/bench_links.py speed --sizes 250,500,1000,2000 --budget 10
 	$(PY) bench/bench_links.py addone --n 1700 --k 5 --m 100
+
+# batch = desktop on the 2,000-document link set (links and mentions), then per-phase figures
+bench-batch: $(TSTAMP)
+	$(PY) bench/bench_batch.py same --n 1000 --k 1
+bench-batch-scale: $(TSTAMP)
+	$(PY) bench/bench_batch.py scale --sizes 2000,10000,50000 --workers 1,2
 
 # kill -9 the CLI at random moments of every writing command (docs/benchmarks.md, "Crash safety")
 crash-run: $(TSTAMP)

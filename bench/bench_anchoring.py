@@ -89,6 +89,7 @@ def main() -> None:
             path.write_text(before, "utf-8")
             with Library.open(Path(tmp) / "lib") as lib:
                 [r] = lib.import_paths([path])
+                assert r.doc_id is not None
                 doc = lib.get_document(r.doc_id)
                 for i in picked:
                     lib.annotations.add_quote(doc, sentences[i], "claim")

@@ -87,9 +87,17 @@ def bench_reader(words: int = 10_000, marks: int = 1_000, runs: int = 5) -> None
 
     from desktop.core.entities.consolidate import Mention
     from desktop.core.entities.labels import Label
+    from desktop.core.marks import entity_marks
     from desktop.core.model import Document, Metadata
     from desktop.core.text import clean
-    from desktop.gui.entity_marks import LAYER, LAYER_Z, EntityFormats, entity_marks, visible_window
+    from desktop.gui.entity_marks import (
+        LAYER,
+        LAYER_Z,
+        EntityFormats,
+        drawn_window,
+        entity_layer,
+        visible_range,
+    )
     from desktop.gui.reader import ReaderView
 
     app = QApplication.instance() or QApplication([])
@@ -106,6 +114,7 @@ def bench_reader(words: int = 10_000, marks: int = 1_000, runs: int = 5) -> None
         s = i * step
         mentions.append(Mention(s, s + 6, labels[i % len(labels)], f"E{i % 50}",
                                 doc.clean.text[s:s + 6]))
+    marks_of = entity_marks(mentions)
     reader = ReaderView()
     reader.resize(1000, 800)
     reader.show()
@@ -117,8 +126,8 @@ def bench_reader(words: int = 10_000, marks: int = 1_000, runs: int = 5) -> None
         t = time.perf_counter()
         reader.show_document(doc)
         # what EntitiesFeature does: the marks around the visible part (scrolling adds more)
-        window = visible_window(reader, reader.to_clean, len(doc.clean.text))
-        reader.set_layer(LAYER, entity_marks(mentions, formats, set(Label), window), LAYER_Z)
+        window = drawn_window(visible_range(reader), len(doc.clean.text))
+        reader.set_layer(LAYER, entity_layer(marks_of, formats, set(Label), window), LAYER_Z)
         reader.viewport().grab()  # paint
         app.processEvents()
         times.append(time.perf_counter() - t)
@@ -126,7 +135,7 @@ def bench_reader(words: int = 10_000, marks: int = 1_000, runs: int = 5) -> None
           f"painted in median {statistics.median(times) * 1000:.0f} ms "
           f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}; {runs} runs)")
     t = time.perf_counter()
-    reader.set_layer(LAYER, entity_marks(mentions, formats, set(Label)), LAYER_Z)
+    reader.set_layer(LAYER, entity_layer(marks_of, formats, set(Label)), LAYER_Z)
     reader.viewport().grab()
     print(f"reader: all {marks:,} marks at once (no visible window): "
           f"{(time.perf_counter() - t) * 1000:.0f} ms after the article was laid out")

@@ -2,6 +2,7 @@
 
     python bench/bench_links.py quality --n 300 --k 2 --m 50       # plagdet, difflib baseline
     python bench/bench_links.py speed --sizes 250,500,1000,2000    # time and peak memory
+    python bench/bench_links.py speed --sizes 1000,5000 --compare ../old  # before/after, one run
     python bench/bench_links.py addone --n 1700 --k 5 --m 100      # add one to 10,300 docs
 
 Sets are made by bench/make_bench.py from ../shared/corpus/news.jsonl.gz (skipped with a
@@ -14,6 +15,7 @@ compared in source-text characters (links mapped through each document's offset 
 from __future__ import annotations
 
 import argparse
+import math
 import multiprocessing as mp
 import random
 import resource
@@ -48,24 +50,45 @@ def build_library(bench: Path, lib_dir: Path, skip: set[str] = frozenset()) -> f
     return time.perf_counter() - t
 
 
-def _link_child(lib_dir: str, q: Any) -> None:
+def _build_child(bench: str, lib_dir: str, q: Any, code: str) -> None:
+    sys.path.insert(0, code)
+    q.put(build_library(Path(bench), Path(lib_dir)))
+
+
+def build_with(bench: Path, lib_dir: Path, code: str) -> float:
+    """Import the bench files with another checkout's code (its own library schema)."""
+    q: Any = mp.get_context("spawn").Queue()
+    p = mp.get_context("spawn").Process(target=_build_child, args=(str(bench), str(lib_dir), q, code))
+    p.start()
+    p.join()
+    if p.exitcode:
+        raise SystemExit(f"importing with {code} failed")
+    return float(q.get())
+
+
+def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
+    if code:  # another checkout's desktop package (a before/after comparison in one run)
+        sys.path.insert(0, code)
     from desktop.core.library import Library
 
     with Library.open(Path(lib_dir)) as lib:
         base = _rss_mb()
         t = time.perf_counter()
         n = lib.links.update_pending()
-        q.put({"seconds": time.perf_counter() - t, "links": n, "docs": lib.store.count(),
-               "peak_mb": _rss_mb(), "base_mb": base})
+        linker = getattr(lib.links, "linker", None)
+        q.put({"seconds": time.perf_counter() - t, "links": len(lib.links.all_links()),
+               "added": n, "docs": lib.store.count(), "peak_mb": _rss_mb(), "base_mb": base,
+               "prepared": getattr(linker, "prepared_count", None)})
 
 
-def link_in_child(lib_dir: Path) -> dict[str, Any]:
+def link_in_child(lib_dir: Path, code: str | None = None) -> dict[str, Any]:
     q: Any = mp.get_context("spawn").Queue()
-    p = mp.get_context("spawn").Process(target=_link_child, args=(str(lib_dir), q))
+    p = mp.get_context("spawn").Process(target=_link_child, args=(str(lib_dir), q, code))
     p.start()
-    out = q.get()
     p.join()
-    return out
+    if p.exitcode:
+        raise SystemExit(f"linking {lib_dir} failed (exit {p.exitcode})")
+    return dict(q.get())
 
 
 def _verbatim_words(a: str, b: str) -> int:
@@ -211,17 +234,45 @@ def cmd_quality(args: argparse.Namespace, tmp: Path) -> None:
 
 
 def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
+    """All against all at each size; with --compare CODE, the same libraries are also linked
+    by another checkout's code (a copy each), in the same run, for a before/after."""
+    import shutil
+
+    per_doc: dict[str, list[tuple[int, float]]] = {}
     for size in [int(s) for s in args.sizes.split(",")]:
         bench, lib = tmp / f"b{size}", tmp / f"l{size}"
         make(size, 1, 0, bench, args.seed)
         imp = build_library(bench, lib)
-        run = link_in_child(lib)
-        rate = _difflib_rate(bench, args.budget)
-        pairs = run["docs"] * (run["docs"] - 1) / 2
-        print(f"{size} articles + reworks = {run['docs']} docs: linking {run['seconds']:.1f} s "
-              f"({1000 * run['seconds'] / run['docs']:.1f} ms/doc), peak RSS {run['peak_mb']:.0f} MB "
-              f"(after open {run['base_mb']:.0f} MB), {run['links']} links; import {imp:.1f} s; "
-              f"difflib all pairs ≈ {pairs / rate:.0f} s ({rate:.0f} pairs/s)")
+        runs = [("this", None)] + ([("compare", args.compare)] if args.compare else [])
+        for name, code in runs:
+            copy = tmp / f"l{size}-{name}"
+            if code:  # another checkout may read another library schema: its own import
+                build_with(bench, copy, code)
+            else:
+                shutil.copytree(lib, copy)
+            run = link_in_child(copy, code)
+            shutil.rmtree(copy)
+            per_doc.setdefault(name, []).append((run["docs"], run["seconds"]))
+            prepared = (f", {run['prepared']} articles prepared" if run.get("prepared") else "")
+            print(f"[{name}] {size} articles + reworks = {run['docs']} docs: linking "
+                  f"{run['seconds']:.1f} s ({1000 * run['seconds'] / run['docs']:.1f} ms/doc), "
+                  f"peak RSS {run['peak_mb']:.0f} MB (after open {run['base_mb']:.0f} MB), "
+                  f"{run['links']} links{prepared}; import {imp:.1f} s", flush=True)
+        if args.budget > 0:
+            rate = _difflib_rate(bench, args.budget)
+            print(f"difflib all pairs ≈ {run['docs'] * (run['docs'] - 1) / 2 / rate:.0f} s "
+                  f"({rate:.0f} pairs/s)", flush=True)
+        shutil.rmtree(lib)
+        shutil.rmtree(bench)
+    for name, pts in per_doc.items():
+        if len(pts) >= 2:
+            xs, ys = [math.log(n) for n, _ in pts], [math.log(t) for _, t in pts]
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            k = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+                (x - mx) ** 2 for x in xs)
+            last = math.log(pts[-1][1] / pts[-2][1]) / math.log(pts[-1][0] / pts[-2][0])
+            print(f"[{name}] linking time ∝ docs^{k:.2f} (fit over {[n for n, _ in pts]}); "
+                  f"last step ^{last:.2f}")
 
 
 def _difflib_rate(bench: Path, budget: float) -> float:
@@ -278,6 +329,8 @@ def main() -> int:
     ap.add_argument("--sizes", default="250,500,1000,2000")
     ap.add_argument("--budget", type=float, default=20.0, help="difflib seconds (20)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--compare", metavar="CODE",
+                    help="speed: also link with the desktop package of this checkout (before/after)")
     ap.add_argument("--heavy", type=float, default=0.0,
                     help="share of reworks with one paragraph heavily rewritten (quality)")
     ap.add_argument("--near", type=int, default=0,

@@ -69,16 +69,26 @@ def build_library(work: Path, n: int, corpus: Path) -> Path:
 
 def mark_analysed(lib_dir: Path) -> None:
     """Every article counts as linked and recognised (no links, no entities): nothing pending."""
-    from desktop.core.entities.recognizer import SpacyRecognizer
-    from desktop.core.entities.service import CLEANUP_VERSION
+    from desktop.core.library import Library
 
-    model = f"{SpacyRecognizer().name}/clean-{CLEANUP_VERSION}"
+    with Library.open(lib_dir) as lib:
+        model = lib.entities.model_name
     db = sqlite3.connect(lib_dir / "library.sqlite")
     with db:
         db.execute("INSERT OR IGNORE INTO link_done (doc) SELECT id FROM documents")
         db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
                    "SELECT id, ?, datetime('now') FROM documents", (model,))
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name='quotes_done'").fetchone():
+            from desktop.core.storymap.quote_store import GRAMMAR_VERSION
+
+            cols = [r[1] for r in db.execute("PRAGMA table_info(quotes_done)")]
+            db.execute(f"INSERT OR REPLACE INTO quotes_done ({', '.join(cols)}) SELECT id, ?"
+                       + ", 0" * (len(cols) - 2) + " FROM documents", (GRAMMAR_VERSION,))
     db.close()
+    with Library.open(lib_dir) as lib:
+        left = len(lib.links.pending()), len(lib.entities.pending()), lib.has_pending_analysis()
+    if any(left):
+        raise SystemExit(f"could not mark the library analysed ({left} pending)")
 
 
 def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: float) -> dict[str, Any]:

@@ -74,7 +74,8 @@ def _hard_wrap(text: str, width: int = 72) -> str:
 
 def gold_cases(pieces: list[Piece], offsets: list[int], src: str, dst: str,
                src_offsets: list[int], src_paras: list[str]) -> list[dict]:
-    cases, run = [], []
+    cases: list[dict] = []
+    run: list[int] = []
 
     def flush() -> None:
         if not run:

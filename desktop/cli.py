@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
-from desktop import cli_annotations, cli_docs, cli_entities, cli_links, cli_storymap
+from desktop import cli_annotations, cli_batch, cli_docs, cli_entities, cli_links, cli_storymap
 from desktop.core.dberrors import from_os_error, from_sqlite
 from desktop.core.errors import LibraryBusy, ParallaxError
 from desktop.core.library import Library
@@ -63,6 +63,8 @@ def run(args: argparse.Namespace, folder: Path, *, is_default: bool,
     one line on stderr (an unexpected one also goes, with its traceback, to the log file)."""
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
+    if args.command in cli_batch.NO_LIBRARY:  # `batch` reads a corpus, not a library
+        return cli_batch.main_no_library(args.command, args, out, err)
     try:
         lib = _open(folder, args.command in WRITES, err)
     except ParallaxError as exc:
@@ -213,7 +215,7 @@ COMMANDS: dict[str, Command] = {
 # Feature commands live in their own modules (desktop/cli_<feature>.py), each with
 # add_commands(sub), COMMANDS: dict[str, Command] and WRITES: set[str]. List them here.
 FEATURE_CLIS: tuple[ModuleType, ...] = (cli_links, cli_annotations, cli_entities, cli_storymap,
-                                        cli_docs)
+                                        cli_docs, cli_batch)
 for _mod in FEATURE_CLIS:
     COMMANDS.update(_mod.COMMANDS)
     WRITES |= _mod.WRITES

@@ -17,7 +17,7 @@ import hashlib
 import logging
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ __all__ = [
     "MAX_BYTES",
     "SUPPORTED",
     "Ingested",
+    "article_from_source",
     "content_hash",
     "decode",
     "display_path",
@@ -238,14 +239,27 @@ def read_article(path: Path) -> Ingested:
     _check_file(p, MAX_BINARY_BYTES if fmt in BINARY_FORMATS else MAX_BYTES)
     if fmt is None:
         raise _unsupported(ext)
+    return _article(display_path(p), fmt, lambda: _read(fmt, p), p.stem)
+
+
+def article_from_source(path: str, fmt: str, source: str, stem: str = "",
+                        given: Metadata | None = None) -> Ingested:
+    """An article from its decoded text (txt, md or html): what read_article does after
+    reading a file, for batch runs over JSON Lines or Parquet records; ``given`` metadata
+    wins over what the text says."""
+    return _article(path, fmt, lambda: (source, *_extract(fmt, source)), stem, given)
+
+
+def _article(path: str, fmt: str, read: Callable[[], tuple[str, CleanText, Metadata]],
+             stem: str, given: Metadata | None = None) -> Ingested:
     try:
-        source, ct, meta = _read(fmt, p)
+        source, ct, meta = read()
     except IngestError:
         raise
     except (RecursionError, MemoryError):
         raise IngestError("the file is too large or too deeply nested to read") from None
     except Exception as e:  # a bug in extraction/cleanup must not crash a batch import
-        log.exception("cannot process %s", p)
+        log.exception("cannot process %s", path)
         raise IngestError(f"could not process the file (internal error: {type(e).__name__})") from e
     where = {"html": " in the HTML", "md": " in the Markdown", "pdf": " in the PDF",
              "docx": " in the Word file"}.get(fmt, "")
@@ -257,10 +271,13 @@ def read_article(path: Path) -> Ingested:
         # would then look like duplicates of each other and the second would be lost
         raise IngestError(f"only {words} word{'s' if words != 1 else ''} of article text found{where} "
                           f"(at least {MIN_WORDS} are needed); not imported")
-    title = meta.title or (ct.headline or "").strip() or fallback_title(ct) or p.stem
+    if given is not None:
+        meta = Metadata(given.title or meta.title, given.source or meta.source,
+                        given.date or meta.date, given.url or meta.url)
+    title = meta.title or (ct.headline or "").strip() or fallback_title(ct) or stem
     meta = replace(meta, title=" ".join(title.split()))
     return Ingested(
-        path=display_path(p),
+        path=path,
         fmt=fmt,
         source_text=source,
         meta=meta,

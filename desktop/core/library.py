@@ -85,7 +85,7 @@ class Library:
         self.events = LibraryEvents()  # every write reports here; views and the index listen
         self.links = LinkService(store)
         self.docmeta = DocMeta(store, self.events)  # the user's metadata edits, authors
-        self.annotations = AnnotationService(store)
+        self.annotations = AnnotationService(store, self.events)
         # called with a document's id after a corrected version replaced its texts in place
         self._changed_hooks: list[Callable[[int], object]] = [self.annotations.reanchor,
                                                              self.links.forget]

@@ -1,6 +1,6 @@
 """Plain immutable data shared by every layer: documents, spans, search hits, import results.
 
-Everything drawn on an article (block structure, search matches, later entities, link ends
+Everything drawn on an article (block structure, search matches, entity mentions, link ends
 and highlights) is a :class:`Span` over the article's *clean* text; the document's
 :class:`~desktop.core.offsets.OffsetMap` turns it into source-text offsets.
 """
@@ -32,6 +32,7 @@ class SpanKind(StrEnum):
     ENTITY = "entity"
     LINK = "link"
     HIGHLIGHT = "highlight"
+    PAGE = "page"  # where a page of a PDF begins
 
 
 @dataclass(frozen=True, order=True)

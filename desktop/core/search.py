@@ -32,6 +32,7 @@ from whoosh.searching import Searcher
 from desktop.core.errors import IndexDamaged, LibraryBusy, QueryError
 from desktop.core.model import Document
 from desktop.core.spelling import americanize
+from desktop.core.titles import opens_with_title
 
 INDEX_FORMAT = 4  # bump when the schema or analyzer changes: the index is then rebuilt
 SEARCH_FIELDS = ("title", "body", "source", "date", "person", "org", "place")
@@ -112,8 +113,7 @@ def fields_of(doc: Document, extra: Mapping[str, str] | None = None,
 def _body(doc: Document) -> str:
     """The clean text, after the title when the text does not already begin with it (a meta
     title of a web page): plain words search one field, which is much faster than two."""
-    title = doc.meta.title.rstrip("…").strip()
-    if not title or doc.clean.text.lstrip().startswith(title):
+    if not doc.meta.title.strip() or opens_with_title(doc.meta.title, doc.clean.text):
         return doc.clean.text
     return f"{doc.meta.title}\n\n{doc.clean.text}"
 

@@ -1,6 +1,6 @@
 """British → American spelling variants, so "Organisation" finds "Organization".
 
-Used by the search analyzer (and by passage alignment later). Rules are deliberately few and
+Used by the search analyzer and by passage alignment (overlap/normalize.py). Rules are deliberately few and
 conservative: a curated table for irregular words plus the -isation/-ise/-yse families, which are
 safe on word stems of at least four letters.
 """

@@ -121,7 +121,6 @@ class AnnotationPanel(QWidget):
         self.delete.clicked.connect(self._on_delete_clicked)
         self.accept.clicked.connect(self._on_accept_clicked)
         QShortcut(QKeySequence("Ctrl+Return"), self.note, self.save_editor)
-        self.controller.sig_changed.connect(self._on_controller_sig_changed)
         self.controller.reader.sig_document_shown.connect(self._on_reader_sig_document_shown)
 
     # -- public ----------------------------------------------------------------------------
@@ -236,9 +235,8 @@ class AnnotationPanel(QWidget):
             self.rename_colour(key, new)
 
     def rename_colour(self, key: str, name: str) -> None:
-        self.controller.service.rename_colour(key, name)
+        self.controller.service.rename_colour(key, name)  # its event reloads the list
         self._fill_colours()
-        self.reload()
 
     # -- slots -----------------------------------------------------------------------------
     def _save_then_select(self, annotation_id: str | None) -> None:
@@ -277,10 +275,6 @@ class AnnotationPanel(QWidget):
     def _on_delete_clicked(self) -> None:
         if self._selected is not None:
             self.controller.delete(self._selected)
-
-    @Slot(int)
-    def _on_controller_sig_changed(self, doc_id: int) -> None:
-        self.reload()
 
     @Slot(object)
     def _on_reader_sig_document_shown(self, doc: Document | None) -> None:

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import ParallaxError
 from desktop.core.library import Library
-from desktop.core.model import Document, Span, SpanKind
+from desktop.core.marks import BlockMark, LinkMark, link_marks
+from desktop.core.model import Document
 from desktop.core.overlap.types import Link
+from desktop.core.titles import display_title
 from desktop.gui.compare_diff import DiffStrip
 from desktop.gui.compare_gutter import Gutter, OverviewStrip, SpanY, kind_colour
 from desktop.gui.reader import ReaderView
@@ -134,7 +136,7 @@ class CompareView(QWidget):
                 current = combo.currentData()
                 combo.clear()
                 for d in docs:
-                    combo.addItem(f"#{d.id}  {d.title or d.path}", d.id)
+                    combo.addItem(f"#{d.id}  {display_title(d.title, d.path)}", d.id)
                 if current is not None:
                     combo.setCurrentIndex(max(0, combo.findData(current)))
 
@@ -214,7 +216,7 @@ class CompareView(QWidget):
         other = self.column_b if side == "a" else self.column_a
         fmt = QTextCharFormat()
         fmt.setBackground(kind_colour("unique", 90))
-        column.set_layer("selected", [(Span(span[0], span[1], SpanKind.LINK, "selected"), fmt)], z=1)
+        column.set_layer("selected", [(BlockMark(span[0], span[1]), fmt)], z=1)
         other.set_layer("selected", [])
         self._syncing = True
         self._scroll_to(column, span[0])
@@ -254,15 +256,8 @@ class CompareView(QWidget):
 
     # -- drawing ---------------------------------------------------------------------------
     def _draw(self, doc_a: Document, doc_b: Document) -> None:
-        marks_a, marks_b = [], []
-        for k in self.links:
-            fmt = QTextCharFormat()
-            fmt.setBackground(kind_colour(k.kind, 70))
-            fmt.setToolTip(f"{k.kind} · score {k.score:.2f} — click to see its twin")
-            marks_a.append((Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)), fmt))
-            marks_b.append((Span(k.b.start, k.b.end, SpanKind.LINK, str(k.kind)), fmt))
-        self.column_a.set_layer("links", marks_a)
-        self.column_b.set_layer("links", marks_b)
+        for column, doc in ((self.column_a, doc_a), (self.column_b, doc_b)):
+            column.set_layer("links", [(m, self._link_format(m)) for m in link_marks(doc.id, self.links)])
         unique_a = self._unique_blocks(doc_a, [(k.a.start, k.a.end) for k in self.links])
         unique_b = self._unique_blocks(doc_b, [(k.b.start, k.b.end) for k in self.links])
         self.strip_a.set_marks(len(doc_a.text), [(k.a.start, k.a.end, str(k.kind)) for k in self.links]
@@ -273,14 +268,18 @@ class CompareView(QWidget):
         self._show_figures(doc_a, doc_b, len(unique_a), len(unique_b))
 
     def _draw_selection(self) -> None:
-        for column, end in ((self.column_a, "a"), (self.column_b, "b")):
-            marks = []
-            if self.selected is not None:
-                e = getattr(self.selected, end)
-                fmt = QTextCharFormat()
-                fmt.setBackground(kind_colour(self.selected.kind, 130))
-                marks.append((Span(e.start, e.end, SpanKind.LINK, "selected"), fmt))
-            column.set_layer("selected", marks, z=1)
+        for column in (self.column_a, self.column_b):
+            doc = column.document_shown()
+            marks = link_marks(doc.id, [self.selected]) if self.selected and doc else ()
+            column.set_layer("selected", [(m, self._link_format(m, 130)) for m in marks], z=1)
+
+    @staticmethod
+    def _link_format(m: LinkMark, alpha: int = 70) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(kind_colour(m.link_kind, alpha))
+        if alpha < 100:
+            fmt.setToolTip(f"{m.link_kind} · score {m.score:.2f} — click to see its twin")
+        return fmt
 
     @staticmethod
     def _unique_blocks(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

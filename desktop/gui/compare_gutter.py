@@ -9,14 +9,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
+from desktop.core import styles
 from desktop.core.overlap.types import Link
-
-KIND_COLOURS = {"verbatim": "#5b8def", "edited": "#e0a526", "paraphrase": "#9a6fd6"}
-UNIQUE_COLOUR = "#9e9e9e"
 
 
 def kind_colour(kind: str, alpha: int = 255) -> QColor:
-    colour = QColor(KIND_COLOURS.get(kind, UNIQUE_COLOUR))
+    colour = QColor(styles.link_colour(kind))  # the one style table, core/styles.py
     colour.setAlpha(alpha)
     return colour
 

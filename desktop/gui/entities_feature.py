@@ -21,6 +21,7 @@ from desktop.core.entities.labels import Label, entity_key
 from desktop.core.entities.service import summarize
 from desktop.core.events import Change, DocsChanged
 from desktop.core.library import Library
+from desktop.core.marks import EntityMark, entity_marks
 from desktop.core.model import Cancelled, Document, Progress
 from desktop.gui import settings as S
 from desktop.gui.entity_marks import (
@@ -28,7 +29,7 @@ from desktop.gui.entity_marks import (
     LAYER_Z,
     EntityFormats,
     drawn_window,
-    entity_marks,
+    entity_layer,
     mention_at,
     needs_redraw,
     tooltip,
@@ -52,6 +53,7 @@ class EntitiesFeature(QObject):
         self.panel = EntityPanel()
         self.formats = EntityFormats(self.reader.palette())
         self.mentions: list[Mention] = []
+        self.marks: tuple[EntityMark, ...] = ()  # the mentions as marks (core/marks.py)
         self._doc: Document | None = None
         self._window: tuple[int, int] | None = None  # clean range whose marks are drawn
         self._scrolled = QTimer(self)
@@ -96,7 +98,7 @@ class EntitiesFeature(QObject):
     def _on_reader_sig_document_shown(self, doc: Document | None) -> None:
         self._doc = doc
         recognised = doc is not None and self.library.entities.is_recognized(doc.id)
-        self.mentions = []
+        self.mentions, self.marks = [], ()
         if doc is not None and recognised and len(doc.clean.text) > RESOLVE_IN_BACKGROUND:
             self.panel.set_entities([], True)
             self._draw()
@@ -109,6 +111,7 @@ class EntitiesFeature(QObject):
             return
         if doc is not None and recognised:
             self.mentions = self.library.entities.mentions(doc.id, doc.clean.text)
+        self.marks = entity_marks(self.mentions)
         self.panel.set_entities(summarize(self.mentions), recognised or doc is None)
         self._draw()
 
@@ -116,14 +119,15 @@ class EntitiesFeature(QObject):
         if self._doc is not doc or not isinstance(mentions, list):
             return  # another article is shown by now
         self.mentions = mentions
+        self.marks = entity_marks(mentions)
         self.panel.set_entities(summarize(mentions), True)
         self._draw()
 
     def _draw(self) -> None:
         doc = self._doc
         self._window = drawn_window(visible_range(self.reader), len(doc.clean.text)) \
-            if doc is not None and self.mentions else None
-        self.reader.set_layer(LAYER, entity_marks(self.mentions, self.formats,
+            if doc is not None and self.marks else None
+        self.reader.set_layer(LAYER, entity_layer(self.marks, self.formats,
                                                   self.panel.shown_labels(), self._window), LAYER_Z)
 
     @Slot()

@@ -1,9 +1,10 @@
 """How entity mentions look in the reader: colours, underline styles, tints and tooltips.
 
-Colours come from the Okabe–Ito palette (distinguishable with the common colour-vision
-deficiencies); each label also has its own underline style, so the type reads without colour.
+Colours and underline patterns come from the one style table, core/styles.py (Okabe–Ito;
+each label also has its own underline style, so the type reads without colour).
 Marks are a soft tint plus an underline, lighter on dark palettes. Nothing here knows about
-documents: it turns mentions into (Span, QTextCharFormat) pairs for ReaderView.set_layer.
+documents: it gives the entity marks of core/marks.py their QTextCharFormats for
+ReaderView.set_layer.
 """
 
 from __future__ import annotations
@@ -14,24 +15,20 @@ from collections.abc import Collection, Sequence
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat
 
+from desktop.core import styles
 from desktop.core.entities.consolidate import Mention
 from desktop.core.entities.labels import Label
-from desktop.core.model import Span
+from desktop.core.marks import EntityMark
 from desktop.gui.reader import ReaderView
 from desktop.gui.reader_style import is_dark
 
 _U = QTextCharFormat.UnderlineStyle
-# Okabe–Ito colours. (The HTML export adopts a LABEL_COLOURS dict from core labels.py when
-# there is one; not yet, so that its golden files stay as they are.)
-LABEL_COLOURS = {Label.PERSON: "#0072B2", Label.ORG: "#D55E00", Label.PLACE: "#009E73",
-                 Label.GROUP: "#CC79A7", Label.EVENT: "#E69F00", Label.DATE: "#56B4E9",
-                 Label.OTHER: "#999999"}
-_STYLES = {Label.PERSON: _U.SingleUnderline, Label.ORG: _U.DashUnderline, Label.PLACE: _U.DotLine,
-           Label.GROUP: _U.DashDotLine, Label.EVENT: _U.DashDotDotLine,
-           Label.DATE: _U.SingleUnderline, Label.OTHER: _U.DotLine}
-# label -> (Okabe–Ito colour: blue, vermillion, bluish green, reddish purple..., underline style)
+_PATTERNS = {"solid": _U.SingleUnderline, "dashed": _U.DashUnderline, "dotted": _U.DotLine,
+             "dashdot": _U.DashDotLine, "dashdotdot": _U.DashDotDotLine}
+# label -> (colour, underline style), both from the one style table (core/styles.py)
 LABEL_STYLE: dict[Label, tuple[str, QTextCharFormat.UnderlineStyle]] = {
-    label: (LABEL_COLOURS[label], _STYLES[label]) for label in Label}
+    label: (styles.entity_colour(label.value), _PATTERNS[styles.ENTITY_UNDERLINES[label.value]])
+    for label in Label}
 LAYER = "entities"
 LAYER_Z = -10  # under highlights, link ends and search matches
 
@@ -41,21 +38,18 @@ def label_colour(label: Label, dark: bool) -> QColor:
     return colour.lighter(145) if dark else colour
 
 
-_PRIMARY = {Label.PERSON, Label.ORG, Label.PLACE}
-
-
 def tint(label: Label, dark: bool) -> QColor:
     """A soft background: people, organisations and places a little stronger than the rest."""
     colour = label_colour(label, dark)
     alpha = 52 if dark else 32
-    colour.setAlpha(alpha if label in _PRIMARY else alpha * 2 // 3)
+    colour.setAlpha(alpha if label.value in styles.PRIMARY_ENTITIES else alpha * 2 // 3)
     return colour
 
 
-def tooltip(m: Mention) -> str:
+def tooltip(m: Mention | EntityMark) -> str:
     """Plain text (Qt shows rich text only when it looks like markup: keep it escaped)."""
     name = m.entity.replace("<", "‹").replace(">", "›")
-    return f"{name} — {m.label.value}" + ("" if m.entity == m.text else f" (written “{m.text}”)")
+    return f"{name} — {m.label}" + ("" if m.entity == m.text else f" (written “{m.text}”)")
 
 
 class EntityFormats:
@@ -71,31 +65,35 @@ class EntityFormats:
             fmt.setUnderlineColor(label_colour(label, self.dark))
             self._base[label] = fmt
 
-    def format(self, m: Mention) -> QTextCharFormat:
-        fmt = QTextCharFormat(self._base[m.label])
+    def format(self, m: EntityMark) -> QTextCharFormat:
+        fmt = QTextCharFormat(self._base[_label(m)])
         fmt.setToolTip(tooltip(m))
         return fmt
 
 
-def entity_marks(mentions: Sequence[Mention], formats: EntityFormats, shown: Collection[Label],
-                 window: tuple[int, int] | None = None) -> list[tuple[Span, QTextCharFormat]]:
-    """The reader marks for the mentions whose label is switched on (and that lie in
-    ``window``, clean offsets, when given: mentions are in text order)."""
-    cache: dict[tuple[str, Label, str], QTextCharFormat] = {}
+def _label(m: EntityMark) -> Label:
+    return Label.__members__.get(m.label, Label.OTHER)
+
+
+def entity_layer(marks: Sequence[EntityMark], formats: EntityFormats, shown: Collection[Label],
+                 window: tuple[int, int] | None = None) -> list[tuple[EntityMark, QTextCharFormat]]:
+    """The entity marks whose label is switched on (and that lie in ``window``, clean
+    offsets, when given: marks are in text order), with their formats."""
+    cache: dict[tuple[str, str, str], QTextCharFormat] = {}
     out = []
     first = 0
     if window is not None:
-        first = max(0, bisect_left([m.start for m in mentions], window[0]) - 1)
-    for m in mentions[first:]:
+        first = max(0, bisect_left([m.start for m in marks], window[0]) - 1)
+    for m in marks[first:]:
         if window is not None and m.start >= window[1]:
             break
-        if m.label not in shown or (window is not None and m.end <= window[0]):
+        if _label(m) not in shown or (window is not None and m.end <= window[0]):
             continue
         key = (m.entity, m.label, m.text)
         fmt = cache.get(key)
         if fmt is None:
             fmt = cache[key] = formats.format(m)
-        out.append((m.span, fmt))
+        out.append((m, fmt))
     return out
 
 

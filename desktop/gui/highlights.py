@@ -3,7 +3,9 @@ and an undo stack whose commands are AnnotationService calls.
 
 Every command writes through the service at once (one committed transaction), so what the
 window shows as done is on disk; undo and redo are further service calls (``restore`` puts
-back an annotation with its own id).
+back an annotation with its own id). The service reports each write as a change event; the
+reader's highlight layer and the notes panel redraw from those events (``on_docs_changed``),
+whoever made the change (a command here, an import, a re-anchoring update).
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from desktop.core.annotations.anchoring import clean_span
+from desktop.core import styles
 from desktop.core.annotations.model import Annotation, Colour
 from desktop.core.annotations.service import AnnotationService
 from desktop.core.errors import ParallaxError
-from desktop.core.model import Document, Span, SpanKind
+from desktop.core.events import Change, DocsChanged
+from desktop.core.marks import HighlightMark, highlight_marks
+from desktop.core.model import Document, Span
 from desktop.gui.reader import ReaderContext, ReaderView
 
 HIGHLIGHT_LAYER, HIGHLIGHT_Z = "highlights", 5
@@ -42,6 +46,19 @@ def tooltip(a: Annotation, colour: Colour | None) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape("\n".join(lines)) + "</p>"
 
 
+def highlight_format(m: HighlightMark, colour: Colour | None) -> QTextCharFormat:
+    """How the reader draws a highlight: the colour's own shade with dark text; a dashed
+    underline when the words there changed since they were highlighted."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(QBrush(QColor(colour.rgb if colour else styles.HIGHLIGHT_FALLBACK)))
+    fmt.setForeground(QBrush(QColor(styles.HIGHLIGHT_TEXT)))
+    fmt.setToolTip(tooltip(m.annotation, colour))
+    if m.changed:  # the words differ from those highlighted: say so at sight
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        fmt.setUnderlineColor(QColor(styles.CHANGED_COLOUR))
+    return fmt
+
+
 class _Command(QUndoCommand):
     def __init__(self, controller: AnnotationController, text: str) -> None:
         super().__init__(text)
@@ -61,12 +78,10 @@ class AddCommand(_Command):
                                                  self.colour, self.note, self.tags)
         else:
             self.c.service.restore(self.annotation)
-        self.c.changed(self.doc.id)
 
     def undo(self) -> None:
         assert self.annotation is not None
         self.c.service.delete(self.annotation.id)
-        self.c.changed(self.doc.id)
 
 
 class EditCommand(_Command):
@@ -85,11 +100,9 @@ class EditCommand(_Command):
 
     def redo(self) -> None:
         self.c.service.restore(self.after)
-        self.c.changed(self.after.doc_id)
 
     def undo(self) -> None:
         self.c.service.restore(self.before)
-        self.c.changed(self.before.doc_id)
 
 
 class DeleteCommand(_Command):
@@ -99,17 +112,14 @@ class DeleteCommand(_Command):
 
     def redo(self) -> None:
         self.c.service.delete(self.annotation.id)
-        self.c.changed(self.annotation.doc_id)
 
     def undo(self) -> None:
         self.c.service.restore(self.annotation)
-        self.c.changed(self.annotation.doc_id)
 
 
 class AnnotationController(QObject):
     """Owns the undo stack; the panel and the reader's menu act through it."""
 
-    sig_changed = Signal(int)  # a document whose annotations changed
     sig_error = Signal(str)
 
     def __init__(self, service: AnnotationService, reader: ReaderView, read_only: bool,
@@ -136,9 +146,9 @@ class AnnotationController(QObject):
         doc = self.reader.document_shown()
         if doc is None:
             return None
-        found = [(e - s, a) for a in self.service.for_document(doc.id) if not a.orphan
-                 for s, e in [clean_span(doc, a.position)] if s <= clean_pos < e]
-        return min(found, key=lambda f: f[0])[1] if found else None
+        marks, _ = highlight_marks(doc, self.service.for_document(doc.id))
+        found = [m for m in marks if m.start <= clean_pos < m.end]
+        return min(found, key=lambda m: m.end - m.start).annotation if found else None
 
     # -- commands --------------------------------------------------------------------------
     def _push(self, command: QUndoCommand) -> bool:
@@ -203,32 +213,20 @@ class AnnotationController(QObject):
         after = before.edited(original="")
         return after if self._push(EditCommand(self, before, after)) else None
 
-    def changed(self, doc_id: int) -> None:
+    def on_docs_changed(self, event: DocsChanged) -> None:
+        """Redraw the highlights when the shown article's annotations (or its text) changed."""
         shown = self.reader.document_shown()
-        if shown is not None and shown.id == doc_id:
+        if shown is not None and event.touches(shown.id, Change.ANNOTATIONS | Change.TEXT):
             self.draw(shown)
-        self.sig_changed.emit(doc_id)
 
     # -- drawing ---------------------------------------------------------------------------
     def draw(self, doc: Document | None) -> None:
         if doc is None:
             return
         colours = {c.key: c for c in self.service.colours()}
-        marks = []
-        for a in self.service.for_document(doc.id):
-            start, end = clean_span(doc, a.position)
-            if a.orphan or end <= start:
-                continue
-            fmt = QTextCharFormat()
-            colour = colours.get(a.colour)
-            fmt.setBackground(QBrush(QColor(colour.rgb if colour else "#dddddd")))
-            fmt.setForeground(QBrush(QColor("#1f1d1a")))
-            fmt.setToolTip(tooltip(a, colour))
-            if a.status == "changed":  # the words differ from those highlighted: say so at sight
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-                fmt.setUnderlineColor(QColor("#b45309"))
-            marks.append((Span(start, end, SpanKind.HIGHLIGHT, a.colour), fmt))
-        self.reader.set_layer(HIGHLIGHT_LAYER, marks, HIGHLIGHT_Z)
+        marks, _ = highlight_marks(doc, self.service.for_document(doc.id))
+        self.reader.set_layer(HIGHLIGHT_LAYER, [(m, highlight_format(m, colours.get(m.label)))
+                                                for m in marks], HIGHLIGHT_Z)
 
     @Slot(object)
     def _on_reader_sig_document_shown(self, doc: Document | None) -> None:

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QMenu
 from desktop.core.errors import ParallaxError
 from desktop.core.events import Change, DocsChanged
 from desktop.core.library import Library
-from desktop.core.model import Document, Span, SpanKind
+from desktop.core.marks import link_marks
+from desktop.core.model import Document
 from desktop.core.overlap.types import Link
+from desktop.core.titles import display_title
 from desktop.gui.compare_gutter import kind_colour
 from desktop.gui.library_events import LibraryEventsBridge
 from desktop.gui.reader import ReaderContext, ReaderView
@@ -55,15 +57,13 @@ class ReaderLinks(QObject):
             s = self._library.document_summary(doc_id)
         except ParallaxError:
             return f"#{doc_id}"
-        title = s.title or s.path
-        return f"#{doc_id} {title[:60]}"
+        return f"#{doc_id} {display_title(s.title, s.path)[:60]}"
 
     @Slot(object)
     def _on_reader_sig_document_shown(self, doc: Document | None) -> None:
         self.links = self._library.links.for_document(doc.id) if doc is not None else []
-        marks = [(Span(k.a.start, k.a.end, SpanKind.LINK, str(k.kind)), kind_colour(k.kind, 200))
-                 for k in (self.links if self.shading else [])]
-        self._reader.set_margin_marks("links", marks)
+        marks = link_marks(doc.id, self.links) if doc is not None and self.shading else ()
+        self._reader.set_margin_marks("links", [(m, kind_colour(m.link_kind, 200)) for m in marks])
 
     @Slot(object, object)
     def _on_reader_sig_context_menu_requested(self, menu: QMenu, context: ReaderContext) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,6 +18,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop.core import titles
 from desktop.core.model import DocSummary, Hit
 from desktop.core.storymap.service import DocShare
 
@@ -43,7 +43,7 @@ def display_source(doc: DocSummary) -> str:
 
 
 def display_title(doc: DocSummary) -> str:
-    return doc.title or Path(doc.path).stem
+    return titles.display_title(doc.title, doc.path)
 
 
 def shared_words(share: DocShare | None) -> str:

@@ -154,7 +154,9 @@ class NotesFeature(QObject):
 
     @Slot(object)
     def _on_events_sig_docs_changed(self, event: DocsChanged) -> None:
-        """A new version re-anchored the notes; a removal took them away: list them again."""
+        """A highlight written (here, by an import or a re-anchoring update) or an article
+        removed: the reader's highlights and the notes list follow."""
+        self.controller.on_docs_changed(event)
         if event.what & (Change.TEXT | Change.REMOVED | Change.ANNOTATIONS):
             self.panel.reload()
 

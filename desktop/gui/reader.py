@@ -2,8 +2,8 @@
 
 The QTextDocument is built block by block from ``Document.clean`` with ``insertText`` only:
 article text is untrusted and is never parsed as HTML. Each clean block remembers where it
-starts in the QTextDocument, so any clean-text :class:`Span` (a search match now; entities,
-link ends and highlights later) converts to a document range with :meth:`to_position`.
+starts in the QTextDocument, so any clean-text :class:`Span` (a search match, an entity, a
+link end, a highlight) converts to a document range with :meth:`to_position`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QWidget
 
+from desktop.core.marks import BlockMark, Mark, PageMark, block_marks, match_marks, page_breaks, page_marks
 from desktop.core.model import BlockKind, Document, Span
+from desktop.core.titles import display_title, opens_with_title
 from desktop.gui.models import display_date
 from desktop.gui.reader_margin import paint_margin_marks
 from desktop.gui.reader_style import BASE_POINT_SIZE, MEASURE_CHARS, ReaderStyle
@@ -39,29 +41,11 @@ MIN_POINT_SIZE, MAX_POINT_SIZE = 8.0, 32.0
 MIN_SIDE_MARGIN = 28.0  # px: room for the shared-passage bars left of the text
 
 
-def _segments(doc: Document) -> list[Span]:
-    """The clean blocks, falling back to one paragraph when cleanup gave none."""
-    blocks = [b for b in doc.clean.blocks if b.end > b.start]
-    if not blocks and doc.clean.text.strip():
-        blocks = [Span(0, len(doc.clean.text), label=BlockKind.PARAGRAPH)]
-    return blocks
-
-
 def _distinct_title(doc: Document) -> str:
-    """The title to show above the text, or "" when it only repeats the opening words."""
-    title = doc.title.strip()
-    stem = title.rstrip("…").rstrip(". ").strip()
-    if not title or doc.clean.text.lstrip().startswith(stem):
-        return "" if title else Path(doc.path).stem
-    return title
-
-
-def block_pages(doc: Document, segments: Sequence[Span]) -> list[int]:
-    """The page each block starts on (PDFs: form feeds in the source before it), else all 0."""
-    if doc.fmt != "pdf":
-        return [0] * len(segments)
-    source = doc.source_text
-    return [source.count("\f", 0, doc.clean.offsets.to_source_start(s.start)) + 1 for s in segments]
+    """The title to show above the text, or "" when the text opens with it."""
+    if opens_with_title(doc.title, doc.clean.text):
+        return ""
+    return display_title(doc.title, doc.path)
 
 
 def meta_line(doc: Document) -> str:
@@ -103,11 +87,13 @@ class ReaderView(QTextEdit):
         self._block_clean: list[int] = []  # clean start of each drawn block
         self._block_pos: list[int] = []  # its position in the QTextDocument
         self._block_len: list[int] = []
+        self._blocks: tuple[BlockMark, ...] = ()  # the marks the text is laid out by
+        self._pages: tuple[PageMark, ...] = ()  # PDF pages whose start is drawn as a line
         self._matches: tuple[Span, ...] = ()
         self._current = -1
-        # feature layers (entities, link ends, highlights): name -> (z order, marks)
-        self._layers: dict[str, tuple[int, tuple[tuple[Span, QTextCharFormat], ...]]] = {}
-        self._margin: dict[str, tuple[tuple[Span, QColor], ...]] = {}  # bars beside passages
+        # feature layers (entities, highlights): name -> (z order, marks)
+        self._layers: dict[str, tuple[int, tuple[tuple[Mark, QTextCharFormat], ...]]] = {}
+        self._margin: dict[str, tuple[tuple[Mark, QColor], ...]] = {}  # bars beside passages
         self._placeholder = "Drop articles here, or File → Import"
 
     # -- public --------------------------------------------------------------------------
@@ -128,8 +114,8 @@ class ReaderView(QTextEdit):
         self.sig_match_changed.emit(0, 0)
         self.sig_document_shown.emit(doc)
 
-    def set_layer(self, name: str, marks: Sequence[tuple[Span, QTextCharFormat]], z: int = 0) -> None:
-        """Draw one feature's marks (clean-text spans with their formats) under the search
+    def set_layer(self, name: str, marks: Sequence[tuple[Mark, QTextCharFormat]], z: int = 0) -> None:
+        """Draw one feature's marks (core/marks.py, with their formats) under the search
         matches; layers with a higher ``z`` draw over lower ones. Setting a layer replaces its
         previous marks; an empty one removes it. Showing another article clears all layers."""
         if marks:
@@ -138,31 +124,40 @@ class ReaderView(QTextEdit):
             self._layers.pop(name, None)
         self._draw_matches()
 
-    def set_margin_marks(self, name: str, marks: Sequence[tuple[Span, QColor]]) -> None:
-        """Bars in the left margin beside clean-text spans (replacing ``name``'s earlier ones)."""
+    def set_margin_marks(self, name: str, marks: Sequence[tuple[Mark, QColor]]) -> None:
+        """Bars in the left margin beside marks (replacing ``name``'s earlier ones)."""
         if marks:
             self._margin[name] = tuple(marks)
         else:
             self._margin.pop(name, None)
         self.viewport().update()
 
-    def margin_marks(self, name: str) -> tuple[tuple[Span, QColor], ...]:
+    def margin_marks(self, name: str) -> tuple[tuple[Mark, QColor], ...]:
         return self._margin.get(name, ())
 
     def layer_names(self) -> list[str]:
         return sorted(self._layers)
 
-    def layer_marks(self, name: str) -> tuple[tuple[Span, QTextCharFormat], ...]:
+    def layer_marks(self, name: str) -> tuple[tuple[Mark, QTextCharFormat], ...]:
         """The marks a feature drew in layer ``name`` (for views that redraw them elsewhere)."""
         return self._layers.get(name, (0, ()))[1]
+
+    def drawn_marks(self) -> list[Mark]:
+        """Every mark drawn now: the blocks the text is laid out by, the PDF page lines, each
+        feature layer, the margin bars and the search matches (what an export must hold)."""
+        marks: list[Mark] = [*self._blocks, *self._pages]
+        marks += [m for _, layer in self._layers.values() for m, _ in layer]
+        marks += [m for group in self._margin.values() for m, _ in group]
+        marks += match_marks(self._matches)
+        return marks
 
     def match_selections(self) -> list[QTextEdit.ExtraSelection]:
         """The drawn search matches alone (they come last, over every feature layer)."""
         selections = self.extraSelections()
         return selections[len(selections) - len(self._matches):] if self._matches else []
 
-    def span_range(self, span: Span) -> QTextCursor:
-        """A cursor selecting the clean-text span in the shown document."""
+    def span_range(self, span: Span | Mark) -> QTextCursor:
+        """A cursor selecting the clean-text span (or mark) in the shown document."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.to_position(span.start))
         cursor.setPosition(self.to_position(span.end), QTextCursor.MoveMode.KeepAnchor)
@@ -260,6 +255,7 @@ class ReaderView(QTextEdit):
         document.setDefaultFont(self._style.body_font())
         document.setDocumentMargin(self._style.point_size * 2.5)
         self._block_clean, self._block_pos, self._block_len = [], [], []
+        self._blocks, self._pages = (), ()
         if self._doc is not None:
             self._fill(QTextCursor(document), self._doc)
         old = self.document()
@@ -271,22 +267,24 @@ class ReaderView(QTextEdit):
         self._draw_matches()
 
     def _fill(self, cursor: QTextCursor, doc: Document) -> None:
-        segments = _segments(doc)
-        has_headline = bool(segments) and segments[0].label == BlockKind.HEADLINE
+        segments = self._blocks = block_marks(doc)
+        breaks = page_breaks(page_marks(doc, segments), segments)  # PDFs: where pages begin
+        self._pages = tuple(breaks.values())
+        has_headline = bool(segments) and segments[0].block == BlockKind.HEADLINE
         if not has_headline:  # the title is not part of the clean text: show it above
             title = _distinct_title(doc)
             if title:
                 self._insert_block(cursor, BlockKind.HEADLINE, title, True)
             self._insert_meta(cursor, doc)
-        pages = block_pages(doc, segments)  # PDFs: the page each block starts on
         for n, span in enumerate(segments):
-            if n and pages[n] > pages[n - 1]:
-                self._insert_page_break(cursor, pages[n])
+            page = breaks.get(span.start)
+            if page is not None:
+                self._insert_page_break(cursor, page.page)
             # a line break inside a block stays one character: U+2028 keeps offsets aligned
             text = doc.clean.text[span.start : span.end].replace("\n", "\u2028")
             self._block_clean.append(span.start)
             first = cursor.position() == 0  # nothing drawn yet: fill the initial block
-            self._block_pos.append(self._insert_block(cursor, span.label, text, first))
+            self._block_pos.append(self._insert_block(cursor, span.block, text, first))
             self._block_len.append(len(text))
             if n == 0 and has_headline:
                 self._insert_meta(cursor, doc)

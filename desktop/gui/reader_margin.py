@@ -12,13 +12,13 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
-from desktop.core.model import Span
+from desktop.core.marks import Mark
 
 BAR_WIDTH = 4.0
 BAR_GAP = 14.0  # between the bar and the text column
 
 
-def paint_margin_marks(view: QTextEdit, marks: Sequence[tuple[Span, QColor]],
+def paint_margin_marks(view: QTextEdit, marks: Sequence[tuple[Mark, QColor]],
                        to_position: Callable[[int], int]) -> None:
     """Draw one bar per span from its first line's top to its last line's bottom."""
     if not marks:

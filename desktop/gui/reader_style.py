@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
 )
 
+from desktop.core import styles
 from desktop.core.model import BlockKind
 
 SERIF_FAMILIES = ("Source Serif 4", "Noto Serif", "Charter", "Georgia", "DejaVu Serif", "serif")
@@ -78,7 +79,8 @@ class ReaderStyle:
     def matches(self) -> MatchColours:
         if self.dark:
             return MatchColours(QColor(112, 92, 24), QColor(214, 118, 28), QColor(255, 255, 255))
-        return MatchColours(QColor(255, 236, 150), QColor(255, 157, 60), QColor(0, 0, 0))
+        return MatchColours(QColor(styles.MATCH_COLOUR), QColor(styles.CURRENT_MATCH_COLOUR),
+                            QColor(0, 0, 0))
 
     # -- formats -------------------------------------------------------------------------
     def _char(self, scale: float = 1.0, *, sans: bool = False) -> QTextCharFormat:

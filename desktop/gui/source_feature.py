@@ -148,8 +148,8 @@ class SourceFeature:
         view = source_view(doc)
         out = []
         for name in self.reader.layer_names():
-            for span, fmt in self.reader.layer_marks(name):
-                s, e = view.from_clean(doc, span)
+            for mark, fmt in self.reader.layer_marks(name):
+                s, e = view.from_clean(doc, mark.span)
                 out.append((s, e, fmt))
         for sel in self.reader.match_selections():
             start = self.reader.to_clean(sel.cursor.selectionStart())

@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def test_a_text_file_without_a_header_has_no_outlet(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def imported(tmp_path: Path) -> tuple[Library, int, Path]:
+def imported(tmp_path: Path) -> Iterator[tuple[Library, int, Path]]:
     p = tmp_path / "story.txt"
     p.write_text("Title: Bridge to close\nSource: Harbour Gazette\nDate: 2022-09-15\n\n" + STORY)
     lib = Library.open(tmp_path / "lib")

@@ -78,8 +78,8 @@ def test_a_users_split_and_merge_have_the_last_word_and_survive_re_recognition(
     assert got["John R. Bolton"] == "John R. Bolton"
     ents.merge("Bolton", "John Bolton")  # the later word wins over the earlier split
     ents.recognize([r.doc_id])
-    got = {t: (e, c) for t, e, c in _mentions(lib, r.doc_id)}
-    assert got["Bolton"] == ("John Bolton", 1.0)
+    merged = {t: (e, c) for t, e, c in _mentions(lib, r.doc_id)}
+    assert merged["Bolton"] == ("John Bolton", 1.0)
     assert "is not" in ents.corrections()[0].describe()
 
 

@@ -11,7 +11,7 @@ from tests.conftest import WEB, WIRE
 
 
 def test_reports_outside_an_operation_are_delivered_at_once() -> None:
-    events, seen = LibraryEvents(), []
+    events, seen = LibraryEvents(), list[DocsChanged]()
     stop = events.subscribe(seen.append)
     events.docs_changed([3, 1], Change.ENTITIES)
     assert seen == [DocsChanged(frozenset({1, 3}), Change.ENTITIES)]
@@ -22,7 +22,7 @@ def test_reports_outside_an_operation_are_delivered_at_once() -> None:
 
 
 def test_an_operation_gathers_its_reports_by_kind_until_the_outermost_block_ends() -> None:
-    events, seen = LibraryEvents(), []
+    events, seen = LibraryEvents(), list[DocsChanged]()
     events.subscribe(seen.append)
     with events.operation():
         events.docs_changed([1], Change.ADDED)
@@ -35,7 +35,7 @@ def test_an_operation_gathers_its_reports_by_kind_until_the_outermost_block_ends
 
 
 def test_a_failing_listener_is_skipped_and_the_others_still_hear() -> None:
-    events, seen = LibraryEvents(), []
+    events, seen = LibraryEvents(), list[DocsChanged]()
 
     def broken(event: DocsChanged) -> None:
         raise RuntimeError("view went away")
@@ -67,6 +67,7 @@ def test_a_corrected_version_reports_text_and_the_twins_links(sample_library: Li
     copy.write_text(WIRE.read_text("utf-8").replace("Samarkand", "Samarqand", 1), "utf-8")
     [first] = lib.import_paths([copy])
     lib.analyse_pending(recognise=False)
+    assert first.doc_id is not None
     twins = lib.links.linked_docs(first.doc_id)
     assert twins
     seen: list[DocsChanged] = []

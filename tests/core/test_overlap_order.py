@@ -71,21 +71,25 @@ def linked_at_once(folder: Path, files: list[Path]) -> list[tuple]:
         return named_links(lib)
 
 
-@pytest.fixture
-def small_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(params=[1000, 8], ids=["df-1000", "df-8"])
+def small_cap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """A candidate cap that has to choose; with MAX_DF 8 many passages (each is in about 9
+    articles) become frequent while the set is imported, and rare again on removals."""
     monkeypatch.setattr(candidates, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(candidates, "MAX_DF", request.param)
+    return int(request.param)
 
 
-@pytest.mark.usefixtures("small_cap")
-def test_sorted_shuffled_and_reversed_imports_give_identical_links(tmp_path: Path) -> None:
+def test_sorted_shuffled_and_reversed_imports_give_identical_links(tmp_path: Path,
+                                                                   small_cap: int) -> None:
     files = make_set(tmp_path / "set")
     shuffled = files[:]
     random.Random(11).shuffle(shuffled)
     expected = linked_at_once(tmp_path / "sorted", files)
     assert linked_at_once(tmp_path / "shuffled", shuffled) == expected
     assert linked_at_once(tmp_path / "reversed", files[::-1]) == expected
-    assert len(expected) > 60  # the set really links, and the cap of 3 had to choose
-    assert len({(x[0], x[3]) for x in expected}) > 36
+    assert len(expected) > (60 if small_cap > 100 else 20)  # the set really links
+    assert len({(x[0], x[3]) for x in expected}) > (36 if small_cap > 100 else 10)
 
 
 @pytest.mark.usefixtures("small_cap")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.model import Span
@@ -46,8 +46,7 @@ def test_links_are_well_formed(xs: list[str], ys: list[str], cut: int) -> None:
 @given(article)
 def test_an_article_inside_another_is_covered(xs: list[str]) -> None:
     a = prep(1, xs)
-    if len(a.tokens) < 30 or len(set(a.tokens.norms)) < 15:
-        return
+    assume(len(a.tokens) >= 30 and len(set(a.tokens.norms)) >= 15)  # long enough to be reuse
     links = link_pair(a, prep(2, ["Intro line here for the page.", *xs]))
     covered = sum(k.a.end - k.a.start for k in links if k.kind != LinkKind.PARAPHRASE)
-    assert covered >= 0.5 * len(a.text) or not links
+    assert covered >= 0.5 * len(a.text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
@@ -122,7 +123,7 @@ def test_context_menu_offers_highlight_colours(window: MainWindow) -> None:
         menu, ReaderContext(window.reader.document_shown(), span.start, span))
     texts = [a.text() for a in menu.actions()]
     assert "Highlight as" in texts and any(t.startswith("Add note") for t in texts)
-    sub = next(a.menu() for a in menu.actions() if a.text() == "Highlight as")
+    sub = next(cast(QMenu, a.menu()) for a in menu.actions() if a.text() == "Highlight as")
     assert [a.text() for a in sub.actions()] == ["claim", "contradiction", "check", "key quote"]
     menu.deleteLater()
 

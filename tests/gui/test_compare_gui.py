@@ -18,7 +18,8 @@ def test_ctrl_d_opens_the_sample_pair_with_figures(window: MainWindow, qtbot: ob
     assert window.actions_.compare.shortcut().toString() == "Ctrl+D"
     open_compare(window, qtbot)
     cv = window.compare
-    assert {cv.column_a.document_shown().id, cv.column_b.document_shown().id} == {1, 2}
+    a, b = cv.column_a.document_shown(), cv.column_b.document_shown()
+    assert a is not None and b is not None and {a.id, b.id} == {1, 2}
     assert [str(k.kind) for k in cv.links].count("edited") == 2
     assert "links" in cv.column_a.layer_names() and "links" in cv.column_b.layer_names()
     text = cv.figures.text()
@@ -31,7 +32,9 @@ def test_click_scrolls_the_twin_and_shows_the_diff(window: MainWindow, qtbot: ob
     window.resize(1200, 500)
     open_compare(window, qtbot)
     cv = window.compare
-    wire_first = cv.column_a.document_shown().id == 1
+    shown_a = cv.column_a.document_shown()
+    assert shown_a is not None
+    wire_first = shown_a.id == 1
     column = cv.column_a if wire_first else cv.column_b
     other = cv.column_b if wire_first else cv.column_a
     second = next(k for k in cv.links

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QMenu
 
@@ -70,7 +72,7 @@ def test_right_click_corrections(window) -> None:
     target = next(m for m in feature.mentions if m.text == "CCTV")
     menu = QMenu()
     window.reader.sig_context_menu_requested.emit(menu, ReaderContext(doc, target.start + 1, None))
-    entity_menu = next(a.menu() for a in menu.actions() if a.text() == "Entity")
+    entity_menu = next(cast(QMenu, a.menu()) for a in menu.actions() if a.text() == "Entity")
     never = next(a for a in entity_menu.actions() if a.text() == "Not a name here")
     never.trigger()
     assert all(m.start != target.start for m in feature.mentions)
@@ -79,8 +81,9 @@ def test_right_click_corrections(window) -> None:
     from desktop.core.model import Span
     menu = QMenu()
     window.reader.sig_context_menu_requested.emit(menu, ReaderContext(doc, None, Span(start, start + 6)))
-    entity_menu = next(a.menu() for a in menu.actions() if a.text() == "Entity")
-    mark = next(a.menu() for a in entity_menu.actions() if a.text().startswith("Mark “Taiwan”"))
+    entity_menu = next(cast(QMenu, a.menu()) for a in menu.actions() if a.text() == "Entity")
+    mark = next(cast(QMenu, a.menu()) for a in entity_menu.actions()
+                if a.text().startswith("Mark “Taiwan”"))
     next(a for a in mark.actions() if a.text() == "PLACE").trigger()
     assert any(m.text == "Taiwan" and m.label == Label.PLACE for m in feature.mentions)
     assert len(window._library.entities.corrections()) == 2

@@ -8,12 +8,19 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 
 from desktop.core.library import Library
-from desktop.core.model import Span
+from desktop.core.model import Document, Span
 from desktop.gui import settings as S
 from desktop.gui.library_panel import COMPACT_BELOW, wrap_lines
 from desktop.gui.main_window import MainWindow
 from desktop.gui.tasks import SyncTaskRunner
 from tests.gui.test_entities_gui import recognised
+
+
+def shown_doc(window: MainWindow) -> Document:
+    doc = window.reader.document_shown()
+    assert doc is not None
+    return doc
+
 
 TITLE = "Turkey's President Erdogan proposes converting Hagia Sophia Museum to mosque (Harbour Press)"
 
@@ -149,7 +156,7 @@ def test_export_dialog_remembers_its_last_format_and_folder(window: MainWindow, 
 
 def test_notes_list_shows_rendered_text_without_markdown_or_doubled_quotes(window: MainWindow) -> None:
     window.open_article(1)
-    doc = window.reader.document_shown()
+    doc = shown_doc(window)
     lib = window._library
     lib.annotations.add_quote(doc, '"Attempts to create a unipolar world', "claim",
                               "Check with the **AFP** wire; see [the site](https://x.example/)")
@@ -171,12 +178,12 @@ def test_results_header_shows_the_query_without_doubled_quotes(window: MainWindo
 def test_clicking_a_note_shows_its_highlight_with_context_above(window: MainWindow) -> None:
     window.resize(1200, 520)
     window.open_article(2)
-    doc = window.reader.document_shown()
+    doc = shown_doc(window)
     ann = window._library.annotations.add_quote(doc, "Serhiy Gaidai", "claim", "far down")
     window.open_article(1)
     window.notes_feature.jump_to(ann)
     reader = window.reader
-    start = reader.document_shown().text.index("Serhiy Gaidai")
+    start = shown_doc(window).text.index("Serhiy Gaidai")
     rect = reader.cursorRect(reader.span_range(Span(start, start + 5)))
     height = reader.viewport().height()
     assert height * 0.2 <= rect.top() <= height * 0.6  # context above it: not at the top edge
@@ -187,7 +194,7 @@ def test_a_background_import_leaves_the_reader_and_the_results_where_they_were(
         window: MainWindow, tmp_path: Path, qtbot: object) -> None:
     window.search_panel.search_for("Putin")
     window.search_panel.select_row(1)
-    shown = window.reader.document_shown().id
+    shown = shown_doc(window).id
     window.reader.next_match()
     window.reader.next_match()
     bar = window.reader.verticalScrollBar()
@@ -198,7 +205,7 @@ def test_a_background_import_leaves_the_reader_and_the_results_where_they_were(
     window.importer.import_paths([new])  # nothing in it matches: the results stay as they are
     window.analysis.run_now()
     qtbot.wait(50)  # type: ignore[attr-defined]
-    assert window.reader.document_shown().id == shown
+    assert shown_doc(window).id == shown
     assert bar.value() == place and window.reader.current_match() == match
     assert window.search_panel._model.hits() is hits  # not reset: no flicker, no jump
     assert window.search_panel._list.currentIndex().row() == 1

@@ -151,7 +151,7 @@ def test_stale_index_catches_up_in_the_background(
 def test_feature_layers_draw_under_matches(window: MainWindow) -> None:
     from PySide6.QtGui import QColor, QTextCharFormat
 
-    from desktop.core.model import Span, SpanKind
+    from desktop.core.marks import EntityMark, MatchMark
 
     reader = window.reader
     doc = reader.document_shown()
@@ -159,14 +159,14 @@ def test_feature_layers_draw_under_matches(window: MainWindow) -> None:
     fmt = QTextCharFormat()
     fmt.setUnderlineColor(QColor("#0072B2"))
     start = doc.text.index("Putin")
-    reader.set_layer("demo", [(Span(start, start + 5, SpanKind.ENTITY, "PERSON"), fmt)])
+    reader.set_layer("demo", [(EntityMark(start=start, end=start + 5, entity_label="PERSON"), fmt)])
     assert "demo" in reader.layer_names()
     sels = reader.extraSelections()
     assert any(s.cursor.selectedText() == "Putin" and s.format.underlineColor() == QColor("#0072B2")
                for s in sels)
     reader.set_layer("demo", [])
     assert "demo" not in reader.layer_names()
-    reader.set_layer("demo", [(Span(start, start + 5), fmt)])
+    reader.set_layer("demo", [(MatchMark(start=start, end=start + 5), fmt)])
     reader.show_document(doc)  # another article (or the same again) starts afresh:
     assert "demo" not in reader.layer_names()  # features redraw their own layers
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidgetItem
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from desktop.core.events import Change
+from desktop.core.model import Document
 from desktop.core.storymap.snapshot import MapSnapshot
 from desktop.gui.export_dialog import is_map_format
 from desktop.gui.main_window import MainWindow
 from desktop.gui.quote_table import ROW_ROLE
+from desktop.gui.reader import ReaderView
 from desktop.gui.storymap_pairs import PAIR_ROLE
 from tests.conftest import WIRE
 
@@ -22,8 +24,31 @@ def open_map(window: MainWindow) -> MapSnapshot:
     feature = window.storymap_feature
     feature.toggle.trigger()  # Ctrl+M
     assert window.current_view() is feature.view and not window.reader.isVisible()
-    assert feature.shown is not None
-    return feature.shown
+    return shown_map(window)
+
+
+def shown_map(window: MainWindow) -> MapSnapshot:
+    snap = window.storymap_feature.shown
+    assert snap is not None
+    return snap
+
+
+def top(tree: QTreeWidget, n: int) -> QTreeWidgetItem:
+    item = tree.topLevelItem(n)
+    assert item is not None
+    return item
+
+
+def shown_doc(window: MainWindow) -> Document:
+    doc = window.reader.document_shown()
+    assert doc is not None
+    return doc
+
+
+def column_doc(column: ReaderView) -> Document:
+    doc = column.document_shown()
+    assert doc is not None
+    return doc
 
 
 def test_ctrl_m_shows_families_with_first_and_evidence(window: MainWindow) -> None:
@@ -32,7 +57,7 @@ def test_ctrl_m_shows_families_with_first_and_evidence(window: MainWindow) -> No
     view = window.storymap_feature.view
     assert view.title.text() == "Story map of the whole library"
     assert "2 articles · 1 family" in view.summary.text()
-    family = view.families.topLevelItem(0)
+    family = top(view.families, 0)
     assert family.text(0) == "Family 1 · 2 articles" and family.childCount() == 2
     assert family.text(3) == "unknown"  # no dates, no credit, the text does not tell
     view.families.setCurrentItem(family)
@@ -52,7 +77,7 @@ def test_a_click_on_a_ranked_pair_opens_the_compare_view_there_and_back(window: 
     view.pairs.clicked.emit(index)
     cv = window.compare
     assert cv.isVisible() and not view.isVisible()
-    assert {cv.column_a.document_shown().id, cv.column_b.document_shown().id} == {1, 2}
+    assert {column_doc(cv.column_a).id, column_doc(cv.column_b).id} == {1, 2}
     assert cv.selected is not None  # at the pair's longest shared passage
     longest = max(cv.links, key=lambda k: k.a.end - k.a.start)
     assert cv.selected.id == longest.id
@@ -87,8 +112,8 @@ def test_passages_list_every_copy_and_a_copy_opens_compare(window: MainWindow) -
     snap = open_map(window)
     view = window.storymap_feature.view
     assert view.passages.topLevelItemCount() == len(snap.passages) > 0
-    view.passages.setCurrentItem(view.passages.topLevelItem(0))
-    copies = [view.copies.topLevelItem(i) for i in range(view.copies.topLevelItemCount())]
+    view.passages.setCurrentItem(top(view.passages, 0))
+    copies = [top(view.copies, i) for i in range(view.copies.topLevelItemCount())]
     assert len(copies) >= 2 and {c.text(2) for c in copies} & {"reference"}
     assert all(c.text(1).startswith("¶") for c in copies)
     other = next(c for c in copies if c.text(2) != "reference")
@@ -97,7 +122,8 @@ def test_passages_list_every_copy_and_a_copy_opens_compare(window: MainWindow) -
     assert cv.isVisible() and cv.selected is not None
     cluster = snap.passages[0]
     copy = cluster.copy_in(int(other.data(0, Qt.ItemDataRole.UserRole)))
-    end = cv.selected.b if cv.column_b.document_shown().id == copy.doc else cv.selected.a
+    assert copy is not None
+    end = cv.selected.b if column_doc(cv.column_b).id == copy.doc else cv.selected.a
     assert end.start < copy.end and copy.start < end.end  # the compare view is at that copy
 
 
@@ -127,10 +153,10 @@ def test_a_click_on_a_quote_opens_the_article_at_the_quote(window: MainWindow) -
     row = quotes.proxy.index(n, 0).data(ROW_ROLE)
     quotes.table.clicked.emit(quotes.proxy.index(n, 1))
     reader = window.reader
-    assert reader.isVisible() and reader.document_shown().id == row.doc
-    assert reader.selected_span() is not None
-    assert reader.document_shown().text[reader.selected_span().start:reader.selected_span().end] \
-        .startswith("We understand your questions")
+    assert reader.isVisible() and shown_doc(window).id == row.doc
+    span = reader.selected_span()
+    assert span is not None
+    assert shown_doc(window).text[span.start:span.end].startswith("We understand your questions")
 
 
 def test_also_in_under_the_reader_links_into_the_compare_view(window: MainWindow) -> None:
@@ -147,16 +173,16 @@ def test_also_in_under_the_reader_links_into_the_compare_view(window: MainWindow
     assert cv.isVisible() and cv.selected is not None and cv.selected.a.start <= 10 < cv.selected.a.end
     cv.close_button.click()
     assert window.reader.isVisible()
-    cursor.setPosition(reader.to_position(len(reader.document_shown().text) - 5))
+    cursor.setPosition(reader.to_position(len(shown_doc(window).text) - 5))
     reader.setTextCursor(cursor)
     window.storymap_feature._update_bar()
     assert bar.label.full_text().startswith("In a family of 2 articles · first: unknown")
     assert "quotes changed between articles" in bar.label.full_text()
 
 
-def _ids_item(view_tree_item: QTreeWidgetItem) -> list[int]:
-    return [int(view_tree_item.child(i).data(0, Qt.ItemDataRole.UserRole)[1])
-            for i in range(view_tree_item.childCount())]
+def _ids_item(item: QTreeWidgetItem) -> list[int]:
+    children = [item.child(i) for i in range(item.childCount())]
+    return [int(c.data(0, Qt.ItemDataRole.UserRole)[1]) for c in children if c is not None]
 
 
 def test_map_of_the_selected_articles(window: MainWindow, tmp_path: Path) -> None:
@@ -170,17 +196,17 @@ def test_map_of_the_selected_articles(window: MainWindow, tmp_path: Path) -> Non
                                   | table.selectionModel().SelectionFlag.Rows)
     assert window.library_panel.selected_ids() == [1, 3]
     window.storymap_feature.of_selection.trigger()
-    snap = window.storymap_feature.shown
+    snap = shown_map(window)
     assert snap.scope.ids == (1, 3) and set(snap.smap.articles) == {1, 3}
     view = window.storymap_feature.view
     assert view.title.text() == "Story map of 2 chosen articles"
-    assert _ids_item(view.families.topLevelItem(0)) == [1, 3]
+    assert _ids_item(top(view.families, 0)) == [1, 3]
 
 
 def test_map_of_the_search_result(window: MainWindow) -> None:
     window.search_panel.search_for("Zaporizhzhia")  # only the web article
     window.storymap_feature.show_map("search")
-    snap = window.storymap_feature.shown
+    snap = shown_map(window)
     assert snap.scope.ids == (2,) and snap.smap.families == []
     assert "Zaporizhzhia" in window.storymap_feature.view.title.text()
 
@@ -188,12 +214,12 @@ def test_map_of_the_search_result(window: MainWindow) -> None:
 def test_the_map_refreshes_when_links_change(window: MainWindow, qtbot: object) -> None:
     open_map(window)
     feature = window.storymap_feature
-    assert len(feature.shown.smap.articles) == 2
+    assert len(shown_map(window).smap.articles) == 2
     window._library.remove_document(2)
     qtbot.waitUntil(lambda: feature.shown is not None and len(feature.shown.smap.articles) == 1,  # type: ignore[attr-defined]
                     timeout=3000)
-    assert feature.shown.smap.families == []
-    assert feature.view.families.topLevelItem(0).text(0).startswith("In no family")
+    assert shown_map(window).smap.families == []
+    assert top(feature.view.families, 0).text(0).startswith("In no family")
 
 
 def test_a_note_does_not_rebuild_the_map(window: MainWindow) -> None:

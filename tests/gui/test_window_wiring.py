@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt
 
 from desktop.core.events import Change
+from desktop.core.model import Span
 from desktop.gui import settings as S
 from desktop.gui.entity_marks import LAYER
 from desktop.gui.main_window import MainWindow
@@ -107,3 +108,22 @@ def test_a_field_search_marks_its_matches_and_steps(window: MainWindow, qtbot) -
     assert all("Putin" in s.cursor.selectedText() for s in window.reader.match_selections())
     qtbot.keyClick(window, Qt.Key.Key_F3)
     assert window.status.counter() == f"2 / {total} matches"
+
+
+def test_highlights_draw_over_entity_tints(window: MainWindow) -> None:
+    """#9: the user's highlights stay legible above entity tints (drawn after them, opaque)."""
+    from desktop.gui.highlights import HIGHLIGHT_LAYER
+
+    lib = window._library
+    lib.entities.recognizer = FakeRecognizer(NAMES)
+    window.analysis.run_now()
+    doc = window.reader.document_shown()
+    assert doc is not None
+    start = doc.text.index("Putin")
+    window.reader.setTextCursor(window.reader.span_range(Span(start - 10, start + 20)))
+    window.notes_feature.controller.highlight("claim")
+    layers = window.reader._layers
+    assert layers[LAYER][1] and layers[HIGHLIGHT_LAYER][1]
+    selections = window.reader.extraSelections()
+    kinds = ["hl" if s.format.background().color().alpha() == 255 else "ent" for s in selections]
+    assert kinds.index("hl") > max(i for i, k in enumerate(kinds) if k == "ent")

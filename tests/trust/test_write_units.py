@@ -25,6 +25,7 @@ def _story(tmp_path: Path, text: str) -> Path:
 
 def test_a_failing_follow_up_undoes_the_whole_update(library: Library, tmp_path: Path) -> None:
     [first] = library.import_paths([_story(tmp_path, OLD)])
+    assert first.doc_id is not None
     ann = library.annotations.add_quote(library.get_document(first.doc_id), "zebracorn treaty", "claim")
 
     def explode(doc_id: int) -> None:
@@ -33,6 +34,7 @@ def test_a_failing_follow_up_undoes_the_whole_update(library: Library, tmp_path:
     library.add_changed_hook(explode)  # runs after annotations re-anchored, inside the unit
     [second] = library.import_paths([_story(tmp_path, NEW)])
     assert second.status == ImportStatus.FAILED and "nothing was changed" in second.message
+    assert first.doc_id is not None
     doc = library.get_document(first.doc_id)
     assert "zebracorn" in doc.source_text  # the old version, whole
     kept = library.annotations.get(ann.id)
@@ -105,6 +107,7 @@ def test_one_transaction_bumps_the_revision_once(library: Library) -> None:
 def test_ctrl_c_during_an_update_leaves_the_old_version_whole(library: Library,
                                                               tmp_path: Path) -> None:
     [first] = library.import_paths([_story(tmp_path, OLD)])
+    assert first.doc_id is not None
     ann = library.annotations.add_quote(library.get_document(first.doc_id), "zebracorn treaty",
                                         "claim")
 

@@ -2,7 +2,10 @@
 
 Each write is one store transaction, committed before the call returns, so whatever the
 window showed as done survives a crash. Undo lives in the window as a stack of service calls:
-``delete`` returns the annotation and ``restore`` puts it back with the same id.
+``delete`` returns the annotation and ``restore`` puts it back with the same id. Every write
+(create, edit, delete, restore, re-anchor, import, a colour's new name) reports
+``Change.ANNOTATIONS`` for the articles it touched to the library's events once it committed
+(inside an update's transaction, the update's ``events.operation()`` delivers it after).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from desktop.core.annotations.model import (
     now_iso,
 )
 from desktop.core.errors import NotFound, ParallaxError
+from desktop.core.events import Change, LibraryEvents
 from desktop.core.model import Document
 from desktop.core.store import Store
 
@@ -50,8 +54,12 @@ class ReanchorReport:
 
 
 class AnnotationService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, events: LibraryEvents | None = None) -> None:
         self.store = store
+        self.events = events if events is not None else LibraryEvents()
+
+    def _report(self, doc_ids: Iterable[int], *, everywhere: bool = False) -> None:
+        self.events.docs_changed(doc_ids, Change.ANNOTATIONS, everywhere=everywhere)
 
     # -- colours ---------------------------------------------------------------------------
     def colours(self) -> list[Colour]:
@@ -81,6 +89,7 @@ class AnnotationService:
         self.colour(key)
         with self.store.transaction() as db:
             db.execute("UPDATE annotation_colours SET name=? WHERE key=?", (name, key))
+        self._report((), everywhere=True)  # every highlight in that colour now reads otherwise
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, annotation_id: str) -> Annotation:
@@ -166,6 +175,7 @@ class AnnotationService:
         old = self.get(annotation_id)
         with self.store.transaction() as db:
             db.execute("DELETE FROM annotations WHERE id=?", (annotation_id,))
+        self._report([old.doc_id])
         return old
 
     def restore(self, ann: Annotation) -> None:
@@ -190,11 +200,14 @@ class AnnotationService:
         verb = "INSERT" if insert else "INSERT OR REPLACE"
         with self.store.transaction() as db:
             db.execute(f"{verb} {_INSERT}", _values(ann))
+        self._report([ann.doc_id])
 
     def restore_all(self, anns: Iterable[Annotation]) -> None:
         """Put back many annotations in ONE transaction (an import: all of them or none)."""
+        anns = list(anns)
         with self.store.transaction() as db:
             db.executemany(f"INSERT OR REPLACE {_INSERT}", [_values(a) for a in anns])
+        self._report({a.doc_id for a in anns})
 
     def accept_wording(self, annotation_id: str) -> Annotation:
         """The user accepts the new wording of a changed annotation: it becomes anchored on the

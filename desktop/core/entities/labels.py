@@ -27,6 +27,14 @@ LABEL_TITLES: dict[Label, str] = {
     Label.GROUP: "Groups", Label.DATE: "Dates", Label.EVENT: "Events", Label.OTHER: "Other",
 }
 
+
+
+def label_title(label: str) -> str:
+    """What the panel and the exports call a label (plural): "People", "Places"..."""
+    known = Label.__members__.get(label)
+    return LABEL_TITLES[known] if known is not None else label.title()
+
+
 _FROM_SPACY: dict[str, Label] = {
     "PERSON": Label.PERSON, "ORG": Label.ORG, "GPE": Label.PLACE, "LOC": Label.PLACE,
     "FAC": Label.PLACE, "NORP": Label.GROUP, "DATE": Label.DATE, "EVENT": Label.EVENT,

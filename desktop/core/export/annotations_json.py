@@ -18,7 +18,8 @@ from desktop.core.export import story
 # the import (validation, placing, one transaction) lives in annotations_import.py
 from desktop.core.export.annotations_import import ImportReport, import_annotations, parse_annotation
 from desktop.core.export.safety import safe_url
-from desktop.core.export.spans import ArticleMarks, Bundle
+from desktop.core.export.spans import Bundle
+from desktop.core.marks import ArticleMarks
 from desktop.core.model import Document
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -89,7 +90,7 @@ def _links_json(art: ArticleMarks, seen: set[int]) -> list[dict[str, Any]]:
             continue
         seen.add(k.link_id)
         start, end = offsets.span_to_source(k.start, k.end)
-        out.append({"kind": k.kind, "score": round(k.score, 4),
+        out.append({"kind": k.link_kind, "score": round(k.score, 4),
                     "a": {"doc": doc_uri(art.doc), "start": start, "end": end,
                           "text": art.doc.clean.text[k.start:k.end]},
                     "b": {"parallax:doc": k.twin_doc, "title": k.twin_title, "text": k.twin_text}})

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.errors import ParallaxError
-from desktop.core.export.spans import Bundle, gather
+from desktop.core.export.spans import Bundle
+from desktop.core.marks import gather
 from desktop.core.model import Document
 from desktop.version import __version__
 

@@ -14,13 +14,17 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
+from desktop.core import styles
 from desktop.core.annotations.model import Annotation
+from desktop.core.entities.labels import label_title
 from desktop.core.export import story
 from desktop.core.export.notes import note_elements
 from desktop.core.export.safety import sanitise
 from desktop.core.export.segments import Segment, block_runs
-from desktop.core.export.spans import ArticleMarks, Bundle, LinkMark, label_title
+from desktop.core.export.spans import Bundle
+from desktop.core.marks import ArticleMarks, LinkMark
 from desktop.core.pdf_extract import page_label
+from desktop.core.titles import display_title, opens_with_title
 from desktop.resources import resource_dir
 
 
@@ -33,39 +37,31 @@ def export_css(qt: bool = False) -> str:
         # PDF writer puts out as a colour operator without values (a broken PDF): drop them,
         # Qt's text inherits its colour anyway
         css = re.sub(r"[\w-]+:[^;{}]*\b(?:inherit|transparent|currentColor)\b[^;{}]*;?", "", css)
+        # Qt's CSS parser stops at a nested block: after "@media print { … }" it read no rule
+        # at all, so the PDF had no entity or shared-passage shading. Paper is Qt's only medium.
+        css = re.sub(r"@media print \{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)
+        # ... and at a selector it does not know (":not(...)"): such rules are for browsers
+        css = re.sub(r"[^{}]*:(?:not|target|hover)\b[^{}]*\{[^{}]*\}", "\n", css)
     return css
 
 
-DEFAULT_ENTITY_COLOURS = {"PERSON": "#7aa6e0", "ORG": "#c18ad9", "PLACE": "#6cc08b",
-                          "GROUP": "#e0a96c", "DATE": "#b5b5b5", "EVENT": "#e07a7a", "OTHER": "#9fb7b9"}
-
-
 def entity_colours() -> dict[str, str]:
-    """Entity colours as the reader draws them: the entities feature's palette when it has one
-    (``LABEL_COLOURS`` in desktop.core.entities.labels), else ours."""
-    try:
-        from desktop.core.entities import labels
-
-        palette = getattr(labels, "LABEL_COLOURS", None)
-    except ImportError:
-        palette = None
-    colours = dict(DEFAULT_ENTITY_COLOURS)
-    if isinstance(palette, dict):
-        colours.update({str(k): str(v) for k, v in palette.items()
-                        if re.fullmatch(r"#[0-9a-fA-F]{6}", str(v))})
-    return colours
+    """Entity colours as the reader draws them: the one style table (core/styles.py)."""
+    return dict(styles.ENTITY_COLOURS)
 
 
-def _tint(rgb: str, keep: float = 0.3) -> str:
-    r, g, b = (int(rgb[i:i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(255 - (255 - c) * keep):02x}" for c in (r, g, b))
-
-
-def _entity_css(qt: bool) -> str:
-    """Soft underlines in browsers; Qt's rich text draws no span borders, so a light tint there."""
-    rule = "background-color: {tint}" if qt else "border-bottom-color: {rgb}"
-    return "".join(f".ent-{label} {{ {rule.format(rgb=rgb, tint=_tint(rgb))}; }}\n"
-                   for label, rgb in sorted(entity_colours().items()) if label.isalnum())
+def _mark_css(qt: bool) -> str:
+    """Entity and shared-passage colours from the style table. Browsers get soft underlines for
+    entities; Qt's rich text draws no span borders, so a light tint there."""
+    rule = "background-color: {tint}" if qt else "border-bottom: 2px solid {rgb}"
+    css = "".join(f".ent-{label} {{ {rule.format(rgb=rgb, tint=styles.tint(rgb, styles.ENTITY_TINT))}; }}\n"
+                  for label, rgb in sorted(entity_colours().items()) if label.isalnum())
+    css += "".join(f".link-{kind} {{ background-color: {styles.tint(rgb, styles.LINK_TINT)}; }}\n"
+                   for kind, rgb in sorted(styles.LINK_COLOURS.items()))
+    # a highlight whose words changed since: dashed underline in the reader, so here too
+    css += (".hl.changed { text-decoration: underline; }\n" if qt else
+            f".hl.changed {{ border-bottom: 2px dashed {styles.CHANGED_COLOUR}; }}\n")
+    return css
 
 
 def el(tag: str, text: str | None = None, parent: ET.Element | None = None,
@@ -86,13 +82,7 @@ def title_of(bundle: Bundle) -> str:
 
 
 def _doc_title(art: ArticleMarks) -> str:
-    return art.doc.title or Path(art.doc.path).stem
-
-
-def _opens_with_title(art: ArticleMarks) -> bool:
-    """True when the text's own first line is the title (a headline): no need to repeat it."""
-    stem = art.doc.title.strip().rstrip("…").rstrip(". ").strip()
-    return bool(stem) and art.doc.clean.text.lstrip().startswith(stem)
+    return display_title(art.doc.title, art.doc.path)
 
 
 class _Page:
@@ -117,7 +107,7 @@ def build(bundle: Bundle, *, qt: bool = False) -> ET.Element:
     el("meta", parent=head, charset="utf-8")
     el("meta", parent=head, name="generator", content=bundle.generator)
     el("title", title_of(bundle), head)
-    el("style", "\n" + export_css(qt) + _entity_css(qt), head)
+    el("style", "\n" + export_css(qt) + _mark_css(qt), head)
     body = el("body", parent=root, class_=bundle.scope)
     _header(body, bundle)
     if bundle.scope == "pair":
@@ -160,13 +150,15 @@ def _meta(parent: ET.Element, art: ArticleMarks) -> None:
 def _article(parent: ET.Element, art: ArticleMarks, page: _Page) -> None:
     node = el("article", parent=parent, id=f"doc-{art.doc.id}")
     if page.bundle.scope != "doc":
-        if not _opens_with_title(art):
+        if not opens_with_title(art.doc.title, art.doc.clean.text):
             el("h2", _doc_title(art), node)
         _meta(node, art)
     text = el("div", parent=node, class_="text")
-    for block, runs in block_runs(art):
-        p = el("p", parent=text, class_=f"block {block.label}")
-        for run in runs:
+    for item in block_runs(art):
+        if item.page is not None:  # a PDF page begins here, as the reader shows it
+            el("p", f"— p. {item.page.page} —", text, class_="page")
+        p = el("p", parent=text, class_=f"block {item.block.block}")
+        for run in item.runs:
             _run(p, art, run, page)
     _notes(node, art, page)
     story.html(node, page.bundle.stories.get(art.doc.id))
@@ -185,14 +177,15 @@ def _append(parent: ET.Element, child: ET.Element | str) -> None:
 
 def _run(p: ET.Element, art: ArticleMarks, run: Segment, page: _Page) -> None:
     node: ET.Element | str = art.doc.clean.text[run.start:run.end].replace("\n", " ")
-    if run.entity is not None:
-        span = el("span", class_=f"ent ent-{run.entity.label}", title=run.entity.entity)
+    for entity in run.entities:
+        span = el("span", class_=f"ent ent-{entity.label}", title=entity.entity)
         _append(span, node)
         node = span
     if run.highlights:
-        top = run.highlights[-1].annotation
-        colour = page.bundle.colour(top.colour)
-        mark = el("span" if page.qt else "mark", class_=f"hl hl-{colour.key}",
+        top = run.highlights[-1]
+        colour = page.bundle.colour(top.annotation.colour)
+        changed = " changed" if top.changed else ""  # the words differ from those highlighted
+        mark = el("span" if page.qt else "mark", class_=f"hl hl-{colour.key}{changed}",
                   style=f"background-color: {colour.rgb}",
                   title=", ".join(page.bundle.colour(h.annotation.colour).name for h in run.highlights))
         for h in run.highlights:
@@ -202,8 +195,12 @@ def _run(p: ET.Element, art: ArticleMarks, run: Segment, page: _Page) -> None:
                 mark.set("id", f"hl-{n}")
         _append(mark, node)
         node = mark
-    if run.link is not None:
-        node = _link_wrap(node, art, run.link, page)
+    for k in run.links[1:]:  # more shared passages over these words: tinted, no link
+        span = el("span", class_=f"link link-{k.link_kind}")
+        _append(span, node)
+        node = span
+    if run.links:
+        node = _link_wrap(node, art, run.links[0], page)
     _append(p, node)
     for h in run.ending:
         n = page.notes[h.annotation.id]
@@ -214,8 +211,11 @@ def _run(p: ET.Element, art: ArticleMarks, run: Segment, page: _Page) -> None:
 def _link_wrap(inner: ET.Element | str, art: ArticleMarks, k: LinkMark, page: _Page) -> ET.Element:
     here = f"d{art.doc.id}-l{k.link_id}"
     target = f"d{k.twin_doc}-l{k.link_id}" if k.twin_doc in page.on_page else f"row-{here}"
-    a = el("a", class_=f"link link-{k.kind}", href=f"#{target}",
-           title=f"{k.kind} {k.score:.2f} ↔ #{k.twin_doc} {k.twin_title}")
+    title = f"{k.link_kind} {k.score:.2f} ↔ #{k.twin_doc} {k.twin_title}"
+    if page.qt:  # Qt's rich text draws an anchor blue and underlined, over its tint: shade only
+        a = el("span", class_=f"link link-{k.link_kind}", title=title)
+    else:
+        a = el("a", class_=f"link link-{k.link_kind}", href=f"#{target}", title=title)
     if here not in page.seen:
         page.seen.add(here)
         a.set("id", here)
@@ -288,7 +288,7 @@ def _links(node: ET.Element, art: ArticleMarks, page: _Page) -> None:
         here = f"d{art.doc.id}-l{k.link_id}"
         tr = el("tr", parent=body, id=f"row-{here}")
         el("a", _short(text[k.start:k.end]), el("td", parent=tr), href=f"#{here}")
-        el("td", k.kind, tr, class_=f"link-{k.kind}")
+        el("td", k.link_kind, tr, class_=f"link-{k.link_kind}")
         twin = el("td", parent=tr)
         if k.twin_doc in page.on_page:
             el("a", _short(k.twin_text), twin, href=f"#d{k.twin_doc}-l{k.link_id}")

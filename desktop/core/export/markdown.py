@@ -8,15 +8,17 @@ Markdown renderer shows hostile text as text.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from desktop.core.annotations.model import Annotation
+from desktop.core.entities.labels import label_title
 from desktop.core.export import story
 from desktop.core.export.safety import md_escape, safe_note_markdown
 from desktop.core.export.segments import block_runs
-from desktop.core.export.spans import ArticleMarks, Bundle, label_title
+from desktop.core.export.spans import Bundle
+from desktop.core.marks import ArticleMarks
 from desktop.core.model import BlockKind
 from desktop.core.pdf_extract import page_label
+from desktop.core.titles import display_title
 
 QUOTE_CHARS = 90
 
@@ -37,11 +39,11 @@ def render(bundle: Bundle) -> str:
 
 def _bundle_title(bundle: Bundle) -> str:
     if bundle.scope == "pair":
-        return " ↔ ".join(a.doc.title or Path(a.doc.path).stem for a in bundle.articles)
+        return " ↔ ".join(display_title(a.doc.title, a.doc.path) for a in bundle.articles)
     if bundle.scope == "all":
         return "Parallax library"
     doc = bundle.articles[0].doc
-    return doc.title or Path(doc.path).stem
+    return display_title(doc.title, doc.path)
 
 
 def _yaml(value: str) -> str:
@@ -74,7 +76,7 @@ def _annotations(art: ArticleMarks) -> list[Annotation]:
 def _article(art: ArticleMarks, bundle: Bundle, notes: dict[str, int]) -> str:
     doc = art.doc
     level = "#" if bundle.scope == "doc" else "##"
-    out = [f"{level} {md_escape(doc.title or Path(doc.path).stem)}", ""]
+    out = [f"{level} {md_escape(display_title(doc.title, doc.path))}", ""]
     meta = " · ".join(md_escape(x) for x in (doc.meta.source, doc.meta.date, doc.meta.url) if x)
     if meta:
         out += [f"*{meta}*", ""]
@@ -90,9 +92,13 @@ def _text(art: ArticleMarks, notes: dict[str, int]) -> list[str]:
     text = art.doc.clean.text
     out: list[str] = []
     prev_line = False
-    for block, runs in block_runs(art):
+    for item in block_runs(art):
+        block = item.block
+        if item.page is not None:  # a PDF page begins here, as the reader shows it
+            out += [f"*— p. {item.page.page} —*", ""]
+            prev_line = False
         pieces: list[str] = []
-        for run in runs:
+        for run in item.runs:
             piece = md_escape(text[run.start:run.end]).replace("\n", "  \n")
             if run.highlights:
                 piece = f"=={piece}=="
@@ -101,14 +107,14 @@ def _text(art: ArticleMarks, notes: dict[str, int]) -> list[str]:
                 number = notes.setdefault(h.annotation.id, len(notes) + 1)
                 pieces.append(f"[^{number}]")
         line = "".join(pieces).replace("====", "")  # adjacent highlighted runs join
-        if block.label in (BlockKind.HEADLINE, BlockKind.SUBHEADING):
+        if block.block in (BlockKind.HEADLINE, BlockKind.SUBHEADING):
             line = f"**{line}**"
-        elif block.label in (BlockKind.SOCIAL, BlockKind.CAPTION, BlockKind.RELATED):
+        elif block.block in (BlockKind.SOCIAL, BlockKind.CAPTION, BlockKind.RELATED):
             line = "> " + line
-        if block.label == BlockKind.LINE and prev_line:
+        if block.block == BlockKind.LINE and prev_line:
             out[-2:] = [out[-2] + "\n" + line + "  ", ""]  # lines of a list/table stay together
             continue
-        prev_line = block.label == BlockKind.LINE
+        prev_line = block.block == BlockKind.LINE
         out += [line + ("  " if prev_line else ""), ""]
     return out
 
@@ -141,7 +147,7 @@ def _link_table(art: ArticleMarks, level: str) -> list[str]:
            "| --- | --- | --- | --- |"]
     for k in art.links:
         twin = f"{_cell(k.twin_text)} (#{k.twin_doc} {_cell(k.twin_title)})"
-        out.append(f"| {_cell(text[k.start:k.end])} | {k.kind} | {twin} | {k.score:.2f} |")
+        out.append(f"| {_cell(text[k.start:k.end])} | {k.link_kind} | {twin} | {k.score:.2f} |")
     return [*out, ""]
 
 

@@ -5,7 +5,11 @@ compute the same set of compared pairs from this rule, so their links are equal 
 depend on the order in which articles arrived:
 
 * ``shared(X, Y)`` is the number of sampled n-gram hashes (engine.Prepared.distinct_hashes)
-  the two articles have in common;
+  the two articles have in common, not counting *frequent* hashes: those held by more than
+  ``MAX_DF`` articles of the set (boilerplate, or a passage so widespread that it says
+  nothing about which articles belong together). passim drops them the same way; it keeps
+  looking up a new article's hashes, and the candidate pairs of the batch job, linear in the
+  number of articles;
 * ``N(X)`` are the articles sharing at least ``MIN_SHARED`` hashes with X, ranked by more
   shared hashes first, then by ``tie(X, Y)``: a symmetric mix of the two content hashes, so
   equal candidates are ranked differently by each article (no article becomes a hub that
@@ -24,6 +28,7 @@ from collections.abc import Iterable, Mapping
 
 MIN_SHARED = 2  # distinct sampled n-gram hashes two documents must share to be compared
 MAX_CANDIDATES = 50  # articles each article chooses to be aligned with
+MAX_DF = 1000  # a hash held by more articles than this does not count towards sharing
 _TIE_DIGITS = 15  # hex digits of a content hash used for the tie-break (60 bits: an SQLite int)
 _MASK64 = (1 << 64) - 1
 

@@ -14,7 +14,7 @@ from desktop.core.overlap import paraphrase
 from desktop.core.overlap.align import align
 from desktop.core.overlap.classify import char_span, classify, merge_reordered
 from desktop.core.overlap.normalize import Tokens, tokenize
-from desktop.core.overlap.seeds import ngram_hashes, positions, seed_pairs
+from desktop.core.overlap.seeds import SeedIndex, ngram_hashes, seed_pairs
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind
 
 SAMPLE = 2
@@ -28,8 +28,7 @@ class Prepared:
     text: str
     blocks: tuple[Span, ...]
     tokens: Tokens
-    hashes: list[int]
-    pos: dict[int, list[int]]
+    seeds: SeedIndex
     key: str = ""  # the content hash: which side of a pair the article is (candidates.orient)
     _sentences: list[paraphrase.Sentence] | None = field(default=None, repr=False)
 
@@ -42,14 +41,13 @@ class Prepared:
     def distinct_hashes(self) -> list[int]:
         """The hashes posted in the inverted index: one in SAMPLE (by value, so two articles
         sample the same n-grams); alignment itself uses every hash."""
-        return sorted(h for h in self.pos if h % SAMPLE == 0)
+        return self.seeds.distinct(SAMPLE)
 
 
 def prepare(doc: int, text: str, blocks: tuple[Span, ...],
             cache: dict[str, str] | None = None, key: str = "") -> Prepared:
     tokens = tokenize(text, blocks, cache)
-    hashes = ngram_hashes(tokens)
-    return Prepared(doc, text, blocks, tokens, hashes, positions(hashes), key)
+    return Prepared(doc, text, blocks, tokens, SeedIndex(ngram_hashes(tokens)), key)
 
 
 def link_pair(a: Prepared, b: Prepared, *, with_paraphrase: bool = True) -> list[Link]:
@@ -57,7 +55,7 @@ def link_pair(a: Prepared, b: Prepared, *, with_paraphrase: bool = True) -> list
     side A (candidates.orient), so a pair always gives the same links."""
     if a.doc == b.doc:
         return []
-    pairs = seed_pairs(a.pos, b.pos)
+    pairs = seed_pairs(a.seeds, b.seeds)
     if not pairs:
         return []
     links = []

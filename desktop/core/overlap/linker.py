@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from desktop.core.errors import NotFound
 from desktop.core.overlap import candidates as rule
 from desktop.core.overlap.engine import Prepared, link_pair, prepare
-from desktop.core.overlap.types import Link
+from desktop.core.overlap.types import Link, LinkEnd, LinkKind
 from desktop.core.store import Reads, Store
 
-CACHE_SIZE = 1024  # prepared articles kept between steps
+CACHE_SIZE = 8192  # prepared articles kept between steps (about 15 KB each with their text)
 _CHUNK = 500
 Row = tuple[int, int, int]  # (other, shared, tie)
 
@@ -50,6 +50,7 @@ class Step:
     dropped: set[tuple[int, int]] = field(default_factory=set)  # pairs whose links go
     links: list[Link] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)  # linked articles the step relied on
+    crossed: list[int] = field(default_factory=list)  # hashes the article made frequent
 
 
 class Linker:
@@ -60,6 +61,10 @@ class Linker:
         self._keys: dict[int, tuple[str, int]] = {}
         self.prepared_count = 0  # articles prepared (for the benchmark: misses of the cache)
         # steps planned but not yet written (one batch): what they add, seen by later plans
+        # a batch result being loaded: pairs aligned there, by (content hash A, content hash B),
+        # with their links as (a_start, a_end, b_start, b_end, kind, score); new articles' hashes
+        self.known: dict[tuple[str, str], list[tuple[int, int, int, int, LinkKind, float]]] = {}
+        self.known_hashes: dict[int, list[int]] = {}
         self._fresh: dict[int, list[int]] = {}  # hash -> new articles of the batch
         self._tops: dict[int, list[Row]] = {}  # the current top list of articles touched
 
@@ -97,20 +102,31 @@ class Linker:
                 self._keys[doc] = (h, rule.key_number(h))
         return {i: self._keys[i][1] for i in ids if i in self._keys}
 
-    def shares(self, hashes: list[int], exclude: int) -> dict[int, int]:
-        """Linked articles sharing at least one of these hashes, with the count shared."""
-        out: dict[int, int] = {}
+    def shares(self, hashes: list[int], doc_id: int, *, new: bool) -> tuple[dict[int, int], list[int]]:
+        """Linked articles sharing hashes with ``doc_id``, counting only hashes held by at most
+        MAX_DF articles (``doc_id`` included); and, for a new article, the hashes it makes
+        frequent (held by MAX_DF + 1 articles with it)."""
+        holders: dict[int, list[int]] = {}
         for part in _chunks(hashes):
-            for doc, n in self._db().execute(
-                    f"SELECT doc, count(*) FROM link_postings WHERE hash IN ({_marks(part)}) "
-                    f"GROUP BY doc", part):
-                out[doc] = out.get(doc, 0) + n
+            for h, doc in self._db().execute(
+                    f"SELECT hash, doc FROM link_postings WHERE hash IN ({_marks(part)})", part):
+                holders.setdefault(h, []).append(doc)
         if self._fresh:
             for h in hashes:
-                for doc in self._fresh.get(h, ()):
-                    out[doc] = out.get(doc, 0) + 1
-        out.pop(exclude, None)
-        return out
+                if h in self._fresh:
+                    holders.setdefault(h, []).extend(self._fresh[h])
+        out: dict[int, int] = {}
+        crossed = []
+        for h, docs in holders.items():
+            df = len(docs) + new
+            if df > rule.MAX_DF:
+                if new and df == rule.MAX_DF + 1:
+                    crossed.append(h)
+                continue
+            for d in docs:
+                out[d] = out.get(d, 0) + 1
+        out.pop(doc_id, None)
+        return out, crossed
 
     def tops(self, ids: Iterable[int]) -> dict[int, list[Row]]:
         """The current top lists of these articles (planned steps included)."""
@@ -132,11 +148,15 @@ class Linker:
 
     # -- steps -----------------------------------------------------------------------------
     def plan_add(self, doc_id: int) -> Step | None:
-        new = self.prepared(doc_id)
-        if new is None:
-            return None
-        step = Step(doc_id, True, new.distinct_hashes())
-        cand = {y: n for y, n in self.shares(step.hashes, doc_id).items() if n >= rule.MIN_SHARED}
+        hashes = self.known_hashes.pop(doc_id, None)
+        if hashes is None:
+            new = self.prepared(doc_id)
+            if new is None:
+                return None
+            hashes = new.distinct_hashes()
+        step = Step(doc_id, True, hashes)
+        shared, step.crossed = self.shares(step.hashes, doc_id, new=True)
+        cand = {y: n for y, n in shared.items() if n >= rule.MIN_SHARED}
         keys = self.keys([*cand, doc_id])
         cand = {y: n for y, n in cand.items() if y in keys}
         kz = keys[doc_id]
@@ -158,14 +178,15 @@ class Linker:
         step.dropped = {_pair(y, w) for y, w in step.evict
                         if (w, y) not in still or (w, y) in evicted}
         step.touched = set(cand) | {w for _, w in step.evict}
-        step.links = self._align(new, align)
+        step.links = self._align(doc_id, align)
         return step
 
     def plan_recheck(self, doc_id: int) -> Step:
         step = Step(doc_id, False)
         hashes = [h for (h,) in self._db().execute(
             "SELECT hash FROM link_postings WHERE doc=?", (doc_id,))]
-        cand = {y: n for y, n in self.shares(hashes, doc_id).items() if n >= rule.MIN_SHARED}
+        shared, _ = self.shares(hashes, doc_id, new=False)
+        cand = {y: n for y, n in shared.items() if n >= rule.MIN_SHARED}
         keys = self.keys([*cand, doc_id])
         cand = {y: n for y, n in cand.items() if y in keys}
         if doc_id not in keys:
@@ -178,17 +199,27 @@ class Linker:
         fresh = {v for v in now - old if (v, doc_id) not in back}
         step.touched = set(cand)
         if fresh:
-            mine = self.prepared(doc_id)
-            if mine is not None:
-                step.links = self._align(mine, fresh)
+            step.links = self._align(doc_id, fresh)
         return step
 
-    def _align(self, new: Prepared, others: Iterable[int]) -> list[Link]:
+    def _align(self, doc_id: int, others: Iterable[int]) -> list[Link]:
+        """The links of doc_id with each of others: from ``known`` when the pair was aligned
+        elsewhere (a batch result), else aligned here."""
         links: list[Link] = []
+        self.keys([doc_id, *others])
         for other_id in sorted(others):
-            other = self.prepared(other_id)
-            if other is not None:
-                a, b = (new, other) if rule.orient(new.key, other.key) else (other, new)
+            if doc_id not in self._keys or other_id not in self._keys:
+                continue
+            (hx, _), (hy, _) = self._keys[doc_id], self._keys[other_id]
+            (ida, ha), (idb, hb) = ((doc_id, hx), (other_id, hy)) if rule.orient(hx, hy) \
+                else ((other_id, hy), (doc_id, hx))
+            known = self.known.get((ha, hb))
+            if known is not None:
+                links += [Link(LinkEnd(ida, a0, a1), LinkEnd(idb, b0, b1), kind, score)
+                          for a0, a1, b0, b1, kind, score in known]
+                continue
+            a, b = self.prepared(ida), self.prepared(idb)
+            if a is not None and b is not None:
                 links += link_pair(a, b)
         return links
 
@@ -227,6 +258,11 @@ class Linker:
             db.executemany("INSERT OR IGNORE INTO link_postings (hash, doc) VALUES (?, ?)",
                            ((h, step.doc) for h in step.hashes))
             db.execute("INSERT OR IGNORE INTO link_done (doc) VALUES (?)", (step.doc,))
+        for h in step.crossed:  # shares among the articles holding h fell: recheck them
+            db.execute("INSERT OR IGNORE INTO link_frequent (hash) VALUES (?)", (h,))
+            db.execute("INSERT OR IGNORE INTO link_top (doc, other, shared, tie) "
+                       "SELECT doc, 0, 0, 0 FROM link_postings WHERE hash=? AND doc<>?",
+                       (h, step.doc))
         db.execute("DELETE FROM link_top WHERE doc=?", (step.doc,))
         db.executemany("INSERT INTO link_top (doc, other, shared, tie) VALUES (?, ?, ?, ?)",
                        ((step.doc, o, n, t) for o, n, t in step.top))
@@ -241,6 +277,22 @@ class Linker:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end, str(k.kind), k.score)
              for k in step.links])
+
+
+def settle_frequent(store: Store) -> int:
+    """Hashes no longer frequent (articles holding them were removed): the shares among the
+    articles still holding them rose, so those articles are marked for a recheck. Returns the
+    number of hashes settled."""
+    back = [h for (h,) in store.reads.execute(
+        "SELECT hash FROM link_frequent f WHERE "
+        "(SELECT count(*) FROM link_postings p WHERE p.hash = f.hash) <= ?", (rule.MAX_DF,))]
+    if back:
+        with store.transaction() as db:
+            for h in back:
+                db.execute("INSERT OR IGNORE INTO link_top (doc, other, shared, tie) "
+                           "SELECT doc, 0, 0, 0 FROM link_postings WHERE hash=?", (h,))
+                db.execute("DELETE FROM link_frequent WHERE hash=?", (h,))
+    return len(back)
 
 
 def _pair(x: int, y: int) -> tuple[int, int]:

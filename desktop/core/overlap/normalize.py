@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.core.model import Span
@@ -42,10 +44,10 @@ class Tokens:
     """The reusable tokens of one article, in text order (parallel lists)."""
 
     norms: list[str]
-    starts: list[int]
-    ends: list[int]
-    segs: list[int]  # segment number of each token
-    hashes: list[int]  # crc32 of each normalised token
+    starts: Sequence[int]  # compact arrays: a prepared article is kept in a cache
+    ends: Sequence[int]
+    segs: Sequence[int]  # segment number of each token
+    hashes: Sequence[int]  # crc32 of each normalised token
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -92,8 +94,8 @@ def tokenize(text: str, blocks: tuple[Span, ...] | list[Span],
         starts += [spans[i][0] for i in kept]
         ends += [spans[i][1] for i in kept]
         segs += [seg] * len(kept)
-    hashes = [zlib.crc32(n.encode()) for n in norms]
-    return Tokens(norms, starts, ends, segs, hashes)
+    hashes = array("I", [zlib.crc32(n.encode()) for n in norms])
+    return Tokens(norms, array("i", starts), array("i", ends), array("i", segs), hashes)
 
 
 def is_content(norm: str) -> bool:

@@ -10,6 +10,10 @@ document's chosen candidates. ``other`` is deliberately not a foreign key: when 
 document is removed its row stays, pointing at nothing, and that marks the chooser to be
 rechecked. Links made before (with the smaller id as side A, candidates by arrival) are
 dropped so the library is linked again under the new rule.
+
+``links-3``: ``link_frequent`` lists the hashes held by more than candidates.MAX_DF
+documents (they do not count towards sharing); when removals bring one back under the
+limit, the documents holding it are rechecked.
 """
 
 from __future__ import annotations
@@ -53,5 +57,8 @@ SCHEMA: FeatureSchema = [
         PRIMARY KEY (doc, other)
     ) WITHOUT ROWID;
     CREATE INDEX link_top_other ON link_top(other)
+    """),
+    ("links-3", """
+    CREATE TABLE link_frequent (hash INTEGER PRIMARY KEY)
     """),
 ]

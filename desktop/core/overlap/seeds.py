@@ -7,6 +7,8 @@ An n-gram is hashed only when it lies inside one segment and holds at least two 
 
 from __future__ import annotations
 
+from array import array
+
 from desktop.core.overlap.normalize import Tokens, is_content
 
 N = 5  # words per n-gram
@@ -39,29 +41,57 @@ def ngram_hashes(tokens: Tokens, n: int = N) -> list[int]:
     return out
 
 
-def positions(hashes: list[int]) -> dict[int, list[int]]:
-    """Start positions of each counted hash, without the over-repeated ones."""
-    pos: dict[int, list[int]] = {}
-    for i, h in enumerate(hashes):
-        if h:
-            p = pos.get(h)
-            if p is None:
-                pos[h] = [i]
-            else:
-                p.append(i)
-    return {h: p for h, p in pos.items() if len(p) <= MAX_OCCURRENCES}
+class SeedIndex:
+    """The counted n-grams of one article as two parallel arrays sorted by hash: hashes and
+    start positions (an n-gram repeated more than MAX_OCCURRENCES times is left out). About a
+    tenth of the memory of a dict of lists, so many more prepared articles fit in a cache."""
+
+    __slots__ = ("keys", "starts")
+
+    def __init__(self, hashes: list[int]) -> None:
+        items = sorted((h, i) for i, h in enumerate(hashes) if h)
+        self.keys, self.starts = array("q"), array("i")
+        run = 0
+        for k in range(1, len(items) + 1):
+            if k == len(items) or items[k][0] != items[run][0]:
+                if k - run <= MAX_OCCURRENCES:
+                    for h, i in items[run:k]:
+                        self.keys.append(h)
+                        self.starts.append(i)
+                run = k
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def distinct(self, sample: int) -> list[int]:
+        """The distinct hashes h with h % sample == 0, sorted."""
+        out: list[int] = []
+        for h in self.keys:
+            if h % sample == 0 and (not out or out[-1] != h):
+                out.append(h)
+        return out
 
 
-def seed_pairs(pos_a: dict[int, list[int]], pos_b: dict[int, list[int]]) -> list[tuple[int, int]]:
-    """Every (i, j) where the n-gram at i in A equals the n-gram at j in B, sorted."""
-    small, large, swap = (pos_a, pos_b, False) if len(pos_a) <= len(pos_b) else (pos_b, pos_a, True)
-    pairs = []
-    for h, ps in small.items():
-        qs = large.get(h)
-        if qs is None:
-            continue
-        for p in ps:
-            for q in qs:
-                pairs.append((q, p) if swap else (p, q))
+def seed_pairs(a: SeedIndex, b: SeedIndex) -> list[tuple[int, int]]:
+    """Every (i, j) where the n-gram at i in A equals the n-gram at j in B, sorted (a merge of
+    the two sorted hash arrays)."""
+    ka, sa, kb, sb = a.keys, a.starts, b.keys, b.starts
+    la, lb = len(ka), len(kb)
+    i = j = 0
+    pairs: list[tuple[int, int]] = []
+    while i < la and j < lb:
+        x, y = ka[i], kb[j]
+        if x < y:
+            i += 1
+        elif x > y:
+            j += 1
+        else:
+            i2, j2 = i + 1, j + 1
+            while i2 < la and ka[i2] == x:
+                i2 += 1
+            while j2 < lb and kb[j2] == x:
+                j2 += 1
+            pairs += [(p, q) for p in sa[i:i2] for q in sb[j:j2]]
+            i, j = i2, j2
     pairs.sort()
     return pairs

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
-from desktop.core.overlap.linker import Linker
+from desktop.core.overlap import candidates
+from desktop.core.overlap.linker import Linker, settle_frequent
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind, PairStats
 from desktop.core.store import Reads, Store
 
@@ -37,10 +38,15 @@ class LinkService:
     # -- computing -------------------------------------------------------------------------
     def pending(self) -> list[int]:
         """Documents to bring up to date, in id order: those not linked yet, and linked ones
-        whose chosen candidates include a document removed since."""
+        to recheck (a document they had chosen was removed or changed, or a frequent hash
+        became rare again)."""
         db = self._db()
         done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
-        return sorted((self.store.ids() - done) | self._stale(db))
+        back = {r[0] for r in db.execute(
+            "SELECT DISTINCT p.doc FROM link_frequent f JOIN link_postings p ON p.hash = f.hash "
+            "WHERE (SELECT count(*) FROM link_postings q WHERE q.hash = f.hash) <= ?",
+            (candidates.MAX_DF,))}
+        return sorted((self.store.ids() - done) | self._stale(db) | back)
 
     def _stale(self, db: Reads) -> set[int]:
         gone = [r[0] for r in db.execute(
@@ -55,15 +61,28 @@ class LinkService:
     def update(self, doc_ids: Iterable[int], progress: Progress = no_progress,
                cancelled: Cancelled = never_cancelled) -> int:
         """Bring the given documents up to date (those pending); returns the number of links
-        added. Results are written BATCH documents per transaction (planned outside it)."""
+        added. Results are written BATCH documents per transaction (planned outside it). A
+        hash that becomes frequent meanwhile marks the documents holding it for a recheck,
+        which the same call does."""
         if self.store.read_only:
             return 0
-        db = self._db()
-        done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
         wanted = set(doc_ids)
-        stale = sorted(self._stale(db) & wanted & done)
-        new = sorted((wanted & self.store.ids()) - done)
-        todo = [(d, False) for d in stale] + [(d, True) for d in new]
+        added = 0
+        for round_ in range(3):  # later rounds: rechecks this run made necessary (crossings)
+            settle_frequent(self.store)
+            db = self._db()
+            done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
+            stale = self._stale(db) & done
+            new = (self.store.ids() - done) & wanted if round_ == 0 else set()
+            if round_ == 0:
+                stale &= wanted
+            if cancelled() or not (stale or new):
+                break
+            todo = [(d, False) for d in sorted(stale)] + [(d, True) for d in sorted(new)]
+            added += self._run(todo, progress, cancelled)
+        return added
+
+    def _run(self, todo: list[tuple[int, bool]], progress: Progress, cancelled: Cancelled) -> int:
         added = 0
         for first in range(0, len(todo), BATCH):
             steps = []
@@ -108,7 +127,7 @@ class LinkService:
                 cancelled: Cancelled = never_cancelled) -> int:
         """Forget every link and link the whole library again."""
         with self.store.transaction() as db:
-            for table in ("links", "link_postings", "link_top", "link_done"):
+            for table in ("links", "link_postings", "link_top", "link_done", "link_frequent"):
                 db.execute(f"DELETE FROM {table}")
         return self.update_pending(progress, cancelled)
 

@@ -20,6 +20,7 @@ def test_changed_file_at_same_path_updates_in_place(library: Library, tmp_path: 
     original = WIRE.read_text("utf-8")
     path = _copy(tmp_path, original)
     [first] = library.import_paths([path])
+    assert first.doc_id is not None
     doc = library.get_document(first.doc_id)
     words = doc.text.split()
     quote = " ".join(words[40:48])
@@ -35,6 +36,7 @@ def test_changed_file_at_same_path_updates_in_place(library: Library, tmp_path: 
     assert second.status == ImportStatus.UPDATED and second.doc_id == first.doc_id
     assert seen == [first.doc_id]
     assert len(library.list_documents()) == 1
+    assert first.doc_id is not None
     new = library.get_document(first.doc_id)
     assert new.source_text.startswith("CORRECTION")
     moved = library.annotations.get(ann.id)

@@ -26,20 +26,21 @@ class StubMention:
     end: int
     label: str
     entity: str
+    text: str
 
 
 class StubEntities:
     def __init__(self, library: Library) -> None:
         self.library = library
 
-    def mentions(self, doc_id: int) -> list[StubMention]:
+    def mentions(self, doc_id: int, text: str | None = None) -> list[StubMention]:
         text = self.library.get_document(doc_id).text
         out = []
         for word, label, name in (("Putin", "PERSON", "Vladimir Putin"), ("Xi", "PERSON", "Xi Jinping"),
                                   ("Samarkand", "PLACE", "Samarkand"), ("SCO", "ORG", "SCO")):
             pos = text.find(word)
             while pos >= 0:
-                out.append(StubMention(pos, pos + len(word), label, name))
+                out.append(StubMention(pos, pos + len(word), label, name, word))
                 pos = text.find(word, pos + len(word))
         return sorted(out, key=lambda m: m.start)
 

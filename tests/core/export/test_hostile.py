@@ -58,6 +58,7 @@ def hostile(library: Library, tmp_path: Path) -> Library:
     path = tmp_path / "hostile.txt"
     path.write_text(HOSTILE_ARTICLE, "utf-8")
     [result] = library.import_paths([path])
+    assert result.doc_id is not None
     doc = library.get_document(result.doc_id)
     library.annotations.add_quote(doc, "resigned on Monday", "claim", HOSTILE_NOTE, ["<b>x</b>"])
     library.annotations.add_quote(doc, "javascript:alert(3)", "check", "<svg onload=alert(10)>")

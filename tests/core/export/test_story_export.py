@@ -96,4 +96,5 @@ def test_an_annotation_from_another_tool_is_placed_by_the_url(annotated: Library
              "first": {"type": "AnnotationPage", "items": [item]}}
     report = annotations_json.import_annotations(annotated, json.dumps(other))
     assert report.added == 1 and not report.skipped
-    assert annotated.annotations.find(item["id"]).doc_id == 1
+    placed = annotated.annotations.find(item["id"])
+    assert placed is not None and placed.doc_id == 1

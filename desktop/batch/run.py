@@ -1,0 +1,231 @@
+"""The batch job: a Dask cluster, the stages in order, progress, resume.
+
+    prepare   per partition: read + clean + prepare → documents/, postings/
+    dedupe    on the client: the first of each content hash is kept (as a desktop import
+              refuses later duplicates) → keys.npy, duplicates.parquet
+    pairs     the corpus-wide candidate pairs (pairs.py) → pairs/
+    links     per partition: align the pairs whose lower id is there → links/
+    entities  per partition: recognise → candidates/, votes/
+    lexicon   on the client: the votes summed (the desktop's GROUP BY) → lexicon.parquet
+    mentions  per partition: resolve against the lexicon → mentions/
+
+Every stage skips what exists, so running the same command again resumes a run that was
+stopped; the manifest refuses a resume with other inputs or parameters. Tasks are retried
+(a lost worker's tasks run again elsewhere); their outputs are written atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.batch import records
+from desktop.batch.inputs import InputError, Part, plan
+from desktop.core.entities.recognizer import SpacyRecognizer, chosen_model
+from desktop.core.entities.service import CLEANUP_VERSION
+from desktop.core.overlap import candidates as rule
+from desktop.version import __version__
+
+FORMAT = 1  # the layout of a result folder
+RETRIES = 3
+
+
+@dataclass
+class Options:
+    inputs: list[Path]
+    out: Path
+    scheduler: str | None = None
+    workers: int = 2
+    part_size: int = 500
+    entities: bool = True
+    buckets: int = 0  # shuffle partitions (0: from the corpus size)
+    entity_model: str = field(default_factory=chosen_model)  # as the desktop chooses it
+    stop_after: str = ""  # benchmarks: "pairs" ends the run there
+    params: dict[str, int] = field(default_factory=lambda: {
+        "min_shared": rule.MIN_SHARED, "max_candidates": rule.MAX_CANDIDATES,
+        "max_df": rule.MAX_DF})
+
+
+Say = Callable[[str], None]
+
+
+@contextmanager
+def client_for(opts: Options) -> Iterator[Any]:
+    from distributed import Client, LocalCluster
+
+    for name in ("distributed", "distributed.shuffle", "tornado"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    if opts.scheduler:
+        with Client(opts.scheduler, timeout="30s") as client:
+            yield client
+        return
+    with LocalCluster(n_workers=opts.workers, threads_per_worker=1, processes=True,
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+def _manifest(opts: Options, parts: list[Part]) -> dict[str, Any]:
+    return {"format": FORMAT, "parallax": __version__,
+            "inputs": [str(Path(p).absolute()) for p in opts.inputs],
+            "part_size": opts.part_size, "entities": opts.entities, "params": opts.params,
+            "entity_model": opts.entity_model,
+            "entities_model": f"{SpacyRecognizer(opts.entity_model).name}/clean-{CLEANUP_VERSION}",
+            "parts": [asdict(p) for p in parts]}
+
+
+def _check_resume(opts: Options, manifest: dict[str, Any]) -> dict[str, Any]:
+    path = opts.out / "manifest.json"
+    if not path.exists():
+        if opts.out.exists() and any(opts.out.iterdir()):
+            raise InputError(f"{opts.out} is not empty and holds no batch result; "
+                             "give an empty or new folder")
+        opts.out.mkdir(parents=True, exist_ok=True)
+        manifest["stages"] = {}
+        records.save_json(path, manifest)
+        return manifest
+    import json
+
+    old = json.loads(path.read_text(encoding="utf-8"))
+    for k in ("format", "inputs", "part_size", "params", "parts", "entity_model"):
+        if old.get(k) != json.loads(json.dumps(manifest.get(k))):
+            raise InputError(f"{opts.out} holds a run with other {k.replace('_', ' ')}; "
+                             "resume with the same command, or give a new folder")
+    if opts.entities and not old.get("entities"):
+        old["entities"] = True
+        records.save_json(path, old)
+    return dict(old)
+
+
+def _stage(client: Any, name: str, fn: Callable[..., dict[str, Any]], args: list[tuple],
+           say: Say) -> list[dict[str, Any]]:
+    """Run one task per partition, with retries, reporting progress as they finish."""
+    from distributed import as_completed
+
+    futures = [client.submit(fn, *a, key=f"{name}-{a[0] if isinstance(a[0], int) else a[0].index}",
+                             retries=RETRIES, pure=False) for a in args]
+    results: list[dict[str, Any]] = []
+    step = max(1, len(futures) // 20)
+    for n, fut in enumerate(as_completed(futures), 1):
+        results.append(fut.result())
+        if n % step == 0 or n == len(futures):
+            say(f"{name}: {n}/{len(futures)} partitions")
+    return results
+
+
+def run_batch(opts: Options, say: Say) -> dict[str, Any]:
+    from desktop.batch import pairs, tasks
+
+    parts = plan(opts.inputs, opts.part_size)
+    manifest = _check_resume(opts, _manifest(opts, parts))
+    out, o = opts.out, str(opts.out)
+    first_ids = [p.first_id for p in parts]
+    n_docs = sum(p.count for p in parts)
+    buckets = opts.buckets or max(2, min(256, n_docs // 2000 + 1))
+    times: dict[str, Any] = manifest.setdefault("stages", {})
+    say(f"{n_docs:,} inputs in {len(parts)} partitions → {out}")
+    with client_for(opts) as client:
+        workers = len(client.scheduler_info().get("workers", {}))
+        say(f"cluster: {workers} workers ({client.scheduler.address})")
+
+        def timed(name: str, fn: Callable[[], Any]) -> Any:
+            t = time.perf_counter()
+            result = fn()
+            peak = max(client.run(tasks.peak_mb).values(), default=0.0)
+            times[name] = {"seconds": round(time.perf_counter() - t, 2),
+                           "peak_worker_mb": round(peak, 1)}
+            manifest["stages"] = times
+            records.save_json(out / "manifest.json", manifest)
+            return result
+
+        timed("prepare", lambda: _stage(client, "prepare", tasks.prepare_part,
+                                        [(p, o) for p in parts], say))
+        dups, kept = timed("dedupe", lambda: _dedupe(out, len(parts)))
+        say(f"dedupe: {kept:,} articles, {len(dups):,} duplicates")
+        if not (out / "pairs" / "_done").exists():
+            timed("pairs", lambda: pairs.compute(
+                out, len(parts), first_ids, max_df=opts.params["max_df"],
+                min_shared=opts.params["min_shared"], limit=opts.params["max_candidates"],
+                buckets=buckets))
+            (out / "pairs" / "_done").touch()
+        say("pairs: done")
+        if opts.stop_after == "pairs":
+            return summary(out)
+        timed("links", lambda: _stage(client, "links", tasks.align_part,
+                                      [(p.index, o, first_ids) for p in parts], say))
+        if opts.entities:
+            skip = sorted(dups)
+            timed("entities", lambda: _stage(client, "entities", tasks.entities_part,
+                                             [(p.index, o, skip, opts.entity_model)
+                                              for p in parts], say))
+            lex = timed("lexicon", lambda: _lexicon(out, len(parts)))
+            timed("mentions", lambda: _stage(client, "mentions", tasks.mentions_part,
+                                             [(p.index, o, skip, lex) for p in parts], say))
+    return summary(out)
+
+
+def _dedupe(out: Path, n_parts: int) -> tuple[set[int], int]:
+    """The first document of each content hash is kept; keys.npy (doc id → key number, -1 for
+    documents not kept) and duplicates.parquet (doc, duplicate_of)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    first: dict[str, int] = {}
+    dups: dict[int, int] = {}
+    top = 0
+    for i in range(n_parts):
+        for r in records.read(out, "documents", i, ["doc", "status", "content_hash"]):
+            top = max(top, r["doc"])
+            if r["status"] != "imported":
+                continue
+            h = r["content_hash"]
+            if h in first:
+                dups[r["doc"]] = first[h]
+            else:
+                first[h] = r["doc"]
+    keys = np.full(top + 1, -1, dtype=np.int64)
+    for h, doc in first.items():
+        keys[doc] = rule.key_number(h)
+    np.save(out / "keys.tmp.npy", keys)
+    (out / "keys.tmp.npy").replace(out / "keys.npy")
+    table = pa.table({"doc": list(dups), "duplicate_of": list(dups.values())},
+                     schema=pa.schema([("doc", pa.int64()), ("duplicate_of", pa.int64())]))
+    pq.write_table(table, out / "duplicates.tmp.parquet")
+    (out / "duplicates.tmp.parquet").replace(out / "duplicates.parquet")
+    return set(dups), len(first)
+
+
+def _lexicon(out: Path, n_parts: int) -> str:
+    """The corpus lexicon's rows: votes summed over partitions, in the order SQLite's GROUP BY
+    returns them (key, text, label)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    total: dict[tuple[str, str, str], int] = {}
+    for i in range(n_parts):
+        for r in records.read(out, "votes", i):
+            k = (r["key"], r["text"], r["label"])
+            total[k] = total.get(k, 0) + r["n"]
+    rows = [{"key": k, "text": t, "label": lab, "n": n} for (k, t, lab), n in sorted(total.items())]
+    path = out / "lexicon.parquet"
+    tmp = out / "lexicon.tmp.parquet"
+    pq.write_table(pa.Table.from_pylist(rows, schema=records.schemas()["votes"]), tmp)
+    tmp.replace(path)
+    return str(path)
+
+
+def summary(out: Path) -> dict[str, Any]:
+    import pyarrow.dataset as ds
+
+    def count(table: str) -> int:
+        folder = out / table
+        return ds.dataset(str(folder), format="parquet").count_rows() if folder.exists() else 0
+
+    return {"documents": count("documents"), "links": count("links"),
+            "mentions": count("mentions"), "pairs": count("pairs")}

@@ -1,0 +1,117 @@
+"""``parallax batch`` (no library: a corpus in, Parquet out) and ``parallax import-batch``.
+
+Neither Dask, pandas nor pyarrow is imported here: only when one of these commands runs
+(the optional extra ``parallax[batch]``), so the window and the other commands start as fast
+as before and run without the extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from desktop.core.errors import ParallaxError
+from desktop.core.library import Library
+from desktop.errorlog import record_exception, summary
+
+EXIT_OK, EXIT_FAILED = 0, 1
+WRITES: set[str] = {"import-batch"}
+EXTRA = "the batch commands need the optional extra: pip install 'parallax[batch]'"
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("batch", help="link and recognise a large corpus on a Dask cluster (to Parquet)")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                   help="folders or files Parallax imports, or .jsonl/.jsonl.gz/.parquet records")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help="result folder (run the same command again to resume)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="an existing Dask scheduler (tcp://host:8786); default: a local cluster")
+    p.add_argument("--workers", type=_positive, default=2, help="local cluster workers (2)")
+    p.add_argument("--partition", type=_positive, default=500, metavar="N",
+                   help="documents per partition (500)")
+    p.add_argument("--no-entities", action="store_true", help="links only, no entity recognition")
+
+    p = sub.add_parser("import-batch", help="load a batch result (or part of it) into this library")
+    p.add_argument("result", type=Path, metavar="DIR", help="a folder written by parallax batch")
+    p.add_argument("--family", type=int, metavar="DOC",
+                   help="only the documents linked to batch document DOC, directly or not")
+    p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (ISO)")
+    p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE (ISO)")
+    p.add_argument("--search", metavar="WORDS",
+                   help="only documents whose title or text holds every one of these words")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _say(err: TextIO) -> Callable[[str], None]:
+    def say(message: str) -> None:
+        print(f"parallax: {message}", file=err, flush=True)
+    return say
+
+
+def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        from desktop.batch.inputs import InputError
+        from desktop.batch.run import Options, run_batch
+    except ImportError:
+        raise ParallaxError(EXTRA) from None
+    opts = Options(inputs=list(args.inputs), out=args.out, scheduler=args.scheduler,
+                   workers=args.workers, part_size=args.partition, entities=not args.no_entities)
+    try:
+        result = run_batch(opts, _say(err))
+    except (InputError, OSError) as exc:
+        raise ParallaxError(str(exc)) from None
+    print(f"{result['documents']:,} documents, {result['links']:,} links, "
+          f"{result['mentions']:,} mentions in {args.out}", file=out)
+    return EXIT_OK
+
+
+def cmd_import_batch(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        from desktop.batch.load import Selection, load_result
+    except ImportError:
+        raise ParallaxError(EXTRA) from None
+    sel = Selection(family=args.family, since=args.since, until=args.until, search=args.search)
+    try:
+        got = load_result(lib, args.result, sel, _say(err))
+    except (ValueError, OSError) as exc:
+        raise ParallaxError(str(exc)) from None
+    print(f"{got.imported:,} imported, {got.present:,} already present, {got.links:,} links, "
+          f"{got.mentions_docs:,} documents with entities", file=out)
+    return EXIT_OK
+
+
+COMMANDS = {"import-batch": cmd_import_batch}
+# commands that run without opening a library
+NO_LIBRARY = {"batch": cmd_batch}
+
+
+def main_no_library(name: str, args: argparse.Namespace, out: TextIO = sys.stdout,
+                    err: TextIO = sys.stderr) -> int:
+    try:
+        return NO_LIBRARY[name](args, out, err)
+    except ParallaxError as exc:
+        print(f"parallax: {exc}", file=err)
+        return EXIT_FAILED
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except (OSError, TimeoutError) as exc:  # a scheduler that cannot be reached, a full disk
+        print(f"parallax: {name}: {summary(exc)}", file=err)
+        return EXIT_FAILED
+    except Exception as exc:
+        path = record_exception(type(exc), exc, exc.__traceback__, f"parallax {name}")
+        where = f"; details in {path}" if path else ""
+        print(f"parallax: {name} failed ({summary(exc)}){where}", file=err)
+        return EXIT_FAILED

@@ -1,0 +1,236 @@
+"""parallax batch on a local cluster: the desktop's answers, resumable, safe with lost workers,
+and import-batch loading them into a library as if computed there."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.batch.load import Selection, load_result
+from desktop.batch.run import Options, run_batch
+from desktop.core.library import Library
+from desktop.core.overlap import linker as linker_module
+
+Rows = list[tuple[Any, ...]]
+# The small entity model keeps these tests fast; equality does not depend on the model, and
+# `make bench-batch` checks it with the default model on 2,000 documents.
+MODEL = "sm"
+
+
+@pytest.fixture(autouse=True)
+def _small_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARALLAX_ENTITY_MODEL", MODEL)
+
+
+def run(corpus: Path | list[Path], out: Path, scheduler: str, **kw: Any) -> dict[str, Any]:
+    inputs = corpus if isinstance(corpus, list) else [corpus]
+    return run_batch(Options(inputs=inputs, out=out, scheduler=scheduler, part_size=8,
+                             entity_model=MODEL, **kw), lambda message: None)
+
+
+def table(out: Path, name: str) -> list[dict[str, Any]]:
+    import pyarrow.dataset as ds
+
+    return list(ds.dataset(str(out / name), format="parquet").to_table().to_pylist())
+
+
+def batch_links(out: Path) -> Rows:
+    return sorted((r["a_path"], r["a_clean_start"], r["a_clean_end"], r["b_path"],
+                   r["b_clean_start"], r["b_clean_end"], r["kind"], r["score"])
+                  for r in table(out, "links"))
+
+
+def batch_mentions(out: Path) -> Rows:
+    return sorted((r["path"], r["start"], r["end"], r["text"], r["label"], r["entity"])
+                  for r in table(out, "mentions"))
+
+
+def desktop_links(lib: Library) -> Rows:
+    path = {d.id: d.path for d in lib.list_documents()}
+    return sorted((path[k.a.doc], k.a.start, k.a.end, path[k.b.doc], k.b.start, k.b.end,
+                   str(k.kind), k.score) for k in lib.links.all_links())
+
+
+def desktop_mentions(lib: Library) -> Rows:
+    """What ``parallax entities --json`` prints: source offsets and the text there."""
+    out = []
+    for d in lib.list_documents():
+        doc = lib.get_document(d.id)
+        for m in lib.entities.mentions(d.id, doc.clean.text):
+            s, e = doc.clean.offsets.span_to_source(m.start, m.end)
+            out.append((doc.path, s, e, doc.source_text[s:e], str(m.label), m.entity))
+    return sorted(out)
+
+
+@pytest.fixture(scope="module")
+def result(corpus: Path, scheduler: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("batch") / "out"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARALLAX_ENTITY_MODEL", MODEL)
+        run(corpus, out, scheduler)
+    return out
+
+
+@pytest.fixture(scope="module")
+def desktop(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Rows, Rows]]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARALLAX_ENTITY_MODEL", MODEL)
+        yield _desktop(corpus, tmp_path_factory.mktemp("desk") / "lib")
+
+
+def _desktop(corpus: Path, folder: Path) -> tuple[Rows, Rows]:
+    with Library.open(folder) as lib:
+        lib.import_paths([corpus])
+        lib.link_pending()
+        lib.entities.recognize()
+        return desktop_links(lib), desktop_mentions(lib)
+
+
+def test_batch_links_equal_desktop_links(result: Path, desktop: tuple[Rows, Rows]) -> None:
+    links = batch_links(result)
+    assert len(links) > 100
+    assert links == desktop[0]
+
+
+def test_batch_mentions_equal_desktop_mentions(result: Path, desktop: tuple[Rows, Rows]) -> None:
+    mentions = batch_mentions(result)
+    assert len(mentions) > 100  # the two sample articles are full of names
+    assert mentions == desktop[1]
+
+
+def test_documents_duplicates_and_failures_are_reported(result: Path, corpus: Path) -> None:
+    docs = {Path(r["path"]).name: r for r in table(result, "documents")}
+    assert docs["empty.txt"]["status"] == "failed" and docs["empty.txt"]["message"]
+    dups = table(result, "duplicates.parquet")
+    # the first in import order is kept ("wire-copy.txt" sorts before "wire.txt")
+    assert [(r["doc"], r["duplicate_of"]) for r in dups] == [
+        (docs["wire.txt"]["doc"], docs["wire-copy.txt"]["doc"])]
+    linked = {r["a_path"] for r in table(result, "links")} | {r["b_path"] for r in table(result, "links")}
+    assert str(corpus / "wire.txt") not in linked and str(corpus / "wire-copy.txt") in linked
+    manifest = json.loads((result / "manifest.json").read_text())
+    assert set(manifest["stages"]) >= {"prepare", "pairs", "links", "entities", "mentions"}
+
+
+def test_import_batch_stores_links_and_mentions_without_recomputing(
+        result: Path, desktop: tuple[Rows, Rows], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    aligned: list[int] = []
+    real = linker_module.link_pair
+    monkeypatch.setattr(linker_module, "link_pair", lambda a, b: aligned.append(1) or real(a, b))
+    with Library.open(tmp_path / "lib") as lib:
+        got = load_result(lib, result, Selection(), lambda m: None)
+        assert got.imported == 38 and got.present == 0
+        assert aligned == []  # every pair came from the batch
+        assert lib.links.pending() == [] and lib.entities.pending() == []
+        assert desktop_links(lib) == desktop[0]
+        assert desktop_mentions(lib) == desktop[1]
+        assert lib.search("person:Putin").hits  # indexed, entity fields included
+        again = load_result(lib, result, Selection(), lambda m: None)
+        assert again.imported == 0 and again.present == 38
+
+
+def test_import_batch_part_is_linked_as_if_imported_here(result: Path, corpus: Path,
+                                                         tmp_path: Path) -> None:
+    names = {Path(r["path"]).name: r["doc"] for r in table(result, "documents")}
+    with Library.open(tmp_path / "part") as lib:
+        load_result(lib, result, Selection(family=names["d03.txt"]), lambda m: None)
+        family = sorted(Path(d.path).name for d in lib.list_documents())
+        assert "d03.txt" in family and "web.txt" not in family and len(family) > 3
+        part_links = desktop_links(lib)
+        load_result(lib, result, Selection(search="Putin Xi"), lambda m: None)
+        assert {"wire-copy.txt", "web.txt"} <= {Path(d.path).name for d in lib.list_documents()}
+        full = desktop_links(lib)
+    with Library.open(tmp_path / "local") as lib:
+        lib.import_paths([corpus / f for f in family])
+        lib.link_pending()
+        assert desktop_links(lib) == part_links
+        lib.import_paths([corpus / "wire-copy.txt", corpus / "web.txt"])
+        lib.link_pending()
+        assert desktop_links(lib) == full
+
+
+def test_a_stopped_run_resumes_and_gives_the_same_result(result: Path, corpus: Path,
+                                                          scheduler: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(result, out)
+    for stale in ["links/part-00001.parquet", "mentions/part-00002.parquet",
+                  "candidates/part-00003.parquet", "documents/part-00004.parquet"]:
+        (out / stale).unlink()
+    run(corpus, out, scheduler)
+    assert batch_links(out) == batch_links(result)
+    assert batch_mentions(out) == batch_mentions(result)
+    with pytest.raises(ValueError, match="other part size"):
+        run_batch(Options(inputs=[corpus], out=out, scheduler=scheduler, part_size=9),
+                  lambda m: None)
+
+
+def test_a_lost_worker_loses_and_duplicates_nothing(result: Path, corpus: Path, scheduler: str,
+                                                     crash_dir: Path, tmp_path: Path) -> None:
+    """A worker dies in the middle of a read-and-clean task and of an align task (every stage
+    writes its partitions the same way); the nanny starts a new one, Dask runs the lost tasks
+    again, and the result is the clean run's."""
+    (crash_dir / "crash").write_text("prepare-1 links-2")
+    try:
+        run(corpus, tmp_path / "out", scheduler, entities=False)
+    finally:
+        (crash_dir / "crash").write_text("")
+    assert {p.name for p in crash_dir.glob("crashed-*")} >= {"crashed-prepare-1", "crashed-links-2"}
+    assert batch_links(tmp_path / "out") == batch_links(result)
+    assert len(table(tmp_path / "out", "documents")) == len(table(result, "documents"))
+
+
+def test_json_lines_and_parquet_records(result: Path, corpus: Path, scheduler: str,
+                                        tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = sorted(corpus.glob("d*.txt"))
+    recs = [{"id": f.name, "text": f.read_text("utf-8"), "title": f"Report {f.stem}",
+             "source": "Wire", "date": "2024-05-0" + str(i % 9 + 1)} for i, f in enumerate(files)]
+    half = len(recs) // 2
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in recs[:half]) + "{broken\n")
+    pq.write_table(pa.Table.from_pylist(recs[half:]), tmp_path / "b.parquet")
+    out = tmp_path / "out"
+    run([jsonl, tmp_path / "b.parquet"], out, scheduler, entities=False)
+    docs = {r["path"]: r for r in table(out, "documents")}
+    assert docs["d00.txt"]["title"] == "Report d00" and docs["d00.txt"]["source"] == "Wire"
+    assert docs[f"{jsonl}#{half + 1}"]["status"] == "failed"
+    by_name = [(Path(x[0]).name, *x[1:3], Path(x[3]).name, *x[4:]) for x in batch_links(result)]
+    made = [r for r in by_name if r[0].startswith("d") and r[3].startswith("d")]
+    assert sorted(batch_links(out)) == sorted(made)
+    with Library.open(tmp_path / "lib") as lib:
+        got = load_result(lib, out, Selection(since="2024-05-03", until="2024-05-04"),
+                          lambda m: None)
+        dates = {lib.get_document(d.id).meta.date for d in lib.list_documents()}
+        assert got.imported > 0 and dates == {"2024-05-03", "2024-05-04"}
+
+
+def test_cli_batch_reports_bad_input_in_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "main.py", "batch", str(tmp_path / "missing"),
+                           "--out", str(tmp_path / "o")], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [f"parallax: no such file or folder: {tmp_path / 'missing'}"]
+
+
+def test_the_desktop_never_imports_dask(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from desktop import app, cli\n"
+        "from desktop.gui import main_window\n"
+        f"app.main(['--library', {str(tmp_path / 'lib')!r}, 'list'])\n"
+        "heavy = [m for m in ('dask', 'distributed', 'pyarrow', 'pandas') if m in sys.modules]\n"
+        "print(heavy)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=120,
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

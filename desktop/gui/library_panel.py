@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -249,7 +250,12 @@ class LibraryPanel(QWidget):
         blocked = self.blockSignals(not notify)
         try:
             index = self._proxy.mapFromSource(self._model.index(row, 0))
-            self._table.selectRow(index.row())
+            # not selectRow: that reads the keyboard's modifiers (Shift or Ctrl held while
+            # an import finishes would extend or toggle the selection instead)
+            flags = QItemSelectionModel.SelectionFlag
+            self._table.selectionModel().setCurrentIndex(
+                index, flags.ClearAndSelect | flags.Rows)
+            self._table.scrollTo(index)
         finally:
             self.blockSignals(blocked)
 

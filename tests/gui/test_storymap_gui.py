@@ -217,7 +217,7 @@ def test_the_map_refreshes_when_links_change(window: MainWindow, qtbot: object) 
     assert len(shown_map(window).smap.articles) == 2
     window._library.remove_document(2)
     qtbot.waitUntil(lambda: feature.shown is not None and len(feature.shown.smap.articles) == 1,  # type: ignore[attr-defined]
-                    timeout=3000)
+                    timeout=10000)
     assert shown_map(window).smap.families == []
     assert top(feature.view.families, 0).text(0).startswith("In no family")
 

@@ -7,10 +7,12 @@
 bench/make_bench.py), imports it into a desktop library, links it and recognises entities
 there (timed), runs ``parallax batch`` on the same folder with 2 local workers, and compares:
 links (same pairs, clean spans, kinds, scores) and mentions (same source spans, labels,
-entities). ``scale`` runs the batch job on n documents made as the import benchmark makes
-them (corpus articles, then variants with paragraphs rotated), written as JSON Lines, with 1
-and 2 workers, and prints each phase's seconds, the peak memory of a worker, and how
-candidate generation grows (fitted exponent). Needs ../shared/corpus; skips without it.
+entities). ``scale`` runs the batch job (without recognition unless --entities-up-to) on n documents
+in families of four (bench/make_scale.py: repeated corpus variants that stay new stories, so
+reuse per document does not grow with n), with 1 and 2 workers, repeated and interleaved,
+and prints each phase's seconds (min / median), the peak memory of a worker, the load
+average, machine-independent counts (postings, pair incidences, chosen pairs) and how
+candidate generation grows (fitted exponents). Needs ../shared/corpus; skips without it.
 """
 
 from __future__ import annotations
@@ -51,8 +53,13 @@ def _rows(out: Path, name: str) -> list[dict[str, Any]]:
 def cmd_same(args: argparse.Namespace, tmp: Path) -> None:
     from desktop.core.library import Library
 
-    bench = tmp / "bench"
-    make(args.n, args.k, 0, bench, args.seed)
+    entities = not args.no_entities
+    if args.set == "scale":
+        bench = scale_set(args.n, args.sets or tmp / "sets", args.seed)
+    else:
+        bench = tmp / "bench"
+        make(args.n, args.k, 0, bench, args.seed)
+    print(f"set: {bench}; load {_load():.1f}", flush=True)
     with Library.open(tmp / "lib") as lib:
         t = time.perf_counter()
         lib.import_paths([bench])
@@ -61,13 +68,14 @@ def cmd_same(args: argparse.Namespace, tmp: Path) -> None:
         lib.link_pending()
         t_link = time.perf_counter() - t
         t = time.perf_counter()
-        lib.entities.recognize()
+        if entities:
+            lib.entities.recognize()
         t_ent = time.perf_counter() - t
         path = {d.id: d.path for d in lib.list_documents()}
         desk_links = sorted((path[k.a.doc], k.a.start, k.a.end, path[k.b.doc], k.b.start, k.b.end,
                              str(k.kind), k.score) for k in lib.links.all_links())
         desk_ment = []
-        for d in lib.list_documents():
+        for d in lib.list_documents() if entities else []:
             doc = lib.get_document(d.id)
             for m in lib.entities.mentions(d.id, doc.clean.text):
                 s, e = doc.clean.offsets.span_to_source(m.start, m.end)
@@ -75,59 +83,133 @@ def cmd_same(args: argparse.Namespace, tmp: Path) -> None:
         n_docs = lib.store.count()
     print(f"desktop: {n_docs} documents; import {t_imp:.1f} s, linking {t_link:.1f} s, "
           f"recognition {t_ent:.1f} s; {len(desk_links)} links, {len(desk_ment)} mentions")
-    res = _batch([bench], tmp / "out", args.workers, True)
+    print(f"load {_load():.1f}", flush=True)
+    out = args.batch_out or tmp / "out"
+    if args.batch_out:  # a finished run on the same set (scale --keep): only the comparison
+        res = {"seconds": 0.0, "stages": json.loads((out / "manifest.json").read_text())["stages"]}
+    else:
+        res = _batch([bench], out, args.workers, entities)
     stages = ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in res["stages"].items())
     print(f"batch ({args.workers} workers): {res['seconds']:.1f} s in all ({stages}); "
-          f"peak worker memory {max(v['peak_worker_mb'] for v in res['stages'].values()):.0f} MB")
+          f"peak worker memory {max(v['peak_worker_mb'] for v in res['stages'].values()):.0f} MB;"
+          f" load {_load():.1f}")
     bl = sorted((r["a_path"], r["a_clean_start"], r["a_clean_end"], r["b_path"],
                  r["b_clean_start"], r["b_clean_end"], r["kind"], r["score"])
-                for r in _rows(tmp / "out", "links"))
+                for r in _rows(out, "links"))
     bm = sorted((r["path"], r["start"], r["end"], r["label"], r["entity"])
-                for r in _rows(tmp / "out", "mentions"))
+                for r in _rows(out, "mentions")) if entities else []
     desk_ment.sort()
-    for name, a, b in (("links", desk_links, bl), ("mentions", desk_ment, bm)):
+    for name, a, b in (("links", desk_links, bl), ("mentions", desk_ment, bm))[:1 + entities]:
         same = a == b
         print(f"{name}: desktop {len(a)}, batch {len(b)}: {'EQUAL' if same else 'DIFFERENT'}"
               + ("" if same else f" ({len(set(a) - set(b))} only in the desktop, "
                                  f"{len(set(b) - set(a))} only in the batch)"))
 
 
-def write_variants(n: int, path: Path) -> None:
-    """n articles as JSON Lines: the corpus, then variants (paragraphs rotated, a marker line),
-    as bench/bench_import_search.py makes them."""
-    from bench.bench_import_search import load_articles
+def scale_set(n: int, sets: Path, seed: int) -> Path:
+    """The n-document scale set (bench/make_scale.py), made once under ``sets`` and reused."""
+    from bench.make_scale import make_scale
 
-    with path.open("w", encoding="utf-8") as f:
-        for i, art in enumerate(load_articles(CORPUS, n)):
-            f.write(json.dumps({"id": f"a{i:06d}", "title": art.get("title", ""),
-                                "text": art["text"], "date": art.get("date", "")}) + "\n")
+    folder = sets / f"s{n}"
+    if not (folder / "scale.json").exists():
+        make_scale(n, folder, seed)
+    return folder
+
+
+def incidences(out: Path, max_df: int) -> dict[str, int]:
+    """Machine-independent size of candidate generation: postings, distinct hashes, hashes
+    over the cap, and Σ C(df, 2) over the hashes that count (the pair incidences step 1 of
+    pairs.py makes, before they are summed)."""
+    import numpy as np
+    import pyarrow.dataset as ds
+
+    h = ds.dataset(str(out / "postings"), format="parquet").to_table(columns=["hash"])
+    _, df = np.unique(h.column("hash").to_numpy(), return_counts=True)
+    ok = df[(df >= 2) & (df <= max_df)].astype(np.int64)
+    return {"postings": int(df.sum()), "hashes": len(df), "over_cap": int((df > max_df).sum()),
+            "incidences": int((ok * (ok - 1) // 2).sum())}
+
+
+def _load() -> float:
+    import os
+
+    return os.getloadavg()[0]
 
 
 def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
+    """Each size × workers, repeated (interleaved, so a burst of load hits both alike)."""
+    import shutil
+    import statistics
+
+    from desktop.core.overlap import candidates as rule
+
     sizes = [int(s) for s in args.sizes.split(",")]
-    cands: dict[int, dict[int, float]] = {}
+    workers = [int(x) for x in args.workers.split(",")]
+    sets = args.sets or tmp / "sets"
+    runs: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    counts: dict[int, dict[str, Any]] = {}
     for n in sizes:
-        src = tmp / f"v{n}.jsonl"
-        write_variants(n, src)
-        for w in [int(x) for x in args.workers.split(",")]:
-            entities = n <= args.entities_up_to
-            stop = "pairs" if n > args.links_up_to else ""
-            res = _batch([src], tmp / f"out{n}_{w}", w, entities, stop)
-            st = res["stages"]
-            cands.setdefault(w, {})[n] = st["pairs"]["seconds"]
-            phases = "  ".join(f"{k} {v['seconds']:.1f}" for k, v in st.items())
-            peak = max(v["peak_worker_mb"] for v in st.values())
-            print(f"{n} docs, {w} worker(s): {res['seconds']:.1f} s  [{phases}]  peak worker "
-                  f"{peak:.0f} MB; {res['links']} links, {res['pairs']} pairs, "
-                  f"{res['mentions']} mentions", flush=True)
-    for w, by_n in cands.items():
-        ns = sorted(by_n)
-        if len(ns) >= 2:
-            xs, ys = [math.log(n) for n in ns], [math.log(by_n[n]) for n in ns]
-            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-            slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
-                (x - mx) ** 2 for x in xs)
-            print(f"candidate generation with {w} worker(s): time ∝ n^{slope:.2f} over {ns}")
+        src = scale_set(n, sets, args.seed)
+        reps = args.repeat if n <= args.repeat_up_to else 1
+        for rep in range(reps):
+            for w in (workers if rep % 2 == 0 else workers[::-1]):
+                out = tmp / f"out{n}_{w}"
+                shutil.rmtree(out, ignore_errors=True)
+                before = _load()
+                res = _batch([src], out, w, n <= args.entities_up_to,
+                             "pairs" if n > args.links_up_to else "")
+                res["load"] = (before, _load())
+                if n not in counts:
+                    counts[n] = {**incidences(out, rule.MAX_DF), "docs": res["documents"],
+                                 "pairs": res["pairs"], "links": res["links"]}
+                if not args.keep:
+                    shutil.rmtree(out, ignore_errors=True)
+                runs.setdefault((n, w), []).append(res)
+                st = res["stages"]
+                phases = "  ".join(f"{k} {v['seconds']:.1f}" for k, v in st.items())
+                print(f"{n} docs, {w} worker(s), rep {rep + 1}: {res['seconds']:.1f} s  [{phases}]"
+                      f"  peak worker {max(v['peak_worker_mb'] for v in st.values()):.0f} MB; "
+                      f"{res['links']} links, {res['pairs']} pairs; load "
+                      f"{res['load'][0]:.1f} → {res['load'][1]:.1f}", flush=True)
+    print("\nsizes (machine-independent):")
+    for n, c in counts.items():
+        print(f"  {n}: {c['docs']} docs, {c['postings']} postings ({c['postings'] / c['docs']:.0f}"
+              f"/doc), {c['hashes']} hashes, {c['over_cap']} over MAX_DF, {c['incidences']} pair "
+              f"incidences ({c['incidences'] / c['docs']:.1f}/doc), {c['pairs']} chosen pairs "
+              f"({c['pairs'] / c['docs']:.2f}/doc), {c['links']} links")
+    print("\nseconds per stage, min / median of the repeats (runs); peak worker MB (max)")
+    stages: list[str] = []
+    for rs in runs.values():
+        stages += [k for k in rs[0]["stages"] if k not in stages]
+    print("| docs | workers | runs | " + " | ".join(stages) + " | in all | peak MB |")
+    for (n, w), rs in runs.items():
+        cells = []
+        for k in stages:
+            secs = [r["stages"][k]["seconds"] for r in rs if k in r["stages"]]
+            cells.append(f"{min(secs):.1f} / {statistics.median(secs):.1f}" if secs else "–")
+        tot = [r["seconds"] for r in rs]
+        peak = max(v["peak_worker_mb"] for r in rs for v in r["stages"].values())
+        print(f"| {n:,} | {w} | {len(rs)} | " + " | ".join(cells)
+              + f" | {min(tot):.1f} / {statistics.median(tot):.1f} | {peak:.0f} |")
+    if len(counts) >= 2:
+        pts = [(c["docs"], c["incidences"]) for c in counts.values()]
+        print(f"\npair incidences ∝ docs^{_slope(pts):.2f}; chosen pairs ∝ docs^"
+              f"{_slope([(c['docs'], c['pairs']) for c in counts.values()]):.2f}")
+        for w in workers:
+            for k in ("pairs", "links", "prepare"):
+                pts = [(counts[n]["docs"], min(r["stages"][k]["seconds"] for r in runs[(n, w)]))
+                       for n in sizes if (n, w) in runs and k in runs[(n, w)][0]["stages"]]
+                if len(pts) >= 2:
+                    print(f"{k} with {w} worker(s): time ∝ docs^{_slope(pts):.2f} (min) over "
+                          f"{[d for d, _ in pts]}; last step ^{_slope(pts[-2:]):.2f}")
+
+
+def _slope(pts: list[tuple[int, float]]) -> float:
+    """Least-squares exponent k of y ∝ n^k."""
+    xs, ys = [math.log(n) for n, _ in pts], [math.log(max(t, 1e-9)) for _, t in pts]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs)
 
 
 def main() -> int:
@@ -138,10 +220,25 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workers", default="2")
     ap.add_argument("--sizes", default="2000,10000,50000")
-    ap.add_argument("--entities-up-to", type=int, default=10000,
-                    help="recognise entities only at sizes up to this (10000)")
+    ap.add_argument("--entities-up-to", type=int, default=0,
+                    help="scale: recognise entities at sizes up to this (default none: "
+                         "recognition is per partition, measured by `same`)")
+    ap.add_argument("--repeat", type=int, default=2, help="scale: runs of each size and workers")
+    ap.add_argument("--repeat-up-to", type=int, default=10000,
+                    help="scale: larger sizes run once")
+    ap.add_argument("--sets", type=Path,
+                    help="scale: folder of the scale sets (made there once, kept; default: tmp)")
     ap.add_argument("--links-up-to", type=int, default=10**9,
                     help="above this size stop after candidate generation (the pairs stage)")
+    ap.add_argument("--set", choices=["bench", "scale"], default="bench",
+                    help="same: n corpus articles + k reworks (bench), or the n-document "
+                         "scale set (bench/make_scale.py)")
+    ap.add_argument("--no-entities", action="store_true",
+                    help="same: compare links only (no recognition on either side)")
+    ap.add_argument("--keep", action="store_true",
+                    help="scale: keep each size's last result (TMP/outN_W) for `same --batch-out`")
+    ap.add_argument("--batch-out", type=Path,
+                    help="same: compare with this finished batch result instead of running one")
     ap.add_argument("--tmp", type=Path, help="work folder (default: a temporary one)")
     args = ap.parse_args()
     if not CORPUS.exists():

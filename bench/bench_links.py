@@ -2,7 +2,8 @@
 
     python bench/bench_links.py quality --n 300 --k 2 --m 50       # plagdet, difflib baseline
     python bench/bench_links.py speed --sizes 250,500,1000,2000    # time and peak memory
-    python bench/bench_links.py speed --sizes 1000,5000 --compare ../old  # before/after, one run
+    python bench/bench_links.py speed --set scale --sizes 2500,5000,10000,20000 --repeat 3 \
+        --budget 0 --compare /tmp/parallax-2c67eda   # before/after, interleaved, in one run
     python bench/bench_links.py addone --n 1700 --k 5 --m 100      # add one to 10,300 docs
 
 Sets are made by bench/make_bench.py from ../shared/corpus/news.jsonl.gz (skipped with a
@@ -69,6 +70,7 @@ def build_with(bench: Path, lib_dir: Path, code: str) -> float:
 def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
     if code:  # another checkout's desktop package (a before/after comparison in one run)
         sys.path.insert(0, code)
+    import desktop
     from desktop.core.library import Library
 
     with Library.open(Path(lib_dir)) as lib:
@@ -78,7 +80,8 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
         linker = getattr(lib.links, "linker", None)
         q.put({"seconds": time.perf_counter() - t, "links": len(lib.links.all_links()),
                "added": n, "docs": lib.store.count(), "peak_mb": _rss_mb(), "base_mb": base,
-               "prepared": getattr(linker, "prepared_count", None)})
+               "prepared": getattr(linker, "prepared_count", None),
+               "code": str(Path(desktop.__file__).parent.parent)})
 
 
 def link_in_child(lib_dir: Path, code: str | None = None) -> dict[str, Any]:
@@ -233,46 +236,90 @@ def cmd_quality(args: argparse.Namespace, tmp: Path) -> None:
     print(f"  difflib links between unrelated articles: {base['unrelated_links']}")
 
 
-def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
-    """All against all at each size; with --compare CODE, the same libraries are also linked
-    by another checkout's code (a copy each), in the same run, for a before/after."""
-    import shutil
+def make_set(kind: str, size: int, out: Path, seed: int) -> None:
+    """``bench``: size corpus articles and one rework each (make_bench); ``scale``: size
+    documents in families of four (make_scale: reworks, reworks of reworks, new stories past
+    the corpus)."""
+    if kind == "scale":
+        from bench.make_scale import make_scale
 
-    per_doc: dict[str, list[tuple[int, float]]] = {}
-    for size in [int(s) for s in args.sizes.split(",")]:
-        bench, lib = tmp / f"b{size}", tmp / f"l{size}"
-        make(size, 1, 0, bench, args.seed)
-        imp = build_library(bench, lib)
-        runs = [("this", None)] + ([("compare", args.compare)] if args.compare else [])
-        for name, code in runs:
-            copy = tmp / f"l{size}-{name}"
-            if code:  # another checkout may read another library schema: its own import
-                build_with(bench, copy, code)
-            else:
-                shutil.copytree(lib, copy)
-            run = link_in_child(copy, code)
-            shutil.rmtree(copy)
-            per_doc.setdefault(name, []).append((run["docs"], run["seconds"]))
-            prepared = (f", {run['prepared']} articles prepared" if run.get("prepared") else "")
-            print(f"[{name}] {size} articles + reworks = {run['docs']} docs: linking "
-                  f"{run['seconds']:.1f} s ({1000 * run['seconds'] / run['docs']:.1f} ms/doc), "
-                  f"peak RSS {run['peak_mb']:.0f} MB (after open {run['base_mb']:.0f} MB), "
-                  f"{run['links']} links{prepared}; import {imp:.1f} s", flush=True)
+        make_scale(size, out, seed)
+    else:
+        make(size, 1, 0, out, seed)
+
+
+def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
+    """All against all at each size; with --compare CODE, the same set is also linked by
+    another checkout's code (its own import), interleaved with this code's runs and repeated
+    (--repeat), so that the load of a shared machine hits both alike."""
+    import shutil
+    import statistics
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    codes = [("this", None)] + ([("before", args.compare)] if args.compare else [])
+    libs: dict[tuple[str, int], Path] = {}
+    for size in sizes:
+        bench = tmp / f"b{size}"
+        make_set(args.set, size, bench, args.seed)
+        for name, code in codes:
+            lib = tmp / f"l{size}-{name}"
+            imp = build_with(bench, lib, code) if code else build_library(bench, lib)
+            libs[(name, size)] = lib
+            print(f"[{name}] {size}: import {imp:.1f} s", flush=True)
         if args.budget > 0:
             rate = _difflib_rate(bench, args.budget)
-            print(f"difflib all pairs ≈ {run['docs'] * (run['docs'] - 1) / 2 / rate:.0f} s "
-                  f"({rate:.0f} pairs/s)", flush=True)
-        shutil.rmtree(lib)
+            print(f"difflib on random pairs: {rate:.0f} pairs/s", flush=True)
         shutil.rmtree(bench)
-    for name, pts in per_doc.items():
-        if len(pts) >= 2:
-            xs, ys = [math.log(n) for n, _ in pts], [math.log(t) for _, t in pts]
-            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-            k = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
-                (x - mx) ** 2 for x in xs)
-            last = math.log(pts[-1][1] / pts[-2][1]) / math.log(pts[-1][0] / pts[-2][0])
-            print(f"[{name}] linking time ∝ docs^{k:.2f} (fit over {[n for n, _ in pts]}); "
-                  f"last step ^{last:.2f}")
+    runs: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for rep in range(args.repeat):
+        for size in sizes:
+            order = codes if (rep + sizes.index(size)) % 2 == 0 else codes[::-1]
+            for name, code in order:
+                copy = tmp / f"run-{name}-{size}"
+                shutil.copytree(libs[(name, size)], copy)
+                run = link_in_child(copy, code)
+                shutil.rmtree(copy)
+                run["load"] = _load()
+                runs.setdefault((name, size), []).append(run)
+                prepared = f", {run['prepared']} prepared" if run.get("prepared") else ""
+                print(f"[{name}] rep {rep + 1}, {run['docs']} docs: linking {run['seconds']:.1f} s "
+                      f"({1000 * run['seconds'] / run['docs']:.2f} ms/doc), peak RSS "
+                      f"{run['peak_mb']:.0f} MB (after open {run['base_mb']:.0f} MB), "
+                      f"{run['links']} links{prepared}; load {run['load']}"
+                      + (f"; code {run['code']}" if rep == 0 else ""), flush=True)
+    print("\nsummary (seconds: min / median of the repeats; ms per document from the min)")
+    for name, _ in codes:
+        pts_min, pts_med = [], []
+        for size in sizes:
+            rs = runs[(name, size)]
+            secs = [r["seconds"] for r in rs]
+            docs = rs[0]["docs"]
+            lo, med = min(secs), statistics.median(secs)
+            pts_min.append((docs, lo))
+            pts_med.append((docs, med))
+            print(f"[{name}] {docs:>6} docs: {lo:7.1f} / {med:7.1f} s  {1000 * lo / docs:5.2f} ms/doc  "
+                  f"peak {max(r['peak_mb'] for r in rs):.0f} MB  {rs[0]['links']} links"
+                  + (f"  prepared {rs[0]['prepared']}" if rs[0].get("prepared") else ""))
+        if len(sizes) >= 2:
+            print(f"[{name}] linking time ∝ docs^{_slope(pts_min):.2f} (min), "
+                  f"^{_slope(pts_med):.2f} (median) over {[n for n, _ in pts_min]}; last step "
+                  f"^{_slope(pts_min[-2:]):.2f} (min)")
+    for lib in libs.values():
+        shutil.rmtree(lib, ignore_errors=True)
+
+
+def _slope(pts: list[tuple[int, float]]) -> float:
+    """Least-squares exponent k of time ∝ n^k."""
+    xs, ys = [math.log(n) for n, _ in pts], [math.log(t) for _, t in pts]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs)
+
+
+def _load() -> str:
+    import os
+
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def _difflib_rate(bench: Path, budget: float) -> float:
@@ -331,6 +378,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--compare", metavar="CODE",
                     help="speed: also link with the desktop package of this checkout (before/after)")
+    ap.add_argument("--set", choices=["bench", "scale"], default="bench",
+                    help="speed: sizes count corpus articles + one rework each (bench), or "
+                         "documents in families of four (scale: bench/make_scale.py)")
+    ap.add_argument("--repeat", type=int, default=1, help="speed: runs of each size and code")
     ap.add_argument("--heavy", type=float, default=0.0,
                     help="share of reworks with one paragraph heavily rewritten (quality)")
     ap.add_argument("--near", type=int, default=0,

@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from desktop import cli_annotations, cli_batch, cli_docs, cli_entities, cli_links, cli_storymap
+from desktop.cli_args import positive_int
 from desktop.core.dberrors import from_os_error, from_sqlite
 from desktop.core.errors import LibraryBusy, ParallaxError
 from desktop.core.library import Library
@@ -37,7 +38,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("search", help='search: words, "phrases", AND/OR/NOT, wild*, fuzzy~')
     p.add_argument("query")
-    p.add_argument("--limit", type=_positive, default=20, help="most hits to show (20)")
+    p.add_argument("--limit", type=positive_int, default=20, help="most hits to show (20)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("remove", help="remove articles from the library")
@@ -45,16 +46,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     for mod in FEATURE_CLIS:
         mod.add_commands(sub)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def run(args: argparse.Namespace, folder: Path, *, is_default: bool,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from desktop.cli_args import positive_int
 from desktop.core.errors import ParallaxError
 from desktop.core.library import Library
 from desktop.errorlog import record_exception, summary
@@ -30,8 +31,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="result folder (run the same command again to resume)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="an existing Dask scheduler (tcp://host:8786); default: a local cluster")
-    p.add_argument("--workers", type=_positive, default=2, help="local cluster workers (2)")
-    p.add_argument("--partition", type=_positive, default=500, metavar="N",
+    p.add_argument("--workers", type=positive_int, default=2, help="local cluster workers (2)")
+    p.add_argument("--partition", type=positive_int, default=500, metavar="N",
                    help="documents per partition (500)")
     p.add_argument("--no-entities", action="store_true", help="links only, no entity recognition")
 
@@ -41,18 +42,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="only the documents linked to batch document DOC, directly or not")
     p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (ISO)")
     p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE (ISO)")
-    p.add_argument("--search", metavar="WORDS",
-                   help="only documents whose title or text holds every one of these words")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+    p.add_argument("--search", metavar="QUERY",
+                   help="only documents matching QUERY, in the language of `parallax search` "
+                        "(words, \"phrases\", AND/OR/NOT, prefix*, title:, source:, date:, and "
+                        "person:/org:/place: when the batch recognised names)")
 
 
 def _say(err: TextIO) -> Callable[[str], None]:

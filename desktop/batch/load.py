@@ -15,27 +15,26 @@ present). Then, without recomputing what the cluster computed:
 
 A part: ``family`` (the documents joined to one batch document by links, directly or not),
 a date range (``since``/``until`` on the documents' ISO dates; undated ones are left out), and
-``search`` (every word in the title or text, case-insensitive). Several combine (AND).
+``search``: a query in the desktop's language (``parallax search``: words, phrases, AND / OR /
+NOT, prefix*, field:value, person:/org:/place: names), answered by the batch's own search
+index (search.py). Several combine (AND).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.batch import records
+from desktop.batch import records, search
 from desktop.core.entities.candidates import Candidate
 from desktop.core.entities.labels import Label
 from desktop.core.entities.structure import structural_breaks
 from desktop.core.library import Library
 from desktop.core.overlap.types import LinkKind
-
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -75,10 +74,8 @@ def _table(folder: Path, name: str, columns: list[str] | None = None,
     return list(table.to_pylist())
 
 
-def select(folder: Path, sel: Selection) -> list[int]:
+def select(folder: Path, sel: Selection, say: Callable[[str], None] = lambda m: None) -> list[int]:
     """Batch document ids of the part to load (all imported, non-duplicate ones by default)."""
-    import pyarrow.dataset as ds
-
     dups = {r["doc"] for r in _table(folder, "duplicates.parquet", ["doc"])}
     rows = _table(folder, "documents", ["doc", "status", "date"])
     chosen = {r["doc"] for r in rows if r["status"] == "imported" and r["doc"] not in dups}
@@ -89,14 +86,7 @@ def select(folder: Path, sel: Selection) -> list[int]:
             raise ValueError(f"no document {sel.family} in the batch result")
         chosen &= _family(folder, sel.family)
     if sel.search:
-        words = [w.lower() for w in _WORD.findall(sel.search)]
-        hits = set()
-        for r in _table(folder, "documents", ["doc", "title", "clean_text"],
-                        ds.field("doc").isin(sorted(chosen))):
-            have = set(_WORD.findall(f"{r['title']} {r['clean_text']}".lower()))
-            if all(w in have for w in words):
-                hits.add(r["doc"])
-        chosen &= hits
+        chosen &= search.matching(folder, sel.search, say)
     return sorted(chosen)
 
 
@@ -129,7 +119,7 @@ def load_result(lib: Library, folder: Path, sel: Selection,
     if lib.read_only:
         raise ValueError("this library is open read-only; close the other Parallax first")
     manifest = _manifest(folder)
-    ids = select(folder, sel)
+    ids = select(folder, sel, say)
     say(f"loading {len(ids):,} documents from {folder}")
     got = Loaded()
     rows = _table(folder, "documents", None, ds.field("doc").isin(ids)) if ids else []

@@ -8,6 +8,7 @@
     entities  per partition: recognise → candidates/, votes/
     lexicon   on the client: the votes summed (the desktop's GROUP BY) → lexicon.parquet
     mentions  per partition: resolve against the lexicon → mentions/
+    index     per partition: the desktop's search index, names included → index/ (search.py)
 
 Every stage skips what exists, so running the same command again resumes a run that was
 stopped; the manifest refuses a resume with other inputs or parameters. Tasks are retried
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -104,10 +106,14 @@ def _check_resume(opts: Options, manifest: dict[str, Any]) -> dict[str, Any]:
 
 def _stage(client: Any, name: str, fn: Callable[..., dict[str, Any]], args: list[tuple],
            say: Say) -> list[dict[str, Any]]:
-    """Run one task per partition, with retries, reporting progress as they finish."""
+    """Run one task per partition, with retries, reporting progress as they finish. Task keys
+    name the stage and partition (the dashboard shows them) and this run: on a shared
+    scheduler, a key another run still holds would hand back that run's result instead of
+    running the task."""
     from distributed import as_completed
 
-    futures = [client.submit(fn, *a, key=f"{name}-{a[0] if isinstance(a[0], int) else a[0].index}",
+    run = uuid.uuid4().hex[:12]
+    futures = [client.submit(fn, *a, key=f"{name}-{a[0] if isinstance(a[0], int) else a[0].index}-{run}",
                              retries=RETRIES, pure=False) for a in args]
     results: list[dict[str, Any]] = []
     step = max(1, len(futures) // 20)
@@ -158,14 +164,16 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
             return summary(out)
         timed("links", lambda: _stage(client, "links", tasks.align_part,
                                       [(p.index, o, first_ids) for p in parts], say))
+        skip = sorted(dups)
         if opts.entities:
-            skip = sorted(dups)
             timed("entities", lambda: _stage(client, "entities", tasks.entities_part,
                                              [(p.index, o, skip, opts.entity_model)
                                               for p in parts], say))
             lex = timed("lexicon", lambda: _lexicon(out, len(parts)))
             timed("mentions", lambda: _stage(client, "mentions", tasks.mentions_part,
                                              [(p.index, o, skip, lex) for p in parts], say))
+        timed("index", lambda: _stage(client, "index", tasks.index_part,
+                                      [(p.index, o, skip, opts.entities) for p in parts], say))
     return summary(out)
 
 

@@ -12,7 +12,7 @@ from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import Any
 
-from desktop.batch import records
+from desktop.batch import records, search
 from desktop.batch.inputs import Part, read_part
 from desktop.core.entities.candidates import Candidate
 from desktop.core.entities.consolidate import resolve
@@ -28,7 +28,6 @@ from desktop.core.overlap.engine import Prepared, link_pair, prepare
 
 DOCS_PER_CALL = 16  # documents handed to the recogniser at once (as the desktop does)
 _CACHE = 8192  # prepared articles a worker keeps between align tasks (about 15 KB each)
-_norms: dict[str, str] = {}
 # keyed by (result folder, doc id): a worker may serve several runs (ids restart at 1 in each)
 _prepared: OrderedDict[tuple[str, int], tuple[Prepared, OffsetMap, str]] = OrderedDict()
 _recognizer: dict[str, Recognizer] = {}
@@ -42,7 +41,9 @@ def peak_mb() -> float:
 
 def _crash_once(name: str) -> None:
     """Fault injection for the tests: PARALLAX_BATCH_CRASH=DIR makes the first run of each
-    task named in DIR/crash kill its worker process (a lost worker), once."""
+    task named in DIR/crash kill its worker process (a lost worker), once. Every task calls
+    it right after writing its first file, the worst moment to die: a task that writes two
+    files has written one, a task that writes one has not reported it."""
     folder = os.environ.get("PARALLAX_BATCH_CRASH")
     if not folder:
         return
@@ -59,7 +60,6 @@ def prepare_part(part: Part, out: str) -> dict[str, Any]:
     o = Path(out)
     if records.exists(o, "documents", part.index) and records.exists(o, "postings", part.index):
         return {"part": part.index, "skipped": True, "peak_mb": peak_mb()}
-    _crash_once(f"prepare-{part.index}")
     sch = records.schemas()
     docs: list[dict[str, Any]] = []
     post: dict[str, list[int]] = {"hash": [], "doc": [], "key": []}
@@ -68,7 +68,7 @@ def prepare_part(part: Part, out: str) -> dict[str, Any]:
         if a is None:
             docs.append({"doc": r.doc_id, "path": r.path, "status": "failed", "message": r.problem})
             continue
-        p = prepare(r.doc_id, a.clean.text, a.clean.blocks, _norms, a.content_hash)
+        p = prepare(r.doc_id, a.clean.text, a.clean.blocks, a.content_hash)
         hashes = p.distinct_hashes()
         key = rule.key_number(a.content_hash)
         post["hash"] += hashes
@@ -81,6 +81,7 @@ def prepare_part(part: Part, out: str) -> dict[str, Any]:
                      "offsets": a.clean.offsets.to_bytes(),
                      "blocks": records.blocks_json(a.clean.blocks), "headline": a.clean.headline})
     records.write_columns(o, "postings", part.index, post, sch["postings"])
+    _crash_once(f"prepare-{part.index}")
     records.write(o, "documents", part.index, docs, sch["documents"])
     return {"part": part.index, "skipped": False, "docs": len(docs), "peak_mb": peak_mb()}
 
@@ -98,7 +99,7 @@ def _load(o: Path, first_ids: list[int], ids: set[int]) -> None:
         for row in records.read(o, "documents", index, cols, [("doc", "in", part_ids)]):
             doc = records.document({**row, "fmt": "", "title": "", "source": "", "date": "",
                                     "url": "", "source_text": "", "headline": None})
-            p = prepare(doc.id, doc.clean.text, doc.clean.blocks, _norms, doc.content_hash)
+            p = prepare(doc.id, doc.clean.text, doc.clean.blocks, doc.content_hash)
             _prepared[(run, doc.id)] = (p, doc.clean.offsets, doc.path)
             if len(_prepared) > _CACHE:
                 _prepared.popitem(last=False)
@@ -109,7 +110,6 @@ def align_part(index: int, out: str, first_ids: list[int]) -> dict[str, Any]:
     o = Path(out)
     if records.exists(o, "links", index):
         return {"part": index, "skipped": True, "peak_mb": peak_mb()}
-    _crash_once(f"links-{index}")
     pairs = records.read(o, "pairs", index)
     rows: list[dict[str, Any]] = []
     for first in range(0, len(pairs), 500):  # bounded memory: a slice of pairs at a time
@@ -129,6 +129,7 @@ def align_part(index: int, out: str, first_ids: list[int]) -> dict[str, Any]:
                              "a_clean_end": k.a.end, "b_clean_start": k.b.start,
                              "b_clean_end": k.b.end})
     records.write(o, "links", index, rows, records.schemas()["links"])
+    _crash_once(f"links-{index}")
     return {"part": index, "skipped": False, "pairs": len(pairs), "links": len(rows),
             "peak_mb": peak_mb()}
 
@@ -148,7 +149,6 @@ def entities_part(index: int, out: str, skip: list[int], model: str) -> dict[str
     o = Path(out)
     if records.exists(o, "candidates", index) and records.exists(o, "votes", index):
         return {"part": index, "skipped": True, "peak_mb": peak_mb()}
-    _crash_once(f"entities-{index}")
     drop = set(skip)
     docs = [records.document(r) for r in records.read(o, "documents", index)
             if r["status"] == "imported" and r["doc"] not in drop]
@@ -170,6 +170,7 @@ def entities_part(index: int, out: str, skip: list[int], model: str) -> dict[str
     sch = records.schemas()
     records.write(o, "votes", index, [{"key": k, "text": t, "label": lab, "n": n}
                                       for (k, t, lab), n in votes.items()], sch["votes"])
+    _crash_once(f"entities-{index}")
     records.write(o, "candidates", index, cands, sch["candidates"])
     return {"part": index, "skipped": False, "docs": len(docs), "candidates": len(cands),
             "peak_mb": peak_mb()}
@@ -180,7 +181,6 @@ def mentions_part(index: int, out: str, skip: list[int], lexicon_file: str) -> d
     o = Path(out)
     if records.exists(o, "mentions", index):
         return {"part": index, "skipped": True, "peak_mb": peak_mb()}
-    _crash_once(f"mentions-{index}")
     stamp = f"{lexicon_file}:{os.stat(lexicon_file).st_mtime_ns}"
     lex = _lexicon.get(stamp)
     if lex is None:
@@ -208,4 +208,14 @@ def mentions_part(index: int, out: str, skip: list[int], lexicon_file: str) -> d
                              "text": doc.source_text[s:e], "label": str(m.label),
                              "entity": m.entity, "clean_start": m.start, "clean_end": m.end})
     records.write(o, "mentions", index, out_rows, records.schemas()["mentions"])
+    _crash_once(f"mentions-{index}")
     return {"part": index, "skipped": False, "mentions": len(out_rows), "peak_mb": peak_mb()}
+
+
+# -- search index -----------------------------------------------------------------------------
+def index_part(index: int, out: str, skip: list[int], with_names: bool) -> dict[str, Any]:
+    """The partition's search index (search.py), for ``import-batch --search``."""
+    result = search.index_part(index, out, skip, with_names)
+    if not result["skipped"]:
+        _crash_once(f"index-{index}")
+    return {**result, "peak_mb": peak_mb()}

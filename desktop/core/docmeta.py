@@ -87,13 +87,18 @@ class DocMeta:
         edits = self.overrides(doc_id)
         return replace(meta, **{f: v for f, v in edits.items() if f in FIELDS}) if edits else meta
 
-    def record_import(self, db: sqlite3.Connection, doc_id: int, file_meta: Metadata) -> None:
+    def record_import(self, db: sqlite3.Connection, doc_id: int, file_meta: Metadata, *,
+                      new: bool = False) -> None:
         """Inside the import's transaction: the author, and what the file now says under each
-        edited field (what "reset" goes back to)."""
-        db.execute("DELETE FROM document_authors WHERE doc_id=?", (doc_id,))
+        edited field (what "reset" goes back to). A ``new`` document has no rows here yet
+        (they go with it: ON DELETE CASCADE), so only its author is written."""
+        if not new:
+            db.execute("DELETE FROM document_authors WHERE doc_id=?", (doc_id,))
         if file_meta.author:
             db.execute("INSERT INTO document_authors (doc_id, author) VALUES (?, ?)",
                        (doc_id, file_meta.author))
+        if new:
+            return
         for field in FIELDS:
             db.execute("UPDATE meta_overrides SET imported=? WHERE doc_id=? AND field=?",
                        (getattr(file_meta, field), doc_id, field))

@@ -58,7 +58,10 @@ _WS = re.compile(r"[ \t\n\r\f]+|[^ \t\n\r\f]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 # ops: (WORD, off, len, text) | (REF, off, raw_len, text) | (SPACE, off, len, "")
-WORD, REF, SPACE = 0, 1, 2
+#      | (CELL, off, len, " | "): the markup between two table cells' texts in one row
+#        (" | | " when an empty cell stands between them)
+WORD, REF, SPACE, CELL = 0, 1, 2, 3
+CELL_SEPARATOR = " | "
 Op = tuple[int, int, int, str]
 
 
@@ -78,9 +81,10 @@ class Block:
     text: str = field(default="")
 
     def finish(self) -> None:
-        while self.ops and self.ops[-1][0] == SPACE:
+        while self.ops and self.ops[-1][0] in (SPACE, CELL):
             self.ops.pop()
-        self.text = "".join(" " if op[0] == SPACE else op[3] for op in self.ops)
+        # the deciders read a cell boundary as a space (the separator is not a word)
+        self.text = "".join(" " if op[0] in (SPACE, CELL) else op[3] for op in self.ops)
 
 
 def _token_is_boiler(token: str) -> bool:
@@ -159,19 +163,36 @@ class _Segmenter:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.cur: Block | None = None
+        self.cells = 0  # table cells begun since the last word of this block
 
     def close(self) -> None:
+        self.cells = 0
         if self.cur is not None:
             self.cur.finish()
             if self.cur.text:
                 self.blocks.append(self.cur)
         self.cur = None
 
-    def _block(self, ctx: _Ctx) -> Block:
+    def _block(self, ctx: _Ctx, off: int) -> Block:
+        """The open block, about to receive text at markup offset ``off``. After a new cell
+        of the row, the markup since the last word (``</td> <td>``) becomes a separator, so
+        the row reads as cells ("Paris | 2.1 m") and the map stays exact (a replacement). An
+        empty cell between two others keeps its place ("South | | 48 %")."""
         if self.cur is None:
             self.cur = Block([], ctx.node, ctx.kind, ctx.hint_node, ctx.boiler, ctx.chrome,
                              ctx.in_article, ctx.line)
+        elif self.cells:
+            ops = self.cur.ops
+            while ops and ops[-1][0] == SPACE:
+                ops.pop()
+            if ops:
+                end = ops[-1][1] + ops[-1][2]
+                ops.append((CELL, end, off - end, CELL_SEPARATOR + "| " * (self.cells - 1)))
+        self.cells = 0
         return self.cur
+
+    def start_cell(self) -> None:
+        self.cells += 1
 
     def space(self, off: int, length: int) -> None:
         b = self.cur
@@ -185,7 +206,7 @@ class _Segmenter:
             if not t.value.strip(" \t\n\r\f"):
                 self.space(t.off, t.raw_len)
             else:
-                b = self._block(ctx)
+                b = self._block(ctx, t.off)
                 b.ops.append((REF, t.off, t.raw_len, t.value))
                 if ctx.link:
                     b.link_chars += len(t.value)
@@ -195,7 +216,7 @@ class _Segmenter:
             if s[0] in " \t\n\r\f":
                 self.space(t.off + m.start(), len(s))
             else:
-                b = self._block(ctx)
+                b = self._block(ctx, t.off + m.start())
                 b.ops.append((WORD, t.off + m.start(), len(s), s))
                 if ctx.link:
                     b.link_chars += len(s)
@@ -239,7 +260,7 @@ def segment(doc: Node) -> list[Block]:
         if child.tag in DROP_TAGS or is_hidden(child) or (child.tag == "form" and _small_form(child)):
             continue
         if child.tag in ("td", "th"):
-            seg.space(child.start, 0)
+            seg.start_cell()
         inner, child_bounds = _enter(child, ctx)
         if child_bounds:
             seg.close()

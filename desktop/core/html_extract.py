@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop.core.html_blocks import REF, SPACE, WORD, Block, segment
+from desktop.core.html_blocks import CELL, REF, SPACE, WORD, Block, segment
 from desktop.core.html_choose import library_text, matched_blocks
 from desktop.core.html_meta import page_metadata
 from desktop.core.html_rules import headline_index, is_link_list, one_article, rule_blocks, tidy
@@ -60,7 +60,7 @@ def _emit(source: str, blocks: Sequence[Block], kept: Sequence[int],
                 b.copy(off, length)
                 out.append(value)
                 n += length
-            elif kind == REF:
+            elif kind in (REF, CELL):  # a character reference; " | " between two cells
                 b.replace(off, length, len(value))
                 out.append(value)
                 n += len(value)
@@ -74,6 +74,8 @@ def _emit(source: str, blocks: Sequence[Block], kept: Sequence[int],
         hint = block.kind
         if hint == BlockKind.HEADLINE and i != headline:
             hint = BlockKind.SUBHEADING
+        if hint is None and block.list_item:
+            hint = BlockKind.LINE  # a list item or table row: one line, drawn as such
         if hint is not None:
             if hint == BlockKind.SOCIAL and hints and last_hint is block.hint_node:
                 hints[-1] = (hints[-1][0], n, hint)  # one post, several paragraphs

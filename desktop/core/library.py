@@ -341,8 +341,8 @@ class Library:
                 doc_id = self.store.insert_document(
                     db, path=art.path, fmt=art.fmt, meta=art.meta, source_text=art.source_text,
                     clean=art.clean, content_hash=art.content_hash, imported_at=now)
-                self.docmeta.record_import(db, doc_id, art.meta)
-                rev = self.store.mark_index_stale(db, [doc_id])
+                self.docmeta.record_import(db, doc_id, art.meta, new=True)
+                rev = self.store.index_stamp(db)  # insert_document stamped it
         except DiskFull:
             raise
         except (LibraryError, sqlite3.Error) as exc:

@@ -23,6 +23,7 @@ from desktop.core import styles
 from desktop.core.annotations.anchoring import clean_span
 from desktop.core.annotations.model import CHANGED, Annotation
 from desktop.core.entities.consolidate import Mention
+from desktop.core.intervals import union
 from desktop.core.model import BlockKind, Document, Span, SpanKind
 from desktop.core.overlap.types import Link
 from desktop.core.pdf_extract import page_of
@@ -290,16 +291,7 @@ def coverage(keys: Iterable[tuple[str, int, int]]) -> dict[str, list[tuple[int, 
     for style, start, end in keys:
         if end > start:
             ranges.setdefault(style, []).append((start, end))
-    out: dict[str, list[tuple[int, int]]] = {}
-    for style, spans in ranges.items():
-        joined: list[tuple[int, int]] = []
-        for s, e in sorted(spans):
-            if joined and s <= joined[-1][1]:
-                joined[-1] = (joined[-1][0], max(joined[-1][1], e))
-            else:
-                joined.append((s, e))
-        out[style] = joined
-    return out
+    return {style: union(spans) for style, spans in ranges.items()}
 
 
 def page_breaks(pages: Sequence[PageMark], blocks: Sequence[BlockMark]) -> dict[int, PageMark]:

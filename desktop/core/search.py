@@ -26,13 +26,12 @@ from whoosh import query as wq
 from whoosh.analysis import Filter, RegexTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
 
 from desktop.core.errors import IndexDamaged, LibraryBusy, QueryError
 from desktop.core.model import Document
-from desktop.core.spelling import americanize
 from desktop.core.titles import opens_with_title
+from desktop.core.words import search_form
 
 INDEX_FORMAT = 4  # bump when the schema or analyzer changes: the index is then rebuilt
 SEARCH_FIELDS = ("title", "body", "source", "date", "person", "org", "place")
@@ -44,23 +43,7 @@ DEFAULT_FIELD = "body"  # where plain words are looked for (it holds the title t
 MAX_QUERY_CHARS = 1_000
 
 
-_FORMS: dict[str, str] = {}
-_FORMS_MAX = 200_000
-
-
-def word_form(token: str) -> str:
-    """The indexed form of one token: lower case, initialisms without dots ("U.S." -> "us"),
-    British spellings as American ones, Porter stem. Cached: news vocabularies repeat."""
-    form = _FORMS.get(token)
-    if form is None:
-        text = token.lower()
-        if "." in text and all(len(part) == 1 for part in text.split(".")):
-            text = text.replace(".", "")
-        form = stem(americanize(text))
-        if len(_FORMS) >= _FORMS_MAX:
-            _FORMS.clear()
-        _FORMS[token] = form
-    return form
+word_form = search_form  # the indexed form of one token (core/words.py)
 
 
 class WordFormFilter(Filter):

@@ -317,11 +317,16 @@ class Store:
         """Inside a write transaction: say that what the index holds for ``doc_ids`` changed
         (texts, entity names...). The next index sync (at the latest at the next open, after a
         crash) re-indexes them. Returns the stamp (the revision this transaction commits as)."""
-        stamp = int(db.execute("SELECT CAST(value AS INTEGER) + 1 FROM meta "
-                               "WHERE key='revision'").fetchone()[0])
+        stamp = self.index_stamp(db)
         db.executemany("UPDATE documents SET index_rev=? WHERE id=?",
                        [(stamp, doc_id) for doc_id in doc_ids])
         return stamp
+
+    def index_stamp(self, db: sqlite3.Connection) -> int:
+        """Inside a write transaction: the revision it commits as (what a document stamped in
+        it carries; ``insert_document`` stamps the new document itself)."""
+        return int(db.execute("SELECT CAST(value AS INTEGER) + 1 FROM meta "
+                              "WHERE key='revision'").fetchone()[0])
 
     def index_revs(self) -> dict[int, int]:
         """Every document's index stamp: what a fresh index entry must carry."""
@@ -369,13 +374,13 @@ class Store:
         self, db: sqlite3.Connection, *, path: str, fmt: str, meta: Metadata,
         source_text: str, clean: CleanText, content_hash: str, imported_at: str,
     ) -> int:
-        cur = db.execute(
-            f"INSERT INTO documents (path, {', '.join(_TEXT_COLS)}) "
-            f"VALUES (?, {', '.join('?' * len(_TEXT_COLS))})",
-            (path, *_text_values(fmt, meta, source_text, clean, content_hash, imported_at)),
+        cur = db.execute(  # stamped for the index as it is inserted (see mark_index_stale)
+            f"INSERT INTO documents (path, index_rev, {', '.join(_TEXT_COLS)}) "
+            f"VALUES (?, ?, {', '.join('?' * len(_TEXT_COLS))})",
+            (path, self.index_stamp(db),
+             *_text_values(fmt, meta, source_text, clean, content_hash, imported_at)),
         )
         assert cur.lastrowid is not None
-        self.mark_index_stale(db, [cur.lastrowid])
         return cur.lastrowid
 
     def replace_document(

@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,19 +69,30 @@ def desktop_mentions(lib: Library) -> Rows:
 
 
 @pytest.fixture(scope="module")
-def result(corpus: Path, scheduler: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def answers(corpus: Path, scheduler: str,
+            tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[Rows, Rows], Path]:
+    """The batch run and the desktop's answers on the same corpus, computed at the same time:
+    the batch runs in the workers while this process imports, links and recognises."""
+    from concurrent.futures import ThreadPoolExecutor
+
     out = tmp_path_factory.mktemp("batch") / "out"
-    with pytest.MonkeyPatch.context() as mp:
+    with pytest.MonkeyPatch.context() as mp, ThreadPoolExecutor(1) as pool:
         mp.setenv("PARALLAX_ENTITY_MODEL", MODEL)
-        run(corpus, out, scheduler)
-    return out
+        batch = pool.submit(run, corpus, out, scheduler)
+        folder = tmp_path_factory.mktemp("desk") / "lib"
+        desk = _desktop(corpus, folder)
+        batch.result()
+    return out, desk, folder
 
 
 @pytest.fixture(scope="module")
-def desktop(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Rows, Rows]]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PARALLAX_ENTITY_MODEL", MODEL)
-        yield _desktop(corpus, tmp_path_factory.mktemp("desk") / "lib")
+def result(answers: tuple[Path, tuple[Rows, Rows], Path]) -> Path:
+    return answers[0]
+
+
+@pytest.fixture(scope="module")
+def desktop(answers: tuple[Path, tuple[Rows, Rows], Path]) -> tuple[Rows, Rows]:
+    return answers[1]
 
 
 def _desktop(corpus: Path, folder: Path) -> tuple[Rows, Rows]:
@@ -156,34 +166,54 @@ def test_import_batch_part_is_linked_as_if_imported_here(result: Path, corpus: P
         assert desktop_links(lib) == full
 
 
-def test_a_stopped_run_resumes_and_gives_the_same_result(result: Path, corpus: Path,
-                                                          scheduler: str, tmp_path: Path) -> None:
+def test_import_batch_search_takes_the_desktops_query_language(
+        result: Path, answers: tuple[Path, tuple[Rows, Rows], Path]) -> None:
+    """--search picks the documents `parallax search` finds in a library holding the same
+    documents: words, phrases, AND/OR/NOT, prefixes, fields, recognised names."""
+    from desktop.batch.load import select
+    from desktop.core.errors import QueryError
+
+    path = {r["doc"]: Path(r["path"]).name for r in table(result, "documents")}
+    queries = ["Putin Xi", '"strategic ties"', '"report number 7"', "Putin OR number",
+               "number NOT Putin", "Uzbek*", "person:Putin", "place:Uzbekistan AND Xi",
+               "organisation", "Puton~"]
+    with Library.open(answers[2], read_only=True) as lib:
+        for q in queries:
+            want = {Path(h.doc.path).name for h in lib.search(q, limit=1000).hits}
+            got = {path[d] for d in select(result, Selection(search=q))}
+            assert got == want, q
+            assert got, q
+    with pytest.raises(QueryError, match="unknown field"):
+        select(result, Selection(search="author:Smith"))
+
+
+def test_a_resumed_run_with_a_worker_lost_in_every_stage_gives_the_clean_result(
+        result: Path, corpus: Path, scheduler: str, crash_dir: Path, tmp_path: Path) -> None:
+    """A run stopped part-way is resumed by the same command, and on the way a worker dies in
+    one task of every stage, right after the task wrote its first file (prepare: postings
+    written, documents not; links: written, not reported; entities: votes written, candidates
+    not; mentions: written, not reported). The nanny starts a new worker, Dask runs the lost
+    task again, and the result is the clean run's: nothing lost, nothing twice."""
     out = tmp_path / "out"
     shutil.copytree(result, out)
-    for stale in ["links/part-00001.parquet", "mentions/part-00002.parquet",
-                  "candidates/part-00003.parquet", "documents/part-00004.parquet"]:
-        (out / stale).unlink()
-    run(corpus, out, scheduler)
+    stale = {"documents": 1, "postings": 1, "links": 2, "candidates": 3, "votes": 3, "mentions": 4}
+    for name, index in stale.items():
+        (out / name / f"part-{index:05d}.parquet").unlink()
+    (crash_dir / "crash").write_text("prepare-1 links-2 entities-3 mentions-4")
+    try:
+        run(corpus, out, scheduler)
+    finally:
+        (crash_dir / "crash").write_text("")
+    assert {p.name for p in crash_dir.glob("crashed-*")} >= {
+        "crashed-prepare-1", "crashed-links-2", "crashed-entities-3", "crashed-mentions-4"}
     assert batch_links(out) == batch_links(result)
     assert batch_mentions(out) == batch_mentions(result)
+    for name in ("documents", "postings", "candidates", "votes"):
+        assert len(table(out, name)) == len(table(result, name)), name
+    assert sorted(map(str, table(out, "candidates"))) == sorted(map(str, table(result, "candidates")))
     with pytest.raises(ValueError, match="other part size"):
         run_batch(Options(inputs=[corpus], out=out, scheduler=scheduler, part_size=9),
                   lambda m: None)
-
-
-def test_a_lost_worker_loses_and_duplicates_nothing(result: Path, corpus: Path, scheduler: str,
-                                                     crash_dir: Path, tmp_path: Path) -> None:
-    """A worker dies in the middle of a read-and-clean task and of an align task (every stage
-    writes its partitions the same way); the nanny starts a new one, Dask runs the lost tasks
-    again, and the result is the clean run's."""
-    (crash_dir / "crash").write_text("prepare-1 links-2")
-    try:
-        run(corpus, tmp_path / "out", scheduler, entities=False)
-    finally:
-        (crash_dir / "crash").write_text("")
-    assert {p.name for p in crash_dir.glob("crashed-*")} >= {"crashed-prepare-1", "crashed-links-2"}
-    assert batch_links(tmp_path / "out") == batch_links(result)
-    assert len(table(tmp_path / "out", "documents")) == len(table(result, "documents"))
 
 
 def test_json_lines_and_parquet_records(result: Path, corpus: Path, scheduler: str,

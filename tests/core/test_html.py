@@ -177,3 +177,59 @@ def test_meta_charset_legacy_page(tmp_path: Path) -> None:
 )
 def test_normalise_date(raw: str, norm: str) -> None:
     assert normalise_date(raw) == norm
+
+
+RESULTS = """<html><body><article><h1>Results of the vote in the regions</h1>
+<p>The electoral commission published the results of the vote on Sunday evening, region by
+region, after a long count that went on well into the night.</p>
+<table><tr><th>Region</th><th>Turnout</th><th>Yes</th></tr>
+<tr><td>North &amp; East</td>
+    <td> 61.2 %</td><td><b>54</b> %</td></tr>
+<tr><td>South</td><td></td><td>48 %</td></tr></table>
+<p>Observers said the count had been orderly in every region, and the commission thanked the
+volunteers who had staffed the polling stations.</p></article></body></html>"""
+
+
+def _row(art_text: str, start: str) -> str:
+    return next(line for line in art_text.split("\n\n") if line.startswith(start))
+
+
+def test_table_cells_of_a_row_keep_a_visible_separator(tmp_path: Path) -> None:
+    path = tmp_path / "results.html"
+    path.write_text(RESULTS, encoding="utf-8")
+    art = read_article(path)
+    assert _row(art.clean.text, "Region") == "Region | Turnout | Yes"
+    assert _row(art.clean.text, "North") == "North & East | 61.2 % | 54 %"
+    kinds = {art.clean.text[b.start:b.end]: b.label for b in art.clean.blocks}
+    assert kinds["North & East | 61.2 % | 54 %"] == BlockKind.LINE  # a row is one line
+
+
+def test_an_empty_cell_between_two_keeps_its_place() -> None:
+    ex = extract_html(RESULTS)
+    assert "South | | 48 %" in ex.text
+
+
+def test_table_cell_separator_maps_to_the_markup_between_the_cells(tmp_path: Path) -> None:
+    path = tmp_path / "results.html"
+    path.write_text(RESULTS, encoding="utf-8")
+    art = read_article(path)
+    text = art.clean.text
+    row = text.index("North & East | 61.2 %")
+    sep = text.index(" | ", row)
+    s, e = art.clean.offsets.span_to_source(sep, sep + 3)
+    assert art.source_text[s:e] == "</td>\n    <td> "  # the separator stands for that markup
+    for word in ("North", "61.2", "54"):  # the cells' own characters are copies
+        i = text.index(word, row)
+        s, e = art.clean.offsets.span_to_source(i, i + len(word))
+        assert art.source_text[s:e] == word
+    i = text.index("&", row)
+    s, e = art.clean.offsets.span_to_source(i, i + 1)
+    assert art.source_text[s:e] == "&amp;"
+
+
+def test_a_layout_table_of_paragraphs_gets_no_separators() -> None:
+    markup = ("<html><body><table><tr><td><p>" + "The council met on Monday to discuss the budget. " * 4
+              + "</p></td><td><p>" + "The mayor said the plan would be ready by June. " * 4
+              + "</p></td></tr></table></body></html>")
+    ex = extract_html(markup)
+    assert "|" not in ex.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -49,6 +50,9 @@ def _assert_story(text: str) -> None:
         assert line in text
 
 
+_CELL_BOUNDARY = re.compile(r"<t[dh]\b", re.I)
+
+
 def _assert_exact_map(markup: str) -> None:
     ex = extract_html(markup)
     for i, ch in enumerate(ex.text):
@@ -56,6 +60,8 @@ def _assert_exact_map(markup: str) -> None:
         raw = markup[s:e]
         if ch == "\n":
             assert raw == ""
+        elif ch in " |" and _CELL_BOUNDARY.search(raw):  # " | " between two table cells
+            assert ex.text[i - 2:i + 3].count("|") >= 1, (i, raw)
         elif ch == " ":
             assert raw.strip() == "" or html.unescape(raw).strip() == ""
         else:

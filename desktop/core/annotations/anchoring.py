@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import edlib
 
 from desktop.core.annotations.model import TextPosition, TextQuote
+from desktop.core.intervals import union
 from desktop.core.model import Document
 
 CONTEXT = 32
@@ -156,7 +157,7 @@ def _align(source: str, exact: str, near: int, limit: int) -> tuple[int, int] | 
         windows = [(0, len(source))]
     else:
         slack = m // 2 + CONTEXT
-        windows = _merge([(max(0, s - slack), min(len(source), s + m + slack))
+        windows = union([(max(0, s - slack), min(len(source), s + m + slack))
                           for s in _seeds(source, exact, near)])
     best: tuple[int, int, int] | None = None  # (distance, start, end)
     for lo, hi in windows:
@@ -239,12 +240,3 @@ def _snap(source: str, start: int, end: int, quote: TextQuote, reach: int) -> tu
             end = e
     return start, end
 
-
-def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for lo, hi in sorted(windows):
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out

@@ -7,8 +7,9 @@ and political or religious groups are GROUP, and everything else named is OTHER.
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
+
+from desktop.core.words import name_key
 
 
 class Label(StrEnum):
@@ -63,12 +64,5 @@ def parse_label(text: str) -> Label:
         raise ValueError(f"unknown label {text!r} (labels: {', '.join(Label)})") from None
 
 
-_DOTS = re.compile(r"\.(?=\w|$)")
-_SPACE = re.compile(r"\s+")
-
-
-def entity_key(text: str) -> str:
-    """The form two surface strings share when they name the same thing: case, dots of
-    initialisms, curly apostrophes and spacing do not count ("U.S." = "US" = "us")."""
-    text = text.replace("’", "'").replace("‘", "'")
-    return _SPACE.sub(" ", _DOTS.sub("", text)).strip().lower()
+# the form two written names share ("U.S." = "US" = "us"): one of the word forms of core/words.py
+entity_key = name_key

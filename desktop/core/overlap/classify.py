@@ -14,6 +14,7 @@ from desktop.core.model import Span
 from desktop.core.overlap.align import Passage
 from desktop.core.overlap.normalize import Tokens
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind
+from desktop.core.words import fold
 
 MAX_DIFF_TOKENS = 4000
 _TRAIL = set('.,;:!?…"”’\')]»')
@@ -45,18 +46,13 @@ def word_diff(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
     equal / delete / insert / replace. Words compare with quote style and case ignored, so
     real edits ("U.S." to "US", "Organization" to "Organisation", "Mr" added) show."""
     a, b = text_a.split(), text_b.split()
-    ka, kb = [_key(w) for w in a], [_key(w) for w in b]
+    ka, kb = [fold(w) for w in a], [fold(w) for w in b]
     out: list[tuple[str, str, str]] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
         out.append((op, " ".join(a[i1:i2]), " ".join(b[j1:j2])))
     return out
 
 
-def _key(word: str) -> str:
-    return word.translate(_QUOTES).lower()
-
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 
 
 MERGE_GAP = 300  # characters between two pieces of one reworked paragraph

@@ -44,9 +44,8 @@ class Prepared:
         return self.seeds.distinct(SAMPLE)
 
 
-def prepare(doc: int, text: str, blocks: tuple[Span, ...],
-            cache: dict[str, str] | None = None, key: str = "") -> Prepared:
-    tokens = tokenize(text, blocks, cache)
+def prepare(doc: int, text: str, blocks: tuple[Span, ...], key: str = "") -> Prepared:
+    tokens = tokenize(text, blocks)
     return Prepared(doc, text, blocks, tokens, SeedIndex(ngram_hashes(tokens)), key)
 
 

@@ -54,9 +54,8 @@ class Step:
 
 
 class Linker:
-    def __init__(self, store: Store, norm_cache: dict[str, str]) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.norm_cache = norm_cache
         self.cache: OrderedDict[int, Prepared] = OrderedDict()
         self._keys: dict[int, tuple[str, int]] = {}
         self.prepared_count = 0  # articles prepared (for the benchmark: misses of the cache)
@@ -81,7 +80,7 @@ class Linker:
             doc = self.store.document(doc_id)
         except NotFound:
             return None
-        p = prepare(doc_id, doc.clean.text, doc.clean.blocks, self.norm_cache, doc.content_hash)
+        p = prepare(doc_id, doc.clean.text, doc.clean.blocks, doc.content_hash)
         self.prepared_count += 1
         self._keys[doc_id] = (doc.content_hash, rule.key_number(doc.content_hash))
         self.cache[doc_id] = p
@@ -107,11 +106,12 @@ class Linker:
         MAX_DF articles (``doc_id`` included); and, for a new article, the hashes it makes
         frequent (held by MAX_DF + 1 articles with it)."""
         holders: dict[int, list[int]] = {}
+        hashes = self._not_frequent(hashes)
         for part in _chunks(hashes):
             for h, doc in self._db().execute(
                     f"SELECT hash, doc FROM link_postings WHERE hash IN ({_marks(part)})", part):
                 holders.setdefault(h, []).append(doc)
-        if self._fresh:
+        if self._fresh:  # (a frequent hash's new holders must not make it count again)
             for h in hashes:
                 if h in self._fresh:
                     holders.setdefault(h, []).extend(self._fresh[h])
@@ -127,6 +127,16 @@ class Linker:
                 out[d] = out.get(d, 0) + 1
         out.pop(doc_id, None)
         return out, crossed
+
+    def _not_frequent(self, hashes: list[int]) -> list[int]:
+        """The hashes not already known to be frequent (``link_frequent``): their posting lists
+        are not read at all, so looking an article up costs the same in a library of a million
+        articles as in one of a thousand (a frequent hash's list grows with the library)."""
+        frequent: set[int] = set()
+        for part in _chunks(hashes):
+            frequent.update(h for (h,) in self._db().execute(
+                f"SELECT hash FROM link_frequent WHERE hash IN ({_marks(part)})", part))
+        return [h for h in hashes if h not in frequent] if frequent else hashes
 
     def tops(self, ids: Iterable[int]) -> dict[int, list[Row]]:
         """The current top lists of these articles (planned steps included)."""

@@ -18,13 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.core.model import Span
-from desktop.core.spelling import americanize
+from desktop.core.words import HONORIFICS as HONORIFICS  # (clusters reads it here)
+from desktop.core.words import reuse_form as normalize_word  # one word's form (core/words.py)
 
 WORD = re.compile(r"[^\W_]+(?:(?:[.'’‘]|(?<=\d),(?=\d))[^\W_]+)*", re.UNICODE)
-HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mssrs", "messrs", "prof", "sir"})
 REUSE_BLOCKS = frozenset({"headline", "paragraph", "subheading"})
-_NUMBER = re.compile(r"^\d[\d,.]*$")
-_CACHE_LIMIT = 200_000
 
 _STOP_TEXT = """
 a about above after again against all also am an and any are as at be because been before
@@ -53,28 +51,8 @@ class Tokens:
         return len(self.norms)
 
 
-def normalize_word(word: str, cache: dict[str, str] | None = None) -> str:
-    """The normalised form of one word; '' for a word that is dropped (an honorific)."""
-    if cache is not None:
-        hit = cache.get(word)
-        if hit is not None:
-            return hit
-    w = word.lower().replace("’", "'").replace("‘", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    w = w.replace("'", "").replace(".", "")
-    if "," in w and _NUMBER.match(w):
-        w = w.replace(",", "")
-    w = "" if w in HONORIFICS else americanize(w)
-    if cache is not None and len(cache) < _CACHE_LIMIT:
-        cache[word] = w
-    return w
-
-
-def tokenize(text: str, blocks: tuple[Span, ...] | list[Span],
-             cache: dict[str, str] | None = None) -> Tokens:
+def tokenize(text: str, blocks: tuple[Span, ...] | list[Span]) -> Tokens:
     """Tokens of the reusable blocks; a new segment starts after each left-out block."""
-    memo = cache if cache is not None else {}
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -88,7 +66,7 @@ def tokenize(text: str, blocks: tuple[Span, ...] | list[Span],
             seg, skipped = seg + 1, False
         spans = [m.span() for m in WORD.finditer(text, block.start, block.end)]
         words = [text[a:b] for a, b in spans]
-        forms = [memo.get(w) or normalize_word(w, memo) for w in words]
+        forms = list(map(normalize_word, words))
         kept = [i for i, f in enumerate(forms) if f]
         norms += [forms[i] for i in kept]
         starts += [spans[i][0] for i in kept]

@@ -33,6 +33,7 @@ from whoosh.lang.porter import stem
 
 from desktop.core.model import Span
 from desktop.core.overlap.normalize import WORD, is_content, normalize_word
+from desktop.core.words import CACHE_SIZE
 
 PARAPHRASE_BLOCKS = frozenset({"headline", "paragraph", "subheading", "social"})
 SENTENCE = re.compile(r"[^\s].*?(?:[.!?…]+[\"”’')]*(?=\s|$)|[.!?…]+[\"”’')]+(?=[A-Z“\"])|$)", re.S)
@@ -62,7 +63,7 @@ class Sentence:
     index: int = 0  # position in the article's sentence list
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _stem_of(word: str) -> str:
     """The Porter stem of a word's normalised form; '' when it is not a content word."""
     norm = normalize_word(word)

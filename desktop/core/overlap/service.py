@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import pairwise
 
+from desktop.core.intervals import covered
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap import candidates
 from desktop.core.overlap.linker import Linker, settle_frequent
@@ -28,8 +29,7 @@ _COLS = "id, doc_a, a_start, a_end, doc_b, b_start, b_end, kind, score"
 class LinkService:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._norm_cache: dict[str, str] = {}
-        self.linker = Linker(store, self._norm_cache)
+        self.linker = Linker(store)
 
     def _db(self) -> Reads:
         """Reads on this thread's connection (writes go through store.transaction())."""
@@ -161,8 +161,8 @@ class LinkService:
         len_b = len(self.store.clean_text(b)) or 1
         counts = {str(k): sum(1 for x in links if x.kind == k) for k in LinkKind}
         longest = max((max(k.a.end - k.a.start, k.b.end - k.b.start) for k in links), default=0)
-        return PairStats(_covered([(k.a.start, k.a.end) for k in links]) / len_a,
-                         _covered([(k.b.start, k.b.end) for k in links]) / len_b,
+        return PairStats(covered([(k.a.start, k.a.end) for k in links]) / len_a,
+                         covered([(k.b.start, k.b.end) for k in links]) / len_b,
                          counts, longest)
 
     def clusters(self) -> list[list[LinkEnd]]:
@@ -173,16 +173,6 @@ class LinkService:
 def _row_to_link(row: tuple) -> Link:
     lid, da, a0, a1, db_, b0, b1, kind, score = row
     return Link(LinkEnd(da, a0, a1), LinkEnd(db_, b0, b1), LinkKind(kind), score, lid)
-
-
-def _covered(spans: list[tuple[int, int]]) -> int:
-    total, reach = 0, 0
-    for s, e in sorted(spans):
-        s = max(s, reach)
-        if e > s:
-            total += e - s
-            reach = e
-    return total
 
 
 def clusters_of(links: list[Link]) -> list[list[LinkEnd]]:

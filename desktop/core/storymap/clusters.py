@@ -180,7 +180,6 @@ class _Kinds:
         self.texts = texts
         self._keys: dict[tuple[int, int, int], tuple[str, ...]] = {}
         self._sets: dict[tuple[int, int, int], frozenset[str]] = {}
-        self._norm: dict[str, str] = {}
 
     def words(self, doc: int, start: int, end: int) -> tuple[str, ...]:
         """Normalised words (house style ignored: case, quote marks, Mr, spelling)."""
@@ -188,9 +187,7 @@ class _Kinds:
         hit = self._keys.get(key)
         if hit is None:
             words = self.texts.get(doc, "")[start:end].translate(_PUNCT).split()
-            norm = self._norm
-            hit = self._keys[key] = tuple(w for w in (norm.get(x) or normalize_word(x, norm)
-                                                      for x in words) if w)
+            hit = self._keys[key] = tuple(w for w in map(normalize_word, words) if w)
         return hit
 
     def keys(self, n: _Node) -> tuple[str, ...]:

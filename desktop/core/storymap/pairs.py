@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from desktop.core.intervals import covered
 from desktop.core.overlap.types import Link, LinkKind
 
 KINDS = (LinkKind.VERBATIM, LinkKind.EDITED, LinkKind.PARAPHRASE)
@@ -52,17 +53,6 @@ class Family:
     @property
     def shared_chars(self) -> int:
         return sum(p.shared_a + p.shared_b for p in self.pairs)
-
-
-def covered(spans: Iterable[tuple[int, int]]) -> int:
-    """Characters inside the union of spans."""
-    total, reach = 0, 0
-    for s, e in sorted(spans):
-        s = max(s, reach)
-        if e > s:
-            total += e - s
-            reach = e
-    return total
 
 
 def pair_shares(links: Iterable[Link], lengths: Mapping[int, int]) -> list[PairShare]:

@@ -23,13 +23,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
-
-from whoosh.lang.porter import stem
 
 from desktop.core.overlap.normalize import STOPWORDS
-from desktop.core.spelling import americanize
 from desktop.core.storymap.speakers import GROUP, PERSON, Speaker
+from desktop.core.words import quote_form, quote_stem
 
 WORD = re.compile(r"[^\W_]+(?:[’'.][^\W_]+)*")  # "no-limits" = "no limits"
 MIN_MATCHED = 3
@@ -75,18 +72,6 @@ class QuoteGroup:
         return [n for n, _ in names.most_common()]
 
 
-@lru_cache(maxsize=100_000)
-def word_key(word: str) -> str:
-    """A word compared as quoted: case, quote marks, dots and spelling variants ignored."""
-    w = word.lower().replace("’", "'").replace("‘", "'").replace(".", "")
-    return americanize(w)
-
-
-@lru_cache(maxsize=100_000)
-def _stem(key: str) -> str:
-    return stem(key.replace("'", ""))
-
-
 def words(text: str) -> list[str]:
     return WORD.findall(text)
 
@@ -101,8 +86,8 @@ class _Prepared:
 
 def _prepare(item: QuoteItem) -> _Prepared:
     surface = words(item.text)
-    keys = [word_key(w) for w in surface]
-    return _Prepared(item, surface, keys, [_stem(k) for k in keys])
+    keys = [quote_form(w) for w in surface]
+    return _Prepared(item, surface, keys, [quote_stem(k) for k in keys])
 
 
 def _same_quote(x: _Prepared, y: _Prepared, related: bool) -> bool:
@@ -198,7 +183,7 @@ def speaker_key(s: Speaker) -> str:
     """Who a named speaker is, for comparing attributions ('' when the text names nobody)."""
     if not s.known or s.kind not in {PERSON, GROUP}:
         return ""
-    return word_key(s.name.split()[-1]).removesuffix("'s")
+    return quote_form(s.name.split()[-1]).removesuffix("'s")
 
 
 def speaker_keys(items: Sequence[QuoteItem]) -> set[str]:

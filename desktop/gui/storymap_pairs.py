@@ -69,8 +69,8 @@ class PairsModel(QAbstractTableModel):
         call = snap.pair_call(p)
         kinds = {str(k): max(p.a_by_kind.get(str(k), 0.0), p.b_by_kind.get(str(k), 0.0)) for k in KINDS}
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            first = (snap.label(call.first) if call and call.first is not None
-                     else ("unknown" if call else "…"))
+            first = ("…" if call is None else snap.label(call.first) if call.first is not None
+                     else "outside the library" if call.basis == "credit" else "unknown")
             values: tuple[Any, ...] = (
                 snap.label(p.a), snap.label(p.b), p.a_in_b, p.b_in_a, kinds["verbatim"],
                 kinds["edited"], kinds["paraphrase"], sum(p.passages.values()), p.longest, first,

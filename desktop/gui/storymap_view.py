@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.storymap.clusters import Cluster
+from desktop.core.storymap.provenance import Call
 from desktop.core.storymap.snapshot import MapSnapshot
 from desktop.gui.compare_gutter import kind_colour
 from desktop.gui.models import display_date, safe_tooltip
@@ -49,6 +50,14 @@ SCOPES = (("library", "Whole library"), ("search", "Search results"), ("selectio
 def _clip(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _first(snap: MapSnapshot, call: Call) -> str:
+    """Who had the text first, in a few words: an article, a wire outside the library, or
+    unknown (the evidence says which and why)."""
+    if call.first is not None:
+        return snap.label(call.first)
+    return "outside the library" if call.basis == "credit" else "unknown"
 
 
 def _tree(headers: list[str], name: str) -> QTreeWidget:
@@ -87,7 +96,7 @@ class StoryMapView(QWidget):
         self.export = QPushButton("Export…")
         self.back = QPushButton("Back to reader")
         self.tabs = QTabWidget()
-        self.families = _tree(["family / article", "date", "shared in family", "first", "title"],
+        self.families = _tree(["family / article", "date", "shared in family", "first"],
                               "storyFamilies")
         self.family_detail = QPlainTextEdit()
         self.family_pairs = _tree(["A", "B", "of A in B", "of B in A", "passages"], "storyFamilyPairs")
@@ -218,9 +227,8 @@ class StoryMapView(QWidget):
         self.families.clear()
         smap = snap.smap
         for n, (f, call) in enumerate(zip(smap.families, snap.family_calls, strict=True), 1):
-            first = snap.label(call.first) if call.first is not None else "unknown"
             top = QTreeWidgetItem([f"Family {n} · {len(f.docs)} articles", "", "",
-                                   f"{first}{BASIS.get(call.basis, '')}", ""])
+                                   f"{_first(snap, call)}{BASIS.get(call.basis, '')}"])
             top.setData(0, ROLE, ("family", n - 1))
             top.setToolTip(3, safe_tooltip(call.evidence))
             best: dict[int, float] = {}
@@ -233,13 +241,13 @@ class StoryMapView(QWidget):
             top.setExpanded(n <= 3)
         alone = snap.unfamilied()
         if alone:
-            top = QTreeWidgetItem([f"In no family · {len(alone)} articles", "", "", "", ""])
+            top = QTreeWidgetItem([f"In no family · {len(alone)} articles", "", "", ""])
             top.setFirstColumnSpanned(False)
             top.setData(0, ROLE, ("alone", 0))
             for d in alone:
                 self._member(top, snap, d, "", "")
             self.families.addTopLevelItem(top)
-        for col, width in enumerate((230, 100, 110, 190)):
+        for col, width in enumerate((340, 90, 110)):  # the article's title, elided; "first" stretches
             self.families.setColumnWidth(col, width)
         top_item = self.families.topLevelItem(0)
         if top_item is not None:
@@ -248,8 +256,8 @@ class StoryMapView(QWidget):
     @staticmethod
     def _member(parent: QTreeWidgetItem, snap: MapSnapshot, d: int, share: str, role: str) -> None:
         info = snap.smap.articles[d].info
-        item = QTreeWidgetItem([snap.label(d), display_date(info.date) if info.date else "no date",
-                                share, role, info.title])
+        name = f"{snap.label(d)} — {info.title}" if info.title else snap.label(d)
+        item = QTreeWidgetItem([name, display_date(info.date) if info.date else "no date", share, role])
         item.setData(0, ROLE, ("doc", d))
         item.setToolTip(0, safe_tooltip(f"#{d} {info.title}\nDouble-click to read it."))
         parent.addChild(item)
@@ -267,7 +275,7 @@ class StoryMapView(QWidget):
                                             "edited with another article of the map.")
             return
         f, call = snap.smap.families[n], snap.family_calls[n]
-        first = snap.label(call.first) if call.first is not None else "unknown"
+        first = _first(snap, call)
         self.family_detail.setPlainText(
             f"Family {n + 1}: {len(f.docs)} articles joined by reuse.\n\nWho had it first: {first}\n"
             f"Evidence ({call.basis}): {call.evidence}")
@@ -313,12 +321,12 @@ class StoryMapView(QWidget):
             call = snap.passage_calls.get(c.id)
             ref = c.reference
             text = snap.smap.articles[ref.doc].text[ref.start:ref.end]
-            first = snap.label(call.first) if call and call.first is not None else "unknown"
+            first = _first(snap, call) if call else "unknown"
             item = QTreeWidgetItem([f"Passage {c.id}", str(len(c.docs)), first, _clip(text, 160)])
             item.setData(0, ROLE, c.id)
             item.setToolTip(3, safe_tooltip(_clip(text, 600)))
             self.passages.addTopLevelItem(item)
-        for col, width in enumerate((90, 70, 150)):
+        for col, width in enumerate((80, 64, 120)):
             self.passages.setColumnWidth(col, width)
         self.passages.setRootIsDecorated(False)
         top_item = self.passages.topLevelItem(0)
@@ -338,7 +346,7 @@ class StoryMapView(QWidget):
             return
         call = snap.passage_calls.get(c.id)
         ref = c.reference
-        first = snap.label(call.first) if call and call.first is not None else "unknown"
+        first = _first(snap, call) if call else "unknown"
         self.passage_text.setPlainText(
             f"In {len(c.docs)} articles. Who had it first: {first}\nEvidence: "
             f"{call.evidence if call else 'unknown'}\n\n{snap.label(ref.doc)}:\n"

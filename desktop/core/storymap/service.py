@@ -129,6 +129,10 @@ class StoryMapService:
         with self._lock:
             self._generation += 1
 
+    def clear(self) -> None:
+        """Forget every map and table worked out (the next read works them out again)."""
+        self._invalidate()
+
     # -- reading ---------------------------------------------------------------------------
     def articles(self) -> dict[int, Article]:
         """What the map knows of every article: metadata, wire credits, clean text, blocks."""

@@ -96,8 +96,8 @@ class StoryMapView(QWidget):
         self.export = QPushButton("Export…")
         self.back = QPushButton("Back to reader")
         self.tabs = QTabWidget()
-        self.families = _tree(["family / article", "date", "shared in family", "first"],
-                              "storyFamilies")
+        self.families = _tree(["family / article", "date", "shared", "first"], "storyFamilies")
+        self.families.headerItem().setToolTip(2, "The most of the article found in another member")
         self.family_detail = QPlainTextEdit()
         self.family_pairs = _tree(["A", "B", "of A in B", "of B in A", "passages"], "storyFamilyPairs")
         self.pairs_model = PairsModel(self)
@@ -247,7 +247,7 @@ class StoryMapView(QWidget):
             for d in alone:
                 self._member(top, snap, d, "", "")
             self.families.addTopLevelItem(top)
-        for col, width in enumerate((340, 90, 110)):  # the article's title, elided; "first" stretches
+        for col, width in enumerate((250, 80, 60)):  # the article's title, elided; "first" stretches
             self.families.setColumnWidth(col, width)
         top_item = self.families.topLevelItem(0)
         if top_item is not None:

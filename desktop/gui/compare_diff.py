@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QWidget
 
+from desktop.core import styles
 from desktop.core.overlap.classify import word_diff
 from desktop.core.overlap.types import Link
 
@@ -41,9 +42,9 @@ class DiffStrip(QTextEdit):
         cursor = self.textCursor()
         plain, dele, ins, head = (QTextCharFormat() for _ in range(4))
         dele.setFontStrikeOut(True)
-        dele.setForeground(QColor("#c0392b"))
+        dele.setForeground(QColor(styles.DIFF_DELETED))
         ins.setFontUnderline(True)
-        ins.setForeground(QColor("#1e8449"))
+        ins.setForeground(QColor(styles.DIFF_INSERTED))
         head.setFontWeight(700)
         changes = sum(op != "equal" for op, _, _ in self._ops)
         cursor.insertText(f"{link.kind} · score {link.score:.2f} · {changes} change"

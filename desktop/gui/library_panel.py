@@ -177,9 +177,9 @@ class LibraryPanel(QWidget):
         self._table.setProperty("laidOut", True)
         self._titles.compact = compact
         docs = self._model.documents()
-        for col in (1, 3):
-            self._table.setColumnHidden(col, compact)
-        self._table.setColumnHidden(2, compact or not any(d.date for d in docs))
+        self._table.setColumnHidden(1, compact or not any(d.source for d in docs))  # no outlets yet
+        self._table.setColumnHidden(2, compact or not any(d.date for d in docs))  # no dates yet
+        self._table.setColumnHidden(3, compact)
         lines = TITLE_LINES + (1 if compact else 0)
         line = self._table.fontMetrics().lineSpacing()
         self._table.verticalHeader().setDefaultSectionSize(lines * line + 10)

@@ -38,6 +38,7 @@ from desktop.gui.banner import Banner
 from desktop.gui.compare import CompareView
 from desktop.gui.entities_feature import EntitiesFeature
 from desktop.gui.importer import READ_ONLY_REASON, Importer
+from desktop.gui.library_care import LibraryCare
 from desktop.gui.library_events import LibraryEventsBridge
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.link_markers import ReaderLinks
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.settings = Settings(settings if settings is not None else QSettings())
         self.events = LibraryEventsBridge(library.events, self)
+        self._sizes_before_compare: list[int] = []  # the columns' widths, while comparing
         self.actions_ = WindowActions(self)
         self.library_panel = LibraryPanel(library.list_documents)
         self.search_panel = SearchPanel(library.search, runner)
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.storymap_feature = StoryMapFeature(self, library)  # story map, "also in", quotes
         self.notes_feature.map_scope = self.storymap_feature.scope  # the export dialog's map
         self.storymap_feature.sig_export_requested.connect(self.notes_feature.open_export)
+        self.library_care = LibraryCare(self, library)  # notices, index rebuild
         self._apply_read_only(library.read_only)
         self._connect_signals()
         restore_state(self, self.settings)
@@ -185,8 +188,10 @@ class MainWindow(QMainWindow):
         self.side_splitter.setObjectName("sideSplitter")
         self.side_splitter.setChildrenCollapsible(False)
         self.main_splitter.addWidget(self.side_splitter)
-        self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setStretchFactor(2, 0)
+        # a wider window widens the lists and panels too, not only the reader (whose text keeps
+        # its measure anyway): titles were cut at ~30 characters on a 1920-pixel screen
+        for index, stretch in enumerate((1, 3, 1)):
+            self.main_splitter.setStretchFactor(index, stretch)
         self.main_splitter.setSizes([340, 760, 300])
         self.side_splitter.hide()  # until a panel arrives
         self.main_splitter.setChildrenCollapsible(False)
@@ -258,6 +263,8 @@ class MainWindow(QMainWindow):
         self.compare.set_point_size(self.reader.point_size())
         if self.compare.show_pair(a, b, link if isinstance(link, Link) else None):
             self.compare.close_button.setText("Back to story map" if self._back_to else "Back to reader")
+            if not self._sizes_before_compare:  # the side panels come back with their sizes
+                self._sizes_before_compare = self.main_splitter.sizes()
             for w in (self.reader_area, *self._views):
                 w.hide()
             self.side_splitter.hide()
@@ -288,6 +295,9 @@ class MainWindow(QMainWindow):
     def _on_compare_sig_close_requested(self) -> None:
         self.show_view(self._back_to)
         self._back_to = None
+        if self._sizes_before_compare:
+            self.main_splitter.setSizes(self._sizes_before_compare)
+            self._sizes_before_compare = []
 
     @Slot()
     def _on_import_files_triggered(self) -> None:
@@ -382,9 +392,12 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.compare.isVisible():  # saved as the reader shows it: side panels in place
+            self._on_compare_sig_close_requested()
         self.show_view(None)  # the panels a view hides are saved at their size
         save_state(self, self.settings)
         self.events.stop()
+        self.library_care.stop()
         self.analysis.cancel()
         self.runner.shutdown()
         super().closeEvent(event)

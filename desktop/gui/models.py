@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -68,7 +69,7 @@ class LibraryModel(QAbstractTableModel):
 
     HEADERS = ("Title", "Outlet", "Date", "Shared")
 
-    def __init__(self, docs: Sequence[DocSummary] = (), parent: Any = None) -> None:
+    def __init__(self, docs: Sequence[DocSummary] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._docs: tuple[DocSummary, ...] = tuple(docs)
         self._shares: dict[int, DocShare] = {}
@@ -134,7 +135,7 @@ class LibraryModel(QAbstractTableModel):
 class SearchHitsModel(QAbstractListModel):
     """One row a hit; the delegate draws title, outlet and the snippet with its marks."""
 
-    def __init__(self, hits: Sequence[Hit] = (), parent: Any = None) -> None:
+    def __init__(self, hits: Sequence[Hit] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._hits: tuple[Hit, ...] = tuple(hits)
 

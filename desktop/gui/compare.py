@@ -180,12 +180,12 @@ class CompareView(QWidget):
     def _differences(self, doc_a: Document, doc_b: Document) -> list[Stop]:
         """Shared passages in A's reading order, with the paragraphs only A has where they
         stand in A and those only B has after the passage that precedes them in B."""
-        spans_a = [(k.a.start, k.a.end) for k in self.links]
-        spans_b = [(k.b.start, k.b.end) for k in self.links]
         keyed: list[tuple[tuple[int, int, int], Stop]] = [
             ((k.a.start, 1, k.b.start), ("link", k)) for k in self.links]
-        keyed += [((s, 0, -1), ("a", (s, e))) for s, e in self._unique_blocks(doc_a, spans_a)]
-        for s, e in self._unique_blocks(doc_b, spans_b):
+        alone_a = self._unique_blocks(doc_a, link_marks(doc_a.id, self.links))
+        keyed += [((b.start, 0, -1), ("a", (b.start, b.end))) for b in alone_a]
+        for b in self._unique_blocks(doc_b, link_marks(doc_b.id, self.links)):
+            s, e = b.start, b.end
             before = [k for k in self.links if k.b.end <= s]
             at = max((k.a.end for k in before), default=0)
             keyed.append(((at, 2, s), ("b", (s, e))))

@@ -265,6 +265,10 @@ class MainWindow(QMainWindow):
             self.compare.close_button.setText("Back to story map" if self._back_to else "Back to reader")
             if not self._sizes_before_compare:  # the side panels come back with their sizes
                 self._sizes_before_compare = self.main_splitter.sizes()
+                if self.side_splitter.isVisible():  # their width goes to the two columns
+                    left, centre, side = self._sizes_before_compare
+                    self.side_splitter.hide()
+                    self.main_splitter.setSizes([left, centre + side, 0])
             for w in (self.reader_area, *self._views):
                 w.hide()
             self.side_splitter.hide()

@@ -26,9 +26,12 @@ TITLE = "Turkey's President Erdogan proposes converting Hagia Sophia Museum to m
 
 
 # -- the library list -------------------------------------------------------------------------
-def test_library_list_shows_outlet_date_and_shared_figure(window: MainWindow) -> None:
+def test_library_list_shows_outlet_date_and_shared_figure(window: MainWindow, qtbot: object) -> None:
     panel = window.library_panel
-    window.main_splitter.setSizes([COMPACT_BELOW + 120, 600, 300])
+    window.notes_feature.show_notes.setChecked(False)  # room for a wide list (the screen is small)
+    window.entities_feature.show_panel.setChecked(False)
+    window.main_splitter.setSizes([COMPACT_BELOW + 120, 10, 10])
+    qtbot.waitUntil(lambda: not panel.is_compact())  # type: ignore[attr-defined]
     model = panel.model()
     assert model.HEADERS == ("Title", "Outlet", "Date", "Shared")
     shares = window._library.storymap.shares()
@@ -114,7 +117,7 @@ def test_resized_panels_keep_their_size_across_restarts(qtbot: object, sample_li
     first.entities_feature.show_panel.setChecked(False)
     first.main_splitter.setSizes([520, 10, 250])  # a wide list: outlet, date, share as columns
     qtbot.waitUntil(lambda: not first.library_panel.is_compact())  # type: ignore[attr-defined]
-    first.library_panel.table().horizontalHeader().resizeSection(1, 131)
+    first.library_panel.table().horizontalHeader().resizeSection(3, 131)
     first.main_splitter.setSizes([270, 250, 250])
     first.notes_feature.show_notes.setChecked(True)
     first.entities_feature.show_panel.setChecked(True)
@@ -134,7 +137,7 @@ def test_resized_panels_keep_their_size_across_restarts(qtbot: object, sample_li
     second.entities_feature.show_panel.setChecked(False)
     second.main_splitter.setSizes([520, 10, 250])
     qtbot.waitUntil(lambda: not second.library_panel.is_compact())  # type: ignore[attr-defined]
-    assert second.library_panel.table().horizontalHeader().sectionSize(1) == 131
+    assert second.library_panel.table().horizontalHeader().sectionSize(3) == 131
     assert second.storymap_feature.view.splitters["families"].sizes() == sizes[3]
     second.close()
 

@@ -39,6 +39,13 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_s() -> float:
+    """CPU seconds this worker process has used so far (user + system): stage costs that do not
+    depend on how busy the machine was."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
 def _crash_once(name: str) -> None:
     """Fault injection for the tests: PARALLAX_BATCH_CRASH=DIR makes the first run of each
     task named in DIR/crash kill its worker process (a lost worker), once. Every task calls

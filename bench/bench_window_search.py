@@ -6,16 +6,18 @@
 Builds (once, in --work) a library of N Wikinews articles from ../shared/corpus the way
 bench_import_search.py does, then for each run copies it and opens the real MainWindow on it
 with the real TaskRunner (offscreen Qt). Each search is typed as the user would (the search
-panel's ``run_query``) and timed until its hits are shown (``sig_results_changed``), with a
-short pause between searches. Modes:
+panel's ``run_query``) and timed until its hits are shown (``sig_results_changed``), then
+until the first hit is open in the reader, with a short pause between searches. The search
+call itself (``Library.search`` on the search lane) is timed in the same run, so the window's
+own share (hits shown minus the call, per query) is measured against it. Modes:
 
 - ``idle``: every article is marked as already linked and recognised, so no background work
   runs (the copy gets ``link_done`` and ``entity_runs`` rows; no entity fields exist).
 - ``busy``: a freshly imported library, so the window starts linking and entity recognition
   in the background; searches start once recognition is running.
 
-Prints p50/p95/max latency, searches that got no answer within --timeout, resident memory
-and open file descriptors before and after. Asserts nothing.
+Prints p50/p95/max of each, searches that got no answer within --timeout, the load average,
+resident memory and open file descriptors before and after. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,40 @@ def rss_mb() -> float:
 
 def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+def paint_clock() -> Any:
+    """An event filter that notes when the widgets it watches first paint after it is armed
+    (``began``) and when that paint is over (``painted``: the next turn of the event loop), as perf_counter
+    values."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class PaintClock(QObject):
+        began = 0.0
+        painted = 0.0
+        armed = False  # notes the first paint after it is armed, then disarms
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if self.armed and event.type() == QEvent.Type.Paint:
+                self.armed = False
+                self.began = time.perf_counter()
+                QTimer.singleShot(0, self._over)
+            return False
+
+        def _over(self) -> None:
+            self.painted = time.perf_counter()
+
+    return PaintClock()
+
+
+def percentiles(name: str, ms: list[float]) -> dict[str, float | None]:
+    """p50/p95/max of ``ms`` (None when empty), keys prefixed by ``name``."""
+    xs = sorted(ms)
+    if not xs:
+        return {f"{name}_p50_ms": None, f"{name}_p95_ms": None, f"{name}_max_ms": None}
+    return {f"{name}_p50_ms": round(statistics.median(xs), 1),
+            f"{name}_p95_ms": round(xs[max(0, int(len(xs) * 0.95) - 1)], 1),
+            f"{name}_max_ms": round(xs[-1], 1)}
 
 
 def build_library(work: Path, n: int, corpus: Path) -> Path:
@@ -97,6 +134,7 @@ def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: flo
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.library import Library
+    from desktop.core.model import SearchResult
     from desktop.gui.main_window import MainWindow
     from desktop.gui.tasks import TaskRunner
 
@@ -123,29 +161,59 @@ def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: flo
         spin(2.0)
     busy_titles = sorted({h.title for h in runner.active() if h.title})
     panel = window.search_panel
-    times: list[float] = []
+    # (a checkout from before SearchPanel.is_settled opens the first hit with the results)
+    settled = getattr(panel, "is_settled", lambda: True)
+    calls: list[float] = []  # the search call itself, on the search lane, per query
+    search = panel._search
+
+    def timed_search(query: str) -> SearchResult:
+        t = time.perf_counter()
+        try:
+            return search(query)
+        finally:
+            calls.append((time.perf_counter() - t) * 1000)
+
+    panel._search = timed_search
+    results: list[float] = []  # run_query until the hits are in the list (its signal)
+    drawn: list[float] = []  # run_query until the hit list has painted them
+    overheads: list[float] = []  # drawn minus the search call: what the window adds
+    opened: list[float] = []  # run_query until the first hit is open in the reader
+    waits: list[float] = []  # from the results to the start of the list's paint
+    paints: list[float] = []  # the list's paint itself
+    clock = paint_clock()
+    panel._list.viewport().installEventFilter(clock)
+    panel._empty.installEventFilter(clock)  # (a search with no hits draws this instead)
     missed = 0
     before = (rss_mb(), open_fds())
+    def results_in(heard: list[float]) -> None:
+        heard.append(time.perf_counter())
+        clock.armed = True
+
     for i, q in enumerate(queries):
-        loop = QEventLoop()
-        panel.sig_results_changed.connect(loop.quit)
-        timer = QTimer()
-        timer.setSingleShot(True)
-        timer.timeout.connect(loop.quit)
-        timer.start(int(timeout * 1000))
+        got: list[float] = []
+        on_results = partial(results_in, got)
+        panel.sig_results_changed.connect(on_results)
         t0 = time.perf_counter()
+        clock.began = clock.painted = 0.0
+        clock.armed = False
         panel.run_query(q)
-        loop.exec()
-        dt = time.perf_counter() - t0
-        panel.sig_results_changed.disconnect(loop.quit)
-        if timer.isActive():
-            times.append(dt * 1000)
+        deadline = t0 + timeout
+        while time.perf_counter() < deadline and not (
+                got and clock.painted > got[0] and settled()):
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        panel.sig_results_changed.disconnect(on_results)
+        if got and clock.painted > got[0]:
+            results.append((got[0] - t0) * 1000)
+            drawn.append((clock.painted - t0) * 1000)
+            overheads.append(drawn[-1] - calls[-1])
+            waits.append((clock.began - got[0]) * 1000)
+            paints.append((clock.painted - clock.began) * 1000)
+            opened.append((time.perf_counter() - t0) * 1000)
         else:
             missed += 1
-            if missed >= 3 and not times:
+            if missed >= 3 and not results:
                 print(f"giving up after {i + 1} searches: none answered", file=sys.stderr)
                 break
-        timer.stop()
         spin(pause)
         if (i + 1) % 100 == 0:
             print(f"{i + 1} searches: rss {rss_mb():.0f} MB, fds {open_fds()}", file=sys.stderr)
@@ -154,12 +222,13 @@ def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: flo
     window.close()
     lib.close()
     del app
-    times.sort()
     return {
-        "mode": mode, "searches": len(queries), "answered": len(times), "missed": missed,
-        "p50_ms": statistics.median(times) if times else None,
-        "p95_ms": times[max(0, int(len(times) * 0.95) - 1)] if times else None,
-        "max_ms": times[-1] if times else None,
+        "mode": mode, "searches": len(queries), "answered": len(drawn), "missed": missed,
+        "load_average": [round(x, 1) for x in os.getloadavg()],
+        **percentiles("results", results), **percentiles("hits_drawn", drawn),
+        **percentiles("search_call", calls),
+        **percentiles("window_overhead", overheads), **percentiles("wait_to_paint", waits),
+        **percentiles("paint", paints), **percentiles("first_hit_open", opened),
         "rss_mb_before": round(before[0]), "rss_mb_after": round(after[0]),
         "fds_before": before[1], "fds_after": after[1],
         "background_at_start": busy_titles, "background_at_end": still_busy,

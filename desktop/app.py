@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import cli
 from desktop.errorlog import setup_logging
 from desktop.version import __version__
+
+INTERRUPTED = 130  # exit status after Ctrl+C, as shells report it
 
 
 def default_library() -> Path:
@@ -31,11 +32,23 @@ def build_parser() -> argparse.ArgumentParser:
     # Packaging check: open the window, report when it is shown, then quit (see packaging/).
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from desktop import cli  # here, not at the top: main() catches Ctrl+C during the imports
+
     cli.add_commands(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Ctrl+C at any moment, even while the modules are still being imported, ends it with one
+    line ("parallax: interrupted", status 130), never a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("parallax: interrupted", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     argv, files = split_window_files(parser, list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
@@ -48,14 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _cli(args: argparse.Namespace, folder: Path, *, is_default: bool) -> int:
     """Run a command; a closed pipe (``| head``) or Ctrl+C ends it quietly, not with a traceback."""
+    from desktop import cli
+
     try:
         return cli.run(args, folder, is_default=is_default)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
         return cli.EXIT_FAILED
-    except KeyboardInterrupt:
-        print("parallax: interrupted", file=sys.stderr)
-        return 130
 
 
 def split_window_files(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[list[str], list[Path]]:
@@ -84,10 +96,16 @@ def split_window_files(parser: argparse.ArgumentParser, argv: list[str]) -> tupl
 
 
 def cli_main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if not args.command:
-        build_parser().print_help()
-        return cli.EXIT_USAGE
+    try:
+        from desktop import cli
+
+        args = build_parser().parse_args(argv)
+        if not args.command:
+            build_parser().print_help()
+            return cli.EXIT_USAGE
+    except KeyboardInterrupt:
+        print("parallax: interrupted", file=sys.stderr)
+        return INTERRUPTED
     return main(argv)
 
 
@@ -95,7 +113,7 @@ def _gui(folder: Path, *, is_default: bool, smoke_test: bool = False,
          files: Sequence[Path] = ()) -> int:
     """The window. Missing system libraries for Qt are named, with the command that installs
     them, before Qt can abort (desktop/qtcheck.py); everything else is desktop/gui/run.py's."""
-    from desktop import qtcheck
+    from desktop import cli, qtcheck
 
     problem = qtcheck.check()
     if problem is not None:

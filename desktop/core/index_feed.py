@@ -16,6 +16,7 @@ import logging
 
 from desktop.core.errors import NotFound
 from desktop.core.events import Change, DocsChanged
+from desktop.core.notices import Notices
 from desktop.core.search import SearchIndex
 from desktop.core.store import Store
 
@@ -24,7 +25,7 @@ REINDEXED = Change.ENTITIES | Change.METADATA
 
 
 class IndexFeed:
-    def __init__(self, store: Store, index: SearchIndex, notices: list[str]) -> None:
+    def __init__(self, store: Store, index: SearchIndex, notices: Notices) -> None:
         self._store = store
         self._index = index
         self._notices = notices
@@ -46,7 +47,8 @@ class IndexFeed:
             self._index.add(docs)
         except Exception as exc:
             log.exception("re-indexing %d documents failed", len(docs))
-            self._notices.append(f"search index not updated ({exc}); it will catch up on reopen")
+            self._notices.append(f"search index not updated ({exc}); it will catch up on "
+                                 "reopen", warning=True)
 
     def _stamps(self, ids: list[int]) -> dict[int, int]:
         out: dict[int, int] = {}

@@ -40,6 +40,7 @@ from desktop.core.errors import (
 )
 from desktop.core.events import Change, LibraryEvents
 from desktop.core.index_feed import IndexFeed
+from desktop.core.index_rebuild import clear_leftovers, rebuild_beside
 from desktop.core.matches import find_matches, make_snippet, merge, name_matches
 from desktop.core.model import (
     Cancelled,
@@ -53,9 +54,10 @@ from desktop.core.model import (
     never_cancelled,
     no_progress,
 )
+from desktop.core.notices import IMPORT_NOTICE, INDEX_NOTICE, Notice, Notices
 from desktop.core.overlap.schema import SCHEMA as LINKS_SCHEMA
 from desktop.core.overlap.service import LinkService
-from desktop.core.search import SearchIndex, run_query
+from desktop.core.search import REMADE_DAMAGED, SearchIndex, run_query
 from desktop.core.store import FeatureSchema, Store
 from desktop.core.storymap.quote_store import SCHEMA as STORYMAP_SCHEMA
 from desktop.core.storymap.service import StoryMapService
@@ -74,13 +76,16 @@ class Library:
     """Open with :meth:`open`; close with :meth:`close` (or use as a context manager)."""
 
     def __init__(self, folder: Path, store: Store, index: SearchIndex, lock_fd: int | None,
-                 notices: list[str]) -> None:
+                 notices: Sequence[str | Notice]) -> None:
         self.folder = folder
         self.store = store
         self.index = index
         self.read_only = lock_fd is None
-        self.notices = notices
+        # what the person should know (index rebuilt, read-only, disk full...): the CLI prints
+        # them, the window hears those added later through notices.subscribe (core/notices.py)
+        self.notices = Notices(notices)
         self._lock_fd = lock_fd
+        self._remade: str | None = None  # why the index was made empty at open, until refilled
         self._cleanups: list[Callable[[], None]] = []  # temporary folders of a read-only open
         self.events = LibraryEvents()  # every write reports here; views and the index listen
         self.links = LinkService(store)
@@ -95,7 +100,7 @@ class Library:
         self.storymap = StoryMapService(store, self.links, self.events)  # quotes, families, provenance
         self._changed_hooks.append(self.storymap.forget)
         index.add_field_source(self.entities.index_fields)
-        self.events.subscribe(IndexFeed(store, index, notices))
+        self.events.subscribe(IndexFeed(store, index, self.notices))
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -118,14 +123,19 @@ class Library:
         lock_fd = _take_lock(folder)
         try:
             store = Store(folder / "library.sqlite", features=FEATURE_SCHEMAS)
+            clear_leftovers(folder / "index")  # of a rebuild a crash interrupted
             index = SearchIndex(folder / "index")
-            notice = index.open()
-            # an empty library simply gets its first index: nothing worth a word
-            notices = [notice] if notice and store.count() else []
+            remade = index.open()
         except BaseException:
             os.close(lock_fd)
             raise
-        lib = cls(folder, store, index, lock_fd, notices)
+        lib = cls(folder, store, index, lock_fd, [])
+        if remade and store.count():  # (an empty library's first index is worth no word)
+            lib._remade = remade  # sync_index says when the new index is whole
+            if not sync:  # the window fills it in the background: say so meanwhile
+                lib.notices.append(f"the search index {remade}: it is being rebuilt from the "
+                                   "library; until then searches may miss articles",
+                                   warning=remade == REMADE_DAMAGED, key=INDEX_NOTICE)
         if sync:
             lib.sync_index()
         return lib
@@ -172,14 +182,18 @@ class Library:
             return True
 
     def rebuild_index(self, progress: Progress = no_progress,
-                      cancelled: Cancelled = never_cancelled, reason: str = "") -> int:
-        """Throw the index away and index every document again (it is only a cache)."""
+                      cancelled: Cancelled = never_cancelled, reason: str = "") -> int | None:
+        """Index every document again (the index is only a cache), beside the index in use,
+        which searches keep using until the new one replaces it whole (core/index_rebuild.py).
+        Returns the number of articles, or None when cancelled (the old index is kept)."""
         if self.read_only:
             raise LibraryError("this library is open read-only: the index cannot be rebuilt")
-        self.index.recreate()
-        count = self.sync_index(progress, cancelled, quiet=True)
-        self.notices.append(f"the search index {reason + ' and ' if reason else ''}has been "
-                            f"rebuilt ({count} articles)")
+        count = rebuild_beside(self.store, self.index, progress, cancelled)
+        if count is not None:
+            self._remade = None
+            self.notices.append(f"the search index {reason + ' and ' if reason else ''}has "
+                                f"been rebuilt ({_articles(count)})", warning=bool(reason),
+                                key=INDEX_NOTICE)
         return count
 
     def sync_index(self, progress: Progress = no_progress,
@@ -195,24 +209,30 @@ class Library:
         except Exception:
             if quiet:
                 raise
-            return self.rebuild_index(progress, cancelled, reason="was damaged")
+            return self.rebuild_index(progress, cancelled, reason="was damaged") or 0
         extra = in_index.keys() - in_store.keys()
         stale = sorted(i for i, rev in in_store.items() if in_index.get(i) != rev)
         if extra:
             self.index.delete(extra)
         done = 0
-        with self._indexing() as index_doc:
-            for i, doc_id in enumerate(stale):
-                if cancelled():
-                    break
-                progress(i, len(stale), "indexing")
-                try:
-                    doc, rev = self.store.document_for_index(doc_id)
-                except NotFound:  # removed meanwhile
-                    continue
-                index_doc(doc, rev)
-                done += 1
-        if (stale or extra) and not quiet:
+        if stale:  # (no writer when nothing is stale: an empty commit at every open cost time)
+            with self._indexing() as index_doc:
+                for i, doc_id in enumerate(stale):
+                    if cancelled():
+                        break
+                    progress(i, len(stale), "indexing")
+                    try:
+                        doc, rev = self.store.document_for_index(doc_id)
+                    except NotFound:  # removed meanwhile
+                        continue
+                    index_doc(doc, rev)
+                    done += 1
+        if self._remade and done == len(stale):
+            self.notices.append(f"the search index {self._remade} and has been rebuilt "
+                                f"({_articles(done)})", warning=self._remade == REMADE_DAMAGED,
+                                key=INDEX_NOTICE)
+            self._remade = None
+        elif (stale or extra) and not quiet:
             self.notices.append(f"search index brought up to date ({done} indexed, "
                                 f"{len(extra)} removed)")
         return done + len(extra)
@@ -278,11 +298,12 @@ class Library:
                 except DiskFull as exc:
                     kept = sum(r.status in (ImportStatus.IMPORTED, ImportStatus.UPDATED)
                                for r in results)
-                    results.append(ImportResult(str(path), ImportStatus.FAILED, str(exc)))
+                    results.append(ImportResult(str(path), ImportStatus.FAILED, str(exc),
+                                                stopped=True, not_tried=len(items) - i - 1))
                     self.notices.append(
                         f"the disk is full: the import stopped at file {i + 1} of {len(items)}; "
                         f"the {kept} file{'s' if kept != 1 else ''} imported before it "
-                        f"{'are' if kept != 1 else 'is'} kept")
+                        f"{'are' if kept != 1 else 'is'} kept", warning=True, key=IMPORT_NOTICE)
                     break
                 results.append(result)
                 if doc is not None:
@@ -428,7 +449,8 @@ class Library:
             failed.append(exc)
         if failed:
             log.error("indexing failed: %s", failed[0])
-            self.notices.append(f"search index not updated ({failed[0]}); it will catch up on reopen")
+            self.notices.append(f"search index not updated ({failed[0]}); it will catch up "
+                                "on reopen", warning=True)
 
     def remove_document(self, doc_id: int) -> None:
         twins = self.links.linked_docs(doc_id)
@@ -471,3 +493,7 @@ def _take_lock(folder: Path) -> int:
     os.ftruncate(fd, 0)
     os.write(fd, str(os.getpid()).encode("ascii"))
     return fd
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'' if n == 1 else 's'}"

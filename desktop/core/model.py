@@ -117,6 +117,10 @@ class ImportResult:
     status: ImportStatus
     message: str = ""
     doc_id: int | None = None
+    # the import stopped at this file (the disk is full): ``not_tried`` files after it were
+    # not read at all; everything imported before it is kept
+    stopped: bool = False
+    not_tried: int = 0
 
 
 @dataclass(frozen=True)

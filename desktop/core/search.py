@@ -11,6 +11,7 @@ terms and spelling variants are highlighted exactly where the index matched them
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import threading
@@ -115,6 +116,10 @@ class MatchPlan:
 _FIELD_PREFIX = re.compile(r'(?:^|(?<=[\s(]))([A-Za-z_]\w*):(?=\S)')
 
 
+REMADE_DAMAGED = "was damaged"  # why SearchIndex.open made an empty index
+REMADE_OUTDATED = "was missing or outdated"
+
+
 class SearchIndex:
     """The index folder of one library."""
 
@@ -132,14 +137,15 @@ class SearchIndex:
 
     # -- opening and health ----------------------------------------------------------------
     def open(self) -> str | None:
-        """Open the index, creating it when missing. Returns a notice when it was (re)made."""
+        """Open the index, creating it (empty) when missing, outdated or damaged. Returns why
+        it was made again ("was damaged", "was missing or outdated"), or None."""
         try:
             present = windex.exists_in(self.folder)
         except Exception:
             present = True
         if not present or self._read_state().get("format") != INDEX_FORMAT:
             self._create()
-            return "the search index was missing or outdated and has been rebuilt"
+            return REMADE_OUTDATED
         try:
             self._ix = windex.open_dir(self.folder)
             with self._ix.searcher() as s:
@@ -147,7 +153,7 @@ class SearchIndex:
                 list(s.all_stored_fields())
         except Exception:
             self._create()
-            return "the search index was damaged and has been rebuilt"
+            return REMADE_DAMAGED
         return None
 
     def open_read_only(self) -> bool:
@@ -162,15 +168,47 @@ class SearchIndex:
         """An empty index in place of this one (a damaged index is rebuilt from the store)."""
         self._create()
 
+    def sibling(self, folder: Path) -> SearchIndex:
+        """A new, empty index in ``folder`` with the same field sources (a rebuild is made
+        beside the index in use, then swapped in: see core/index_rebuild.py)."""
+        other = SearchIndex(folder)
+        other._field_sources = list(self._field_sources)
+        other._create()
+        return other
+
+    def swap_in(self, other: SearchIndex, catch_up: Callable[[SearchIndex], object]) -> None:
+        """Put the finished index ``other`` in this one's place. Under this index's write lock
+        (no write can land in between) ``catch_up(other)`` first brings ``other`` up to what
+        was written meanwhile; then the folders are renamed and this object reads the new one.
+        A crash between the two renames leaves no index, which the next open rebuilds."""
+        with self._write_lock:
+            catch_up(other)
+            other.close()
+            self._drop_searcher()
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+            old = self.folder.with_name(self.folder.name + ".old")
+            remove_tree(old)
+            moved = self.folder.exists() or self.folder.is_symlink()
+            if moved:
+                os.replace(self.folder, old)
+            try:
+                os.replace(other.folder, self.folder)
+            except OSError:
+                if moved:  # put the old one back: searches go on as before
+                    os.replace(old, self.folder)
+                self._ix = windex.open_dir(self.folder)
+                raise
+            self._ix = windex.open_dir(self.folder)
+            remove_tree(old)
+
     def _create(self) -> None:
         self._drop_searcher()
         if self._ix is not None:
             self._ix.close()
             self._ix = None
-        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
-            self.folder.unlink()  # "index" is ours: a file there is debris, not the user's data
-        elif self.folder.exists():
-            shutil.rmtree(self.folder, ignore_errors=True)
+        remove_tree(self.folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._ix = windex.create_in(self.folder, make_schema())
         self._write_state()
@@ -322,6 +360,15 @@ class SearchIndex:
         names: list[tuple[str, tuple[str, ...]]] = []
         _collect(q, searcher.reader(), terms, phrases, names)
         return MatchPlan(frozenset(terms), tuple(phrases), tuple(dict.fromkeys(names)))
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove an index folder; a file or link by that name is ours too (debris, not the
+    user's data)."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _outside_quotes(text: str) -> str:

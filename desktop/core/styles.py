@@ -36,6 +36,8 @@ CURRENT_MATCH_COLOUR = "#ff9d3c"
 HIGHLIGHT_FALLBACK = "#dddddd"
 HIGHLIGHT_TEXT = "#1f1d1a"  # text on a highlight: highlights stay light on dark palettes too
 CHANGED_COLOUR = "#b45309"  # dashed underline of a highlight whose words changed since
+DIFF_DELETED = "#c0392b"  # words only the first of a pair has (compare view's diff strip)
+DIFF_INSERTED = "#1e8449"  # words only the second has
 PAGE = "page"  # the style key of a PDF page's start ("— p. 2 —", muted)
 
 # how strongly a colour tints the text behind it (share of the colour kept over white)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core import styles
 from desktop.core.annotations.model import Annotation, clean_tags
 from desktop.core.annotations.service import Filter
 from desktop.core.model import Document
@@ -83,7 +84,9 @@ class AnnotationPanel(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        title = QLabel("<b>Notes</b>")  # our own fixed text, never article text
+        title = QLabel("Notes")
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        title.setObjectName("sidePanelHeader")  # as the entity panel's (app.qss)
         layout.addWidget(title)
         filters = QHBoxLayout()
         for combo in (self.scope, self.colour_filter, self.tag_filter):
@@ -178,7 +181,7 @@ class AnnotationPanel(QWidget):
             lines.append((note[:120] + " " if note else "") + " ".join(f"#{t}" for t in a.tags))
         item = QListWidgetItem("\n".join(lines))  # plain text item: nothing is parsed as HTML
         item.setData(ID_ROLE, a.id)
-        item.setIcon(swatch(colour.rgb if colour else "#dddddd"))
+        item.setIcon(swatch(colour.rgb if colour else styles.HIGHLIGHT_FALLBACK))
         item.setToolTip(colour.name if colour else a.colour)
         if a.orphan:
             item.setForeground(self.palette().placeholderText())

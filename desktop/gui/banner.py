@@ -1,9 +1,18 @@
-"""A calm, non-modal one-line banner for notices and import summaries, with optional details."""
+"""A calm, non-modal banner for notices and import summaries (one line; two when a warning
+follows a warning), with optional details."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 
 class Banner(QFrame):
@@ -16,6 +25,10 @@ class Banner(QFrame):
         self._label = QLabel()
         self._label.setTextFormat(Qt.TextFormat.PlainText)  # file names are untrusted text
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long message (a file's path, two warnings) wraps: it must never widen the window
+        # past the screen and squeeze the panels
+        self._label.setWordWrap(True)
+        self._label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._details_button = QPushButton("Details…")
         self._details_button.setFlat(True)
         self._close = QPushButton("✕")
@@ -34,8 +47,21 @@ class Banner(QFrame):
         self._close.clicked.connect(self._on_close_clicked)
         self._details_button.clicked.connect(self._on_details_button_clicked)
 
-    def show_message(self, text: str, details: str = "", *, warning: bool = False) -> None:
-        self._label.setText(text)
+    def show_message(self, text: str, details: str = "", *, warning: bool = False,
+                     replace: bool = False) -> None:
+        """Show ``text``. A warning still on show is not lost when another message comes: it
+        moves to the details of the new one, and when the new one is a warning too, its line
+        stays on show above it (an import stopped by a full disk, then the analysis failing
+        for the same reason: the first says what was kept). ``replace`` is for a message that
+        settles the one on show (the index rebuilt, after "being rebuilt")."""
+        shown = self._label.text()
+        headline = text
+        if self.isVisible() and self.property("warning") and shown != text:
+            earlier = "\n".join(x for x in (shown, self._details) if x)
+            details = "\n\n".join(x for x in (details, f"Earlier:\n{earlier}") if x)
+            if warning and not replace:
+                headline = f"{shown.splitlines()[-1]}\n{text}"  # the two latest warnings
+        self._label.setText(headline)
         self._details = details
         self._details_button.setVisible(bool(details))
         self.setProperty("warning", warning)

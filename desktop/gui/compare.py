@@ -10,13 +10,15 @@ keeps the other aligned on the passage in view.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QSignalBlocker, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.core.errors import ParallaxError
 from desktop.core.library import Library
-from desktop.core.marks import LinkMark, link_marks
+from desktop.core.marks import BlockMark, LinkMark, block_marks, link_marks
 from desktop.core.model import Document
 from desktop.core.overlap.types import Link
 from desktop.core.titles import display_title
@@ -146,16 +148,17 @@ class CompareView(QWidget):
 
     # -- drawing ---------------------------------------------------------------------------
     def _draw(self, doc_a: Document, doc_b: Document) -> None:
-        for column, doc in ((self.column_a, doc_a), (self.column_b, doc_b)):
-            column.set_layer("links", [(m, self._link_format(m)) for m in link_marks(doc.id, self.links)])
-        unique_a = self._unique_blocks(doc_a, [(k.a.start, k.a.end) for k in self.links])
-        unique_b = self._unique_blocks(doc_b, [(k.b.start, k.b.end) for k in self.links])
-        self.strip_a.set_marks(len(doc_a.text), [(k.a.start, k.a.end, str(k.kind)) for k in self.links]
-                               + [(s, e, "unique") for s, e in unique_a])
-        self.strip_b.set_marks(len(doc_b.text), [(k.b.start, k.b.end, str(k.kind)) for k in self.links]
-                               + [(s, e, "unique") for s, e in unique_b])
+        unique: list[int] = []
+        sides = ((self.column_a, self.strip_a, doc_a), (self.column_b, self.strip_b, doc_b))
+        for column, strip, doc in sides:
+            marks = link_marks(doc.id, self.links)  # the same marks the reader draws
+            column.set_layer("links", [(m, self._link_format(m)) for m in marks])
+            alone = self._unique_blocks(doc, marks)
+            strip.set_marks(len(doc.clean.text), [(m.start, m.end, m.link_kind) for m in marks]
+                            + [(b.start, b.end, "unique") for b in alone])
+            unique.append(len(alone))
         self.gutter.set_links(self.links, self._y_of(self.column_a), self._y_of(self.column_b))
-        self._show_figures(doc_a, doc_b, len(unique_a), len(unique_b))
+        self._show_figures(doc_a, doc_b, unique[0], unique[1])
 
     def _draw_selection(self) -> None:
         for column in (self.column_a, self.column_b):
@@ -172,10 +175,9 @@ class CompareView(QWidget):
         return fmt
 
     @staticmethod
-    def _unique_blocks(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _unique_blocks(doc: Document, shared: Sequence[LinkMark]) -> list[BlockMark]:
         """Blocks with no shared text at all: unique to this article in the pair."""
-        return [(b.start, b.end) for b in doc.clean.blocks
-                if not any(s < b.end and b.start < e for s, e in spans)]
+        return [b for b in block_marks(doc) if not any(m.start < b.end and b.start < m.end for m in shared)]
 
     def _show_figures(self, doc_a: Document, doc_b: Document, unique_a: int, unique_b: int) -> None:
         if doc_a.id == doc_b.id:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QWidget
 
+from desktop.core import styles
 from desktop.core.overlap.classify import word_diff
 from desktop.core.overlap.types import Link
 
@@ -18,7 +19,9 @@ class DiffStrip(QTextEdit):
         super().__init__(parent)
         self.setObjectName("compareDiff")
         self.setReadOnly(True)
-        self.setMaximumHeight(150)
+        # a few lines high: the two columns above are what is being read (it scrolls)
+        lines = self.fontMetrics().lineSpacing()
+        self.setFixedHeight(round(5.5 * lines + 2 * self.document().documentMargin()))
         self.setPlaceholderText("Click a shaded passage to see how its twin differs, word by word.")
         self._ops: list[tuple[str, str, str]] = []
 
@@ -34,9 +37,9 @@ class DiffStrip(QTextEdit):
         cursor = self.textCursor()
         plain, dele, ins, head = (QTextCharFormat() for _ in range(4))
         dele.setFontStrikeOut(True)
-        dele.setForeground(QColor("#c0392b"))
+        dele.setForeground(QColor(styles.DIFF_DELETED))
         ins.setFontUnderline(True)
-        ins.setForeground(QColor("#1e8449"))
+        ins.setForeground(QColor(styles.DIFF_INSERTED))
         head.setFontWeight(700)
         changes = sum(op != "equal" for op, _, _ in self._ops)
         cursor.insertText(f"{link.kind} · score {link.score:.2f} · {changes} change"

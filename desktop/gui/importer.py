@@ -29,6 +29,8 @@ def paths_from_mime(mime: QMimeData) -> list[Path]:
 
 def summarise(results: Sequence[ImportResult]) -> tuple[str, str]:
     """("Imported 3, 1 already in library, 1 failed: bad.png: not a text file", details)."""
+    if results and results[-1].stopped:
+        return stopped_summary(results)
     counts = Counter(r.status for r in results)
     parts = [f"Imported {counts[ImportStatus.IMPORTED]}"]
     if counts[ImportStatus.DUPLICATE]:
@@ -46,6 +48,28 @@ def summarise(results: Sequence[ImportResult]) -> tuple[str, str]:
         f"{r.status.value:>10}  {r.path}" + (f": {r.message}" if r.message else "") for r in results
     )
     return ", ".join(parts), details
+
+
+def stopped_summary(results: Sequence[ImportResult]) -> tuple[str, str]:
+    """An import that stopped (the disk is full): why, what was kept, what was not tried."""
+    last = results[-1]
+    kept = sum(r.status in (ImportStatus.IMPORTED, ImportStatus.UPDATED) for r in results)
+    there = sum(r.status == ImportStatus.DUPLICATE for r in results)
+    cause = last.message[:1].upper() + last.message[1:]
+    before = (f"{kept} {'file' if kept == 1 else 'files'} imported before it "
+              f"{'is' if kept == 1 else 'are'} kept" if kept else "Nothing was imported before it")
+    if there:
+        before += f" ({there} {'was' if there == 1 else 'were'} already in the library)"
+    more = (f" and {last.not_tried} more {'was' if last.not_tried == 1 else 'were'}"
+            if last.not_tried else " was")
+    text = f"The import stopped. {cause}. {before}; {Path(last.path).name}{more} not imported."
+    advice = ("Free some disk space, then import the same files again: those already in the "
+              "library are skipped.")
+    _, details = summarise(results[:-1]) if len(results) > 1 else ("", "")
+    lines = [advice, "", f"{'stopped':>10}  {last.path}: {last.message}"]
+    if last.not_tried:
+        lines.append(f"{'':>10}  ({last.not_tried} more not tried)")
+    return text, "\n".join([*lines[:2], details, *lines[2:]] if details else lines)
 
 
 class Importer(QObject):

@@ -77,6 +77,7 @@ class LibraryPanel(QWidget):
         keep = self.selected_id()
         docs = self._list_documents()
         self._model.set_documents(docs)
+        self._table.setColumnHidden(1, not any(d.source for d in docs))  # no outlets known yet
         self._table.setColumnHidden(2, not any(d.date for d in docs))  # no dates known yet
         count = self._model.rowCount()
         self._header.setText(f"Library · {count} article{'s' if count != 1 else ''}")

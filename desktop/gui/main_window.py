@@ -38,6 +38,7 @@ from desktop.gui.banner import Banner
 from desktop.gui.compare import CompareView
 from desktop.gui.entities_feature import EntitiesFeature
 from desktop.gui.importer import READ_ONLY_REASON, Importer
+from desktop.gui.library_care import LibraryCare
 from desktop.gui.library_events import LibraryEventsBridge
 from desktop.gui.library_panel import LibraryPanel
 from desktop.gui.link_markers import ReaderLinks
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.settings = Settings(settings if settings is not None else QSettings())
         self.events = LibraryEventsBridge(library.events, self)
+        self._sizes_before_compare: list[int] = []  # the columns' widths, while comparing
+        self._side_hidden_for_compare = False
         self.actions_ = WindowActions(self)
         self.library_panel = LibraryPanel(library.list_documents)
         self.search_panel = SearchPanel(library.search, runner)
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         self.notes_feature = NotesFeature(self, library)  # notes panel, highlights, export
         self.entities_feature = EntitiesFeature(self, library)  # marks, panel, corrections
         self.source_feature = SourceFeature(self, library)  # source as read, article details
+        self.library_care = LibraryCare(self, library)  # notices, index rebuild
         self._apply_read_only(library.read_only)
         self._connect_signals()
         restore_state(self, self.settings)
@@ -144,8 +148,10 @@ class MainWindow(QMainWindow):
         self.side_splitter.setObjectName("sideSplitter")
         self.side_splitter.setChildrenCollapsible(False)
         self.main_splitter.addWidget(self.side_splitter)
-        self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setStretchFactor(2, 0)
+        # a wider window widens the lists and panels too, not only the reader (whose text keeps
+        # its measure anyway): titles were cut at ~30 characters on a 1920-pixel screen
+        for index, stretch in enumerate((1, 3, 1)):
+            self.main_splitter.setStretchFactor(index, stretch)
         self.main_splitter.setSizes([340, 760, 300])
         self.side_splitter.hide()  # until a panel arrives
         self.main_splitter.setChildrenCollapsible(False)
@@ -212,8 +218,20 @@ class MainWindow(QMainWindow):
     def show_compare(self, a: int, b: int, link: Link | None = None) -> None:
         """The compare view on articles a and b, at ``link`` when given."""
         if self.compare.show_pair(a, b, link if isinstance(link, Link) else None):
+            if not self.compare.isVisible():
+                self._make_room_for_compare()
             self.reader.hide()
             self.compare.show()
+
+    def _make_room_for_compare(self) -> None:
+        """Two columns of text need the width: the side panels (about the reader's article)
+        step aside while the compare view is shown, and come back with their sizes after."""
+        self._sizes_before_compare = self.main_splitter.sizes()
+        if self.side_splitter.isVisible():
+            self.side_splitter.hide()
+            self._side_hidden_for_compare = True
+            left, centre, side = self._sizes_before_compare
+            self.main_splitter.setSizes([left, centre + side, 0])
 
     def handle_drop(self, mime: QMimeData) -> bool:
         """Import the files and folders of a drop (the drop event's handler, for tests too)."""
@@ -240,6 +258,12 @@ class MainWindow(QMainWindow):
     def _on_compare_sig_close_requested(self) -> None:
         self.compare.hide()
         self.reader.show()
+        if self._side_hidden_for_compare:
+            self._side_hidden_for_compare = False
+            self.side_splitter.show()
+        if self._sizes_before_compare:
+            self.main_splitter.setSizes(self._sizes_before_compare)
+            self._sizes_before_compare = []
 
     @Slot()
     def _on_import_files_triggered(self) -> None:
@@ -334,8 +358,11 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.compare.isVisible():  # saved as the reader shows it: side panels in place
+            self._on_compare_sig_close_requested()
         save_state(self, self.settings)
         self.events.stop()
+        self.library_care.stop()
         self.analysis.cancel()
         self.runner.shutdown()
         super().closeEvent(event)

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -57,7 +58,7 @@ class LibraryModel(QAbstractTableModel):
 
     HEADERS = ("Title", "Source", "Date")
 
-    def __init__(self, docs: Sequence[DocSummary] = (), parent: Any = None) -> None:
+    def __init__(self, docs: Sequence[DocSummary] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._docs: tuple[DocSummary, ...] = tuple(docs)
 
@@ -108,7 +109,7 @@ class LibraryModel(QAbstractTableModel):
 class SearchHitsModel(QAbstractListModel):
     """One row a hit; the delegate draws title, outlet and the snippet with its marks."""
 
-    def __init__(self, hits: Sequence[Hit] = (), parent: Any = None) -> None:
+    def __init__(self, hits: Sequence[Hit] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._hits: tuple[Hit, ...] = tuple(hits)
 

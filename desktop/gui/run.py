@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.dberrors import from_sqlite
 from desktop.core.errors import LibraryBusy, ParallaxError
 from desktop.core.library import Library
+from desktop.core.notices import Notice
 from desktop.errorlog import record_exception
 from desktop.gui.errors import (
     OPEN_ANOTHER,
@@ -124,8 +125,11 @@ def run_gui(library: Library, notices: Sequence[str] = (), argv: Sequence[str] =
     once the window has been shown and painted, then quit."""
     app = make_application(argv)
     runner = TaskRunner()
+    # the notices so far; those added from now on reach the window by themselves
+    opening = library.notices.items()
+    opening += [Notice(text) for text in dict.fromkeys(notices) if text not in library.notices]
     window = MainWindow(library, runner)
-    window.show_notices(list(dict.fromkeys([*notices, *library.notices])))
+    window.library_care.show_opening(opening)
     window.show()
     if files:
         QTimer.singleShot(0, lambda: window.importer.import_paths(list(files)))

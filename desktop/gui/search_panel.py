@@ -1,15 +1,25 @@
 """Search: the query field (placed in the tool bar by the window) and the list of hits.
 
-Enter on a new query runs ``search(query)`` through the task runner (a newer search
-supersedes an older one); Enter on the query already shown asks for the next match, Shift+Enter
-for the previous one. Query errors show inline, in one line, never in a dialog.
+Enter on a new query runs ``search(query)`` on the search lane of the task runner (a newer
+search supersedes an older one); the hits are drawn, then the first one opens in the reader.
+Enter on the query already shown asks for the next match, Shift+Enter for the previous one.
+Query errors show inline, in one line, never in a dialog.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QSignalBlocker,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStackedWidget, QVBoxLayout, QWidget
 
@@ -22,6 +32,9 @@ from desktop.gui.tasks import Lane, TaskHandle, TaskRunner
 PLACEHOLDER = 'words, "phrases", AND/OR/NOT, wild*, fuzzy~, title:word'
 HINT = "Search results"
 SearchFn = Callable[[str], SearchResult]
+
+
+OPEN_FIRST = QEvent.Type(QEvent.registerEventType())  # posted: open the first hit
 
 
 class SearchField(QLineEdit):
@@ -67,6 +80,7 @@ class SearchPanel(QWidget):
         self._generation = 0
         self._task: TaskHandle | None = None  # the search running or waiting, if any
         self._shown_query: str | None = None
+        self._open_pending = False  # the first hit of the last search is about to open
         self.field = SearchField()
         self._model = SearchHitsModel(parent=self)
         self._header = QLabel(HINT)
@@ -111,6 +125,7 @@ class SearchPanel(QWidget):
             self._task = None
         self._generation += 1
         generation = self._generation
+        self._open_pending = False
         self._shown_query = query
         if not query:
             self._apply(SearchResult(query=""))
@@ -139,6 +154,10 @@ class SearchPanel(QWidget):
 
     def matches_for(self, doc_id: int) -> tuple[Span, ...]:
         return next((h.matches for h in self._model.hits() if h.doc.id == doc_id), ())
+
+    def is_settled(self) -> bool:
+        """No search is running and no first hit waits to open."""
+        return self._task is None and not self._open_pending
 
     def result_count(self) -> int:
         return self._model.rowCount()
@@ -217,6 +236,24 @@ class SearchPanel(QWidget):
             self._reselect(current.doc.id if isinstance(current, Hit) else None)
         self.sig_results_changed.emit()
         if result.hits and not quietly:
+            # The hits are drawn first, then the first one opens (opening an article costs
+            # more than drawing the list). Qt posts paint requests at low priority, so the
+            # request to open is posted at that priority too, after them.
+            self._open_pending = True
+            QCoreApplication.postEvent(self, QEvent(OPEN_FIRST), Qt.EventPriority.LowEventPriority.value)
+
+    def customEvent(self, event: QEvent) -> None:
+        if event.type() == OPEN_FIRST:
+            self._open_first()
+        else:
+            super().customEvent(event)
+
+    def _open_first(self) -> None:
+        """Open the first hit, unless a newer search ran or a hit was picked meanwhile."""
+        if not self._open_pending:
+            return  # a newer search came since (it posts its own)
+        self._open_pending = False
+        if not self._list.currentIndex().isValid():
             self.select_row(0)
 
     def _reselect(self, doc_id: int | None) -> None:

@@ -10,14 +10,19 @@ thread pool, so that work of one kind never queues behind another:
   marks of a very long article (two threads).
 - ``Lane.BACKGROUND``: catching up on its own: linking, recognition, index repair (one thread).
 
-Within a lane a task with a higher ``priority`` starts first. Results, errors and progress
-reach the GUI thread as signals, in the order the worker sent them. A task cancelled before it
-starts never runs; one cancelled while it runs sees ``cancelled()`` turn true and stops at its
-next check. :class:`SyncTaskRunner` runs each task at once on the calling thread, for tests.
+Within a lane a task with a higher ``priority`` starts first. The interpreter hands the GIL
+between threads every 0.5 ms instead of 5 (``SWITCH_INTERVAL_S``), so that the GUI thread and
+a search are not held up behind Python-heavy background work; and while a search runs, a
+background task waits at its next ``cancelled()`` check until the search is over. Results,
+errors and progress reach the GUI thread as signals, in the order the worker sent them. A task
+cancelled before it starts never runs; one cancelled while it runs sees ``cancelled()`` turn
+true and stops at its next check. :class:`SyncTaskRunner` runs each task at once on the
+calling thread, for tests.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from enum import StrEnum
@@ -39,6 +44,14 @@ class Lane(StrEnum):
 
 
 LANE_THREADS = {Lane.SEARCH: 1, Lane.USER: 2, Lane.BACKGROUND: 1}
+# How long a thread holding the GIL runs before one waiting for it gets it (Python's default is
+# 5 ms). The GUI thread and the search lane hand the GIL back and forth at every Qt call while
+# recognition or linking computes in Python; at 5 ms a turn, drawing the hit list and running a
+# search waited hundreds of milliseconds behind background work (docs/benchmarks.md).
+SWITCH_INTERVAL_S = 0.0005
+# A background task asking ``cancelled()`` while a search runs waits for the search to end
+# first (at most this long each time, so background work is slowed, never stopped).
+YIELD_MAX_S = 1.0
 
 
 class TaskHandle(QObject):
@@ -135,12 +148,18 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None,
                  threads: dict[Lane, int] | None = None) -> None:
         super().__init__(parent)
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._pools: dict[Lane, QThreadPool] = {}
         for lane in Lane:
             pool = QThreadPool(self)
             pool.setMaxThreadCount((threads or LANE_THREADS).get(lane, LANE_THREADS[lane]))
             self._pools[lane] = pool
         self._active: set[TaskHandle] = set()
+        self._searches = 0  # searches running now (on their lane's threads)
+        self._searches_lock = threading.Lock()
+        self._no_search = threading.Event()
+        self._no_search.set()
 
     def start(
         self,
@@ -171,7 +190,39 @@ class TaskRunner(QObject):
         return handle
 
     def _launch(self, handle: TaskHandle, fn: TaskFn, priority: int) -> None:
-        self._pools[handle.lane].start(_Runnable(handle, fn), priority)
+        self._pools[handle.lane].start(_Runnable(handle, self._with_policy(handle.lane, fn)), priority)
+
+    def _with_policy(self, lane: Lane, fn: TaskFn) -> TaskFn:
+        """``fn`` as its lane runs it: a search is counted while it runs; background work
+        waits at its next ``cancelled()`` check while any search runs (the GIL is the
+        search's meanwhile)."""
+        if lane == Lane.SEARCH:
+            def search(progress: Progress, cancelled: Cancelled) -> Any:
+                self._count_search(+1)
+                try:
+                    return fn(progress, cancelled)
+                finally:
+                    self._count_search(-1)
+            return search
+        if lane == Lane.BACKGROUND:
+            def background(progress: Progress, cancelled: Cancelled) -> Any:
+                def yielding() -> bool:
+                    self._no_search.wait(YIELD_MAX_S)
+                    return cancelled()
+                return fn(progress, yielding)
+            return background
+        return fn
+
+    def _count_search(self, step: int) -> None:
+        with self._searches_lock:
+            self._searches += step
+            if self._searches:
+                self._no_search.clear()
+            else:
+                self._no_search.set()
+
+    def search_running(self) -> bool:
+        return not self._no_search.is_set()
 
     @Slot(object)
     def _forget(self, handle: TaskHandle) -> None:
@@ -196,4 +247,4 @@ class SyncTaskRunner(TaskRunner):
     """Runs each task at once on the calling thread: deterministic, for tests."""
 
     def _launch(self, handle: TaskHandle, fn: TaskFn, priority: int) -> None:
-        handle._run(fn)
+        handle._run(self._with_policy(handle.lane, fn))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.core.entities.lexicon import Lexicon
 from desktop.core.entities.pipeline import document_mentions
 from desktop.core.model import Document, Metadata
 from desktop.core.text import clean
@@ -41,8 +42,27 @@ def test_a_run_reports_changed_documents_once_and_builds_the_lexicon_once(
         index_fields(ids)
 
     ents.on_changed = changed
-    builds = ents._lexicon.builds
+    builds, updates = ents._lexicon.builds, ents._lexicon.updates
     done = ents.recognize()
     assert len(done) == 40 and reports == [done]
+    # built once, then updated with each batch's names (not rebuilt): and it is what a build
+    # from the stored rows gives
+    assert ents._lexicon.builds == builds + 1
+    assert ents._lexicon.updates == updates + 3
+    assert _same(ents.lexicon(), Lexicon(ents.tables.lexicon_rows()))
     assert ents._lexicon.builds == builds + 1
     assert library.search("person:Putin").total == 40
+    # recognised again by a model that knows no Putin: the batches take their votes back
+    putin = ents.lexicon().votes["putin"].total()
+    ents.recognizer = FakeRecognizer({"Samarkand": "GPE"})
+    ents.recognize(done[:20])
+    assert ents._lexicon.builds == builds + 1
+    assert _same(ents.lexicon(), Lexicon(ents.tables.lexicon_rows()))
+    assert ents.lexicon().votes["putin"].total() == putin // 2
+
+
+def _same(a: Lexicon, b: Lexicon) -> bool:
+    def state(lex: Lexicon) -> tuple[object, ...]:
+        return ({k: +v for k, v in lex.votes.items() if +v}, lex.surface_keys, lex.family,
+                {k: +v for k, v in lex.surfaces.items() if +v}, lex.all_surface_keys)
+    return state(a) == state(b)

@@ -85,3 +85,34 @@ def test_compare_fits_a_laptop_screen(window: MainWindow, qtbot: object) -> None
     open_compare(window, qtbot)
     # long article titles in the pickers once forced the window to 1,717 px
     assert window.minimumSizeHint().width() <= 1100
+
+
+def test_the_side_panels_step_aside_for_the_compare_view_and_come_back(window: MainWindow,
+                                                                      qtbot: object) -> None:
+    """Two columns of text need the width (at 1280 pixels they were ~250 pixels each)."""
+    window.resize(1280, 800)
+    qtbot.waitExposed(window)  # type: ignore[attr-defined]
+    assert window.side_splitter.isVisible()
+    before = window.main_splitter.sizes()
+    open_compare(window, qtbot)
+    assert not window.side_splitter.isVisible()
+    assert window.main_splitter.sizes()[1] > before[1] + before[2] // 2
+    window.compare.close_button.click()
+    assert window.reader.isVisible() and window.side_splitter.isVisible()
+    assert window.main_splitter.sizes() == before
+
+
+def test_the_library_shows_no_empty_source_column(window: MainWindow) -> None:
+    """The samples have no outlet: an empty column took a third of the titles' width."""
+    table = window.library_panel._table
+    assert table.isColumnHidden(1)
+
+
+def test_closing_the_window_in_the_compare_view_saves_the_panels_in_place(window: MainWindow,
+                                                                          qtbot: object) -> None:
+    window.resize(1280, 800)
+    qtbot.waitExposed(window)  # type: ignore[attr-defined]
+    before = window.main_splitter.sizes()
+    open_compare(window, qtbot)
+    window.close()
+    assert not window.side_splitter.isHidden() and window.main_splitter.sizes() == before

@@ -16,6 +16,7 @@ def search(window: MainWindow, qtbot: object, query: str) -> None:
     field = window.search_panel.field
     field.setText(query)
     qtbot.keyClick(field, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    qtbot.waitUntil(window.search_panel.is_settled)  # type: ignore[attr-defined]  # first hit open
 
 
 def test_opens_with_samples_and_first_article(window: MainWindow) -> None:
@@ -198,3 +199,28 @@ def test_the_text_keeps_a_margin_in_a_narrow_reader(window: MainWindow) -> None:
     cursor = QTextCursor(window.reader.document())
     cursor.setPosition(window.reader.to_position(0))
     assert window.reader.cursorRect(cursor).left() >= 24  # room for the margin bars
+
+
+def test_hits_are_drawn_before_the_first_one_opens(window: MainWindow, qtbot: object) -> None:
+    """The hit list is shown as soon as the search returns; the first hit opens on the next
+    turn of the event loop (opening an article costs more than drawing the list)."""
+    panel = window.search_panel
+    field = panel.field
+    field.setText("Putin")
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # type: ignore[attr-defined]  # (a synchronous runner)
+    assert panel.result_count() == 2 and not panel._list.currentIndex().isValid()  # none open yet
+    assert not panel.is_settled()
+    qtbot.waitUntil(window.search_panel.is_settled)  # type: ignore[attr-defined]
+    hit = window.search_panel._list.currentIndex()
+    assert hit.row() == 0 and window.reader.match_count() >= 1
+
+
+def test_a_hit_picked_before_the_first_opens_is_kept(window: MainWindow, qtbot: object) -> None:
+    field = window.search_panel.field
+    field.setText("Putin")
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    window.search_panel.select_row(1)  # the person is quicker than the event loop
+    second = window.reader.document_shown()
+    qtbot.waitUntil(window.search_panel.is_settled)  # type: ignore[attr-defined]
+    assert window.search_panel._list.currentIndex().row() == 1
+    assert window.reader.document_shown() is second

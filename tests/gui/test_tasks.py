@@ -4,6 +4,7 @@ wait for one another; priorities within a lane; cancellation before and while a 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from PySide6.QtCore import QThread
@@ -150,3 +151,31 @@ def test_void_qt_calls_keep_references_to_none(qapp: object) -> None:
     for _ in range(2_000):
         label.setText("x")
     assert sys.getrefcount(None) - before > -100
+
+
+def test_background_work_waits_at_its_checks_while_a_search_runs(qtbot: Any) -> None:
+    """Recognition and linking hold the GIL in Python: they step aside for a running search."""
+    runner = TaskRunner()
+    searching, search_may_end = threading.Event(), threading.Event()
+    checks: list[tuple[bool, float]] = []  # (a search was running, seconds the check took)
+
+    def background(progress: Any, cancelled: Any) -> None:
+        searching.wait(WAIT_MS / 1000)
+        t = time.monotonic()
+        cancelled()
+        checks.append((runner.search_running(), time.monotonic() - t))
+
+    def search(progress: Any, cancelled: Any) -> str:
+        searching.set()
+        search_may_end.wait(WAIT_MS / 1000)
+        return "hits"
+
+    runner.start(search, lane=Lane.SEARCH)
+    work = runner.start(background, lane=Lane.BACKGROUND)
+    searching.wait(WAIT_MS / 1000)
+    time.sleep(0.2)  # the background task is now waiting in its check
+    assert checks == []  # still waiting: the search has not ended
+    search_may_end.set()
+    _wait_done(qtbot, work)
+    assert len(checks) == 1 and checks[0][0] is False and checks[0][1] >= 0.1
+    runner.shutdown()

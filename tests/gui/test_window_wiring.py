@@ -87,6 +87,7 @@ def test_a_refresh_keeps_the_hit_and_the_place_in_the_reader(window: MainWindow,
     field = window.search_panel.field
     field.setText("Putin")
     qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.search_panel.is_settled)
     window.search_panel.select_row(1)
     shown = window.reader.document_shown()
     window.reader.next_match()
@@ -103,6 +104,7 @@ def test_a_field_search_marks_its_matches_and_steps(window: MainWindow, qtbot) -
     field = window.search_panel.field
     field.setText("person:Putin")
     qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.search_panel.is_settled)
     total = window.reader.match_count()
     assert total >= 2 and window.status.counter() == f"1 / {total} matches"
     assert all("Putin" in s.cursor.selectedText() for s in window.reader.match_selections())

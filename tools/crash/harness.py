@@ -1,10 +1,12 @@
 """Kill a real Parallax CLI process at chosen (or random) moments, then check the invariants.
 
 A scenario is a command run on a copy of the base library. ``count`` runs it once to learn how
-many storage events it makes; ``kill_at`` runs it again with SIGKILL just before event N
-(tools/crash/victim.py); ``kill_after`` sends SIGKILL from outside after a delay (kill -9 as a
-user would). After a kill the invariants are checked (invariants.py), the command is run again
-to completion, and they are checked once more with the scenario's own expectation.
+many storage events it makes; ``kill_at`` runs it again with SIGKILL just before event N, or
+with Ctrl+C (SIGINT's KeyboardInterrupt) right after it (tools/crash/victim.py); ``kill_after``
+sends SIGKILL or SIGINT from outside after a delay (as a user would). After a kill the
+invariants are checked (invariants.py; after Ctrl+C also: the CLI said "interrupted" in one
+line, no traceback), the command is run again to completion, and they are checked once more
+with the scenario's own expectation.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Scenario:
     argv: Callable[[World], list[str]]
     done: Callable[[World, Library], list[str]]  # what must hold once the command completed
     export: Callable[[World], Path | None] = lambda w: None
+    analysed: bool = False  # start from the analysed base (nothing left to link or recognise)
 
 
 def _imported(world: World, lib: Library) -> list[str]:
@@ -78,7 +81,7 @@ SCENARIOS = (
     Scenario("remove", lambda w: ["remove", "3"], _removed),
     Scenario("export", lambda w: ["export", "--format", "html", "--all", "-o",
                                   str(w.root / "out" / "export.html"), "--force"], _exported,
-             lambda w: w.root / "out" / "export.html"),
+             lambda w: w.root / "out" / "export.html", analysed=True),
 )
 
 
@@ -95,7 +98,7 @@ def _command(folder: Path, argv: list[str]) -> list[str]:
 
 def events(world: World, sc: Scenario, fake_ner: bool = True) -> list[str]:
     """What the scenario's command does, event by event ("BEGIN", "COMMIT", "replace"...)."""
-    folder = world.copy(f"{sc.name}-count")
+    folder = world.copy(f"{sc.name}-count", sc.analysed)
     out = world.root / f"{sc.name}.events"
     env = _env(PARALLAX_COUNT_TO=str(out), **({"PARALLAX_FAKE_NER": "1"} if fake_ner else {}))
     subprocess.run(_command(folder, sc.argv(world)), env=env, cwd=ROOT, capture_output=True,
@@ -113,7 +116,23 @@ def key_points(labels: list[str]) -> list[int]:
         points.add(commits[-1])
         if commits[-1] + 1 <= len(labels) - 5:  # runs vary by a few events near their end
             points.add(commits[-1] + 1)
+    else:  # a command that writes files only (export): before the file is synced, put in place
+        files = [i + 1 for i, label in enumerate(labels) if label in _FILE_STEPS]
+        points.update(files[-2:])
     return sorted(p for p in points if 1 <= p <= len(labels))
+
+
+_FILE_STEPS = ("fsync", "replace", "rename", "link")
+
+
+def interrupt_points(labels: list[str]) -> list[int]:
+    """Where the short run sends Ctrl+C: just before the COMMIT of the last write transaction
+    (the rollback path: what Ctrl+C adds to kill -9), or, for an export, just before its file
+    is put in place. One point per command keeps ``make test`` short; the long run
+    (tools/crash/run.py) interrupts at random moments."""
+    commits = [i + 1 for i, label in enumerate(labels) if label.upper() == "COMMIT"]
+    files = [i + 1 for i, label in enumerate(labels) if label in _FILE_STEPS]
+    return (commits[-1:] or files[-1:] or [len(labels) // 2 or 1])
 
 
 @dataclass
@@ -131,38 +150,56 @@ def _reset_export(world: World, sc: Scenario) -> None:
         target.unlink()
 
 
-def kill_at(world: World, sc: Scenario, n: int, fake_ner: bool = True) -> Outcome:
-    """Kill the scenario's command just before its ``n``-th storage event."""
-    folder = world.copy(f"{sc.name}-{n}")
+INTERRUPTED = 130  # the CLI's exit status after Ctrl+C (desktop/app.py)
+
+
+def kill_at(world: World, sc: Scenario, n: int, fake_ner: bool = True,
+            interrupt: bool = False) -> Outcome:
+    """Kill the scenario's command just before its ``n``-th storage event (SIGKILL), or
+    interrupt it right after that event (Ctrl+C) with ``interrupt``."""
+    folder = world.copy(f"{sc.name}-{n}", sc.analysed)
     _reset_export(world, sc)
-    env = _env(PARALLAX_KILL_AT=str(n), **({"PARALLAX_FAKE_NER": "1"} if fake_ner else {}))
+    # the same moment: SIGKILL comes just before event n, Ctrl+C just after event n - 1
+    at = max(1, n - 1) if interrupt else n
+    env = _env(PARALLAX_KILL_AT=str(at), PARALLAX_KILL_SIGNAL="INT" if interrupt else "KILL",
+               **({"PARALLAX_FAKE_NER": "1"} if fake_ner else {}))
     start = time.perf_counter()
     proc = subprocess.run(_command(folder, sc.argv(world)), env=env, cwd=ROOT,
-                          capture_output=True, check=False, timeout=600)
-    return _judge(world, sc, folder, f"event {n}", proc.returncode, start, fake_ner)
+                          capture_output=True, text=True, check=False, timeout=600)
+    how = "Ctrl+C" if interrupt else "kill"
+    return _judge(world, sc, folder, f"{how} at event {n}", proc.returncode, proc.stderr, start,
+                  fake_ner)
 
 
-def kill_after(world: World, sc: Scenario, delay: float, fake_ner: bool = False) -> Outcome:
-    """Kill the scenario's command with SIGKILL from outside after ``delay`` seconds."""
-    folder = world.copy(f"{sc.name}-t")
+def kill_after(world: World, sc: Scenario, delay: float, fake_ner: bool = False,
+               interrupt: bool = False) -> Outcome:
+    """Kill the scenario's command with SIGKILL (or SIGINT: Ctrl+C) from outside after
+    ``delay`` seconds."""
+    folder = world.copy(f"{sc.name}-t", sc.analysed)
     _reset_export(world, sc)
     env = _env(**({"PARALLAX_FAKE_NER": "1"} if fake_ner else {}))
     start = time.perf_counter()
     proc = subprocess.Popen(_command(folder, sc.argv(world)), env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        proc.wait(timeout=delay)
+        _, err = proc.communicate(timeout=delay)
     except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    return _judge(world, sc, folder, f"{delay:.2f} s", proc.returncode, start, fake_ner)
+        proc.send_signal(signal.SIGINT if interrupt else signal.SIGKILL)
+        _, err = proc.communicate()
+    how = "Ctrl+C" if interrupt else "kill"
+    return _judge(world, sc, folder, f"{how} at {delay:.2f} s", proc.returncode, err, start,
+                  fake_ner)
 
 
-def _judge(world: World, sc: Scenario, folder: Path, point: str, code: int, start: float,
-           fake_ner: bool) -> Outcome:
-    outcome = Outcome(sc.name, point, code == -signal.SIGKILL)
-    outcome.problems = [f"after the kill: {p}" for p in
-                        invariants.check(world, folder, sc.export(world))]
+def _judge(world: World, sc: Scenario, folder: Path, point: str, code: int, stderr: str,
+           start: float, fake_ner: bool) -> Outcome:
+    outcome = Outcome(sc.name, point, code in (-signal.SIGKILL, INTERRUPTED))
+    if point.startswith("Ctrl+C") and code not in (0, INTERRUPTED):
+        outcome.problems.append(f"Ctrl+C ended with status {code}: {stderr.strip()[-300:]!r}")
+    if code == INTERRUPTED and ("Traceback" in stderr or "interrupted" not in stderr):
+        outcome.problems.append(f"Ctrl+C was not one line: {stderr.strip()[-300:]!r}")
+    outcome.problems += [f"after the kill: {p}" for p in
+                         invariants.check(world, folder, sc.export(world))]
     env = _env(**({"PARALLAX_FAKE_NER": "1"} if fake_ner else {}))
     rerun = subprocess.run(_command(folder, sc.argv(world)), env=env, cwd=ROOT,
                            capture_output=True, text=True, check=False, timeout=600)

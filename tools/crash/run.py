@@ -1,11 +1,12 @@
 """The long randomised crash run: ``python -m tools.crash.run [--kills N] [--seed S]``.
 
 For every scenario (import, in-place update, links, entities with the real spaCy model,
-import-annotations, remove, export) it kills the real CLI process N times: half at a random
-storage event (kill_at), half from outside after a random delay within the command's own
-duration (kill_after, as ``kill -9`` would). It prints one line per scenario and the totals:
-kills made, runs that ended before the kill came, invariants broken. Exit status 1 when any
-invariant broke. Figures go to docs/benchmarks.md.
+import-annotations, remove, export) it stops the real CLI process N times, in turn: kill -9
+at a random storage event (kill_at), kill -9 from outside after a random delay within the
+command's own duration (kill_after, as ``kill -9`` would), then the same two with Ctrl+C
+(SIGINT) instead. It prints one line per scenario and the totals: kills and Ctrl+C made, runs
+that ended before the signal came, invariants broken. Exit status 1 when any invariant broke.
+Figures go to docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     world = build(Path(tempfile.mkdtemp(prefix="parallax-crash-")))
-    totals = [0, 0, 0]
+    totals = [0, 0, 0, 0]
     broken: list[str] = []
-    print(f"{'scenario':<20} {'events':>7} {'kills':>6} {'ended first':>11} {'broken':>7} "
-          f"{'s/kill':>7}")
+    print(f"{'scenario':<20} {'events':>7} {'kills':>6} {'Ctrl+C':>6} {'ended first':>11} "
+          f"{'broken':>7} {'s/run':>7}")
     for sc in harness.SCENARIOS:
         if args.only and sc.name != args.only:
             continue
@@ -40,23 +41,25 @@ def main() -> int:
         start = time.perf_counter()
         harness.kill_at(world, sc, len(labels) + 10**6, fake_ner=args.fake_ner)  # a full run
         duration = time.perf_counter() - start
-        kills = ended = bad = 0
+        kills = interrupts = ended = bad = 0
         for i in range(args.kills):
+            interrupt = i % 4 >= 2
             if i % 2 == 0:
                 outcome = harness.kill_at(world, sc, rng.randint(1, len(labels)),
-                                          fake_ner=args.fake_ner)
+                                          fake_ner=args.fake_ner, interrupt=interrupt)
             else:
                 outcome = harness.kill_after(world, sc, rng.uniform(0.2, max(0.3, duration)),
-                                             fake_ner=args.fake_ner)
-            kills += outcome.killed
+                                             fake_ner=args.fake_ner, interrupt=interrupt)
+            kills += outcome.killed and not interrupt
+            interrupts += outcome.killed and interrupt
             ended += not outcome.killed
             if outcome.problems:
                 bad += 1
                 broken += [f"{sc.name} at {outcome.point}: {p}" for p in outcome.problems]
-        print(f"{sc.name:<20} {len(labels):>7} {kills:>6} {ended:>11} {bad:>7} "
+        print(f"{sc.name:<20} {len(labels):>7} {kills:>6} {interrupts:>6} {ended:>11} {bad:>7} "
               f"{(time.perf_counter() - start) / max(1, args.kills):>7.1f}", flush=True)
-        totals = [totals[0] + kills, totals[1] + ended, totals[2] + bad]
-    print(f"{'total':<20} {'':>7} {totals[0]:>6} {totals[1]:>11} {totals[2]:>7}")
+        totals = [totals[0] + kills, totals[1] + interrupts, totals[2] + ended, totals[3] + bad]
+    print(f"{'total':<20} {'':>7} {totals[0]:>6} {totals[1]:>6} {totals[2]:>11} {totals[3]:>7}")
     for line in broken:
         print("BROKEN", line)
     return 1 if broken else 0

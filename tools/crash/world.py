@@ -70,11 +70,17 @@ class World:
     annotation_ids: tuple[str, ...]
     story: Path
 
-    def copy(self, name: str) -> Path:
+    @property
+    def analysed(self) -> Path:
+        """The base with its links and (fake-model) names done: what an export starts from
+        once the window has caught up, so its kills fall in the export itself."""
+        return self.root / "analysed"
+
+    def copy(self, name: str, analysed: bool = False) -> Path:
         target = self.root / "runs" / name
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(self.base, target)
+        shutil.copytree(self.analysed if analysed else self.base, target)
         return target
 
 
@@ -115,6 +121,12 @@ def build(root: Path, generated: int = 8, new: int = 5) -> World:
             lib.annotations.delete(a.id)
     annotations_json = inputs / "annotations.json"
     annotations_json.write_text(exported, "utf-8")
+    shutil.copytree(base, root / "analysed")
+    with Library.open(root / "analysed") as lib:
+        from tools.crash.victim import Capitals
+
+        lib.entities.recognizer = Capitals()
+        lib.analyse_pending()
     ids = tuple(i["id"] for i in json.loads(exported)["first"]["items"])
     story_path.write_text(story(corrected=True), "utf-8")  # the update waits
     (root / "out").mkdir()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from desktop.core.entities.labels import Label
 
@@ -42,26 +42,41 @@ def person_key(key: str) -> str | None:
     return f"{words[0]} {words[-1]}"
 
 
+Group = tuple[str, str]
+
+
+def family_group(key: str, label: Label | None) -> Group | None:
+    """The family a name belongs to by its form and label (None: a family of its own)."""
+    if label == Label.PERSON:
+        pk = person_key(key)
+        return ("person", pk) if pk is not None else None
+    if label in (Label.ORG, Label.PLACE, Label.EVENT) and " " in key:
+        return ("name", spelling_key(key))
+    return None
+
+
+def family_heads(members: Iterable[str], counts: Mapping[str, int],
+                 splits: set[tuple[str, str]]) -> dict[str, str]:
+    """member -> the family's most written member, for a family of two or more (never
+    joining two keys the user split apart)."""
+    ranked = Counter({k: counts[k] for k in members})
+    if len(ranked) < 2:
+        return {}
+    head = max(ranked, key=lambda k: (ranked[k], -len(k), k))
+    return {k: head for k in ranked
+            if k != head and (k, head) not in splits and (head, k) not in splits}
+
+
 def families(counts: Mapping[str, int], label: Callable[[str], Label | None],
              splits: set[tuple[str, str]]) -> dict[str, str]:
     """key -> the key of the family's most written member, for keys in a family of two or
     more (never joining two keys the user split apart)."""
-    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    groups: dict[Group, list[str]] = defaultdict(list)
     for key in counts:
-        lab = label(key)
-        if lab == Label.PERSON:
-            pk = person_key(key)
-            if pk is not None:
-                groups[("person", pk)].append(key)
-        elif lab in (Label.ORG, Label.PLACE, Label.EVENT) and " " in key:
-            groups[("name", spelling_key(key))].append(key)
+        group = family_group(key, label(key))
+        if group is not None:
+            groups[group].append(key)
     out: dict[str, str] = {}
     for members in groups.values():
-        if len(members) < 2:
-            continue
-        ranked = Counter({k: counts[k] for k in members})
-        head = max(ranked, key=lambda k: (ranked[k], -len(k), k))
-        for k in members:
-            if k != head and (k, head) not in splits and (head, k) not in splits:
-                out[k] = head
+        out.update(family_heads(members, counts, splits))
     return out

@@ -19,10 +19,16 @@ from dataclasses import dataclass, field
 from desktop.core.entities.aliases import FAMILY_CONFIDENCE
 from desktop.core.entities.candidates import CONNECTORS, Candidate
 from desktop.core.entities.labels import Label, entity_key
-from desktop.core.entities.lexicon import MAX_NAME_WORDS, Lexicon, dominant, is_initialism
+from desktop.core.entities.lexicon import (
+    MAX_NAME_WORDS,
+    WORD,
+    Lexicon,
+    dominant,
+    is_initialism,
+)
 from desktop.core.model import Span, SpanKind
 
-_WORD = re.compile(r"\w[\w.]*")
+_WORD = WORD
 _LIST_GAP = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)$")
 _LISTABLE = {Label.PERSON, Label.ORG, Label.PLACE, Label.GROUP}
 IN_ARTICLE_CONFIDENCE = 0.95  # a short form and the one full name it fits in the article
@@ -111,20 +117,28 @@ def _unglue(text: str, cands: Sequence[Candidate], lex: Lexicon) -> list[Candida
 
 def _scan(text: str, lo: int, hi: int, lex: Lexicon, breaks: Sequence[int] = (),
           known: dict[str, str] | None = None) -> list[Candidate]:
-    """Known surface forms in text[lo:hi], longest first, as candidates."""
+    """Known surface forms in text[lo:hi], longest first, as candidates.
+
+    Only a word that begins some known name starts a look-up (lex.first_words), and a name is
+    looked for only across words joined by a space or a hyphen: one pass over the words."""
     known = lex.surface_keys if known is None else known
+    firsts = lex.first_words
     words = [(m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
+    n = len(words)
     out: list[Candidate] = []
     i = 0
-    while i < len(words):
-        s = words[i][0]
-        if not text[s].isupper():
+    while i < n:
+        s, first_end = words[i]
+        first = text[s:first_end]
+        if not first[0].isupper() or (first not in firsts and first.rstrip(".") not in firsts):
             i += 1
             continue
         found = None
-        for j in range(min(len(words), i + MAX_NAME_WORDS) - 1, i - 1, -1):
-            if any(text[words[k][1]:words[k + 1][0]] not in (" ", "-") for k in range(i, j)):
-                continue
+        last = i  # the last word joined to word i by single spaces or hyphens only
+        while last + 1 < min(n, i + MAX_NAME_WORDS) and \
+                text[words[last][1]:words[last + 1][0]] in (" ", "-"):
+            last += 1
+        for j in range(last, i - 1, -1):
             if j > i and breaks and _crosses(breaks, s, words[j][1]):
                 continue
             e = words[j][1]
@@ -153,13 +167,19 @@ def _propagate(text: str, cands: Sequence[Candidate], lex: Lexicon,
     starts = [s for s, _ in taken]
     out = []
     common: dict[str, bool] = {}
+    words: set[str] | None = None  # the article's words as written, read when first needed
     for c in _scan(text, 0, len(text), lex, breaks):
         word = text[c.start:c.end]
         if " " not in word and not word.isupper() and c.key not in lex.corrections.added:
             # a capitalised common word ("State", "Home", "Park") is a name only where the
             # model says so: not looked for in an article that also uses it in lower case
             if word not in common:
-                common[word] = re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
+                if word.isalnum():
+                    words = set(re.findall(r"\w+", text)) if words is None else words
+                    common[word] = word.lower() in words
+                else:
+                    common[word] = re.search(rf"\b{re.escape(word.lower())}\b",
+                                             text) is not None
             if common[word]:
                 continue
         i = bisect_left(starts, c.end)  # taken spans starting before c ends: only the last

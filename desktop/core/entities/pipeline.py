@@ -16,7 +16,7 @@ from desktop.core.entities.candidates import Candidate, candidates_in_block
 from desktop.core.entities.consolidate import DocCorrections, Mention, resolve
 from desktop.core.entities.lexicon import Lexicon
 from desktop.core.entities.recognizer import Recognizer, split_long
-from desktop.core.entities.storage import CONFIDENT_VOTES
+from desktop.core.entities.storage import vote_rows
 from desktop.core.entities.structure import model_pieces, structural_breaks
 from desktop.core.model import Cancelled, Document, never_cancelled
 
@@ -33,10 +33,7 @@ def lexicon_of(found: Sequence[tuple[str, Sequence[Candidate]]]) -> Lexicon:
     """A lexicon from (clean text, candidates) pairs, as the store would build it."""
     rows: Counter[tuple[str, str, str]] = Counter()
     for text, cands in found:
-        for c in cands:
-            surface = text[c.start:c.end]
-            if not c.titlecase or " " not in surface:
-                rows[(c.key, surface, str(c.label))] += CONFIDENT_VOTES if c.confident else 1
+        rows.update(vote_rows(text, cands))
     return Lexicon([(k, s, lab, n) for (k, s, lab), n in rows.items()])
 
 

@@ -4,7 +4,9 @@ It composes the package's parts: pipeline.py (model + cleaning, pure), storage.p
 lexicon_cache.py (the library lexicon per store revision), index_fields.py (search fields),
 corrections.py (the user's word). Recognition is ``recognize(doc_ids, progress, cancelled)``,
 which the GUI runs off its thread; it returns the documents it recognised and reports them
-once, at the end, through ``on_changed`` (one index commit, one lexicon build per run).
+once, at the end, through ``on_changed`` (one index commit per run). The lexicon is built at
+most once per run and updated with each batch's names (lexicon_cache.py), so an article
+opened while recognition runs is resolved against the names found so far, at no rebuild.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from desktop.core.entities import curation
 from desktop.core.entities.candidates import Candidate
@@ -34,7 +37,7 @@ from desktop.core.store import Store
 
 __all__ = ["SCHEMA", "EntityCount", "EntityService", "summarize"]
 log = logging.getLogger(__name__)
-CLEANUP_VERSION = 4  # bump when candidates.py changes what it keeps: articles are redone
+CLEANUP_VERSION = 5  # bump when candidates.py changes what it keeps: articles are redone
 DOCS_PER_BATCH = 16  # documents per model batch and per store transaction
 
 
@@ -87,8 +90,11 @@ class EntityService:
                 found = document_candidates(docs, self.recognizer, n_process, cancelled)
                 if found is None:
                     break
-                done += self.tables.save(self.model_name, docs, found,
-                                         [structural_breaks(d) for d in docs])
+                if b == 0:
+                    self._lexicon.get()  # current now, then updated with every batch
+                breaks = [structural_breaks(d) for d in docs]
+                done += self._lexicon.saving(
+                    partial(self.tables.save, self.model_name, docs, found, breaks)).ids
                 progress(min(b + DOCS_PER_BATCH, len(ids)), len(ids), "recognising entities")
         finally:
             if done:

@@ -6,7 +6,9 @@ version makes documents pending again, and opening an article later only reads t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from desktop.core.entities.candidates import Candidate
 from desktop.core.entities.labels import Label
@@ -15,6 +17,27 @@ from desktop.core.store import Reads, Store
 
 LexiconRow = tuple[str, str, str, int]  # key, surface, label, count
 CONFIDENT_VOTES = 3
+# the lexicon's rows: multi-word names from headline-style blocks do not vote ("Xi Set to
+# Meet"); a label the sentence gave (confident) counts as much as CONFIDENT_VOTES model guesses
+_ROWS = ("SELECT key, text, label, sum(CASE WHEN confident THEN ? ELSE 1 END) "
+         "FROM entity_candidates WHERE {where} (titlecase=0 OR instr(key, ' ')=0) "
+         "GROUP BY key, text, label")
+
+
+class Saved(NamedTuple):
+    ids: list[int]  # the documents saved (not removed meanwhile)
+    rows: list[LexiconRow]  # the lexicon's rows added (count < 0: taken back)
+    revision: int  # the store revision the save committed as
+
+
+def vote_rows(text: str, cands: Iterable[Candidate]) -> Counter[tuple[str, str, str]]:
+    """The lexicon rows of one article's candidates, as :meth:`EntityStore.lexicon_rows`
+    counts them: (key, surface, label) -> votes."""
+    rows: Counter[tuple[str, str, str]] = Counter()
+    for c in cands:
+        if not c.titlecase or " " not in c.key:
+            rows[(c.key, text[c.start:c.end], str(c.label))] += CONFIDENT_VOTES if c.confident else 1
+    return rows
 
 
 class EntityStore:
@@ -32,13 +55,18 @@ class EntityStore:
         return [r[0] for r in rows]
 
     def save(self, model: str, docs: Sequence[Document], found: Sequence[Sequence[Candidate]],
-             breaks: Sequence[Sequence[int]]) -> list[int]:
-        """Replace the candidates of ``docs`` in one transaction; the ids actually saved."""
+             breaks: Sequence[Sequence[int]]) -> Saved:
+        """Replace the candidates of ``docs`` in one transaction: the ids actually saved, how
+        the lexicon's rows changed and the revision the transaction committed as."""
         saved = []
+        delta: Counter[tuple[str, str, str]] = Counter()
         with self.store.transaction() as db:
             for doc, cands, cuts in zip(docs, found, breaks, strict=True):
                 if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone() is None:
                     continue  # removed while we worked
+                delta.subtract({(k, t, lab): n for k, t, lab, n in db.execute(
+                    _ROWS.format(where="doc_id=? AND"), (CONFIDENT_VOTES, doc.id))})
+                delta.update(vote_rows(doc.clean.text, cands))
                 db.execute("DELETE FROM entity_candidates WHERE doc_id=?", (doc.id,))
                 db.executemany(
                     "INSERT INTO entity_candidates (doc_id, lo, hi, label, key, text, titlecase, "
@@ -50,8 +78,8 @@ class EntityStore:
                            (doc.id, model, " ".join(map(str, cuts))))
                 saved.append(doc.id)
             # the names reach the index even if the process dies before it is updated
-            self.store.mark_index_stale(db, saved)
-        return saved
+            rev = self.store.mark_index_stale(db, saved)
+        return Saved(saved, [(k, t, lab, n) for (k, t, lab), n in delta.items() if n], rev)
 
     def forget(self, doc_id: int) -> None:
         """A corrected version replaced the document's texts: recognise it again, and move
@@ -87,12 +115,7 @@ class EntityStore:
         return [int(b) for b in row[0].split()] if row else []
 
     def lexicon_rows(self) -> list[LexiconRow]:
-        # multi-word names from headline-style blocks do not vote ("Xi Set to Meet"); a
-        # label the sentence gave (confident) counts as much as CONFIDENT_VOTES model guesses
-        return self.db().execute(
-            "SELECT key, text, label, sum(CASE WHEN confident THEN ? ELSE 1 END) "
-            "FROM entity_candidates WHERE titlecase=0 OR instr(key, ' ')=0 "
-            "GROUP BY key, text, label", (CONFIDENT_VOTES,)).fetchall()
+        return self.db().execute(_ROWS.format(where=""), (CONFIDENT_VOTES,)).fetchall()
 
     def docs_with(self, keys: Sequence[str], added_too: bool = False) -> list[int]:
         """Documents with a candidate whose key is one of ``keys`` (and, with ``added_too``,

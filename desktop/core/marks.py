@@ -84,6 +84,7 @@ class EntityMark(Mark):
     entity_label: str = "OTHER"  # PERSON, ORG, PLACE...
     entity: str = ""  # the canonical name
     text: str = ""  # as written here
+    confidence: float = field(default=1.0, compare=False)  # how sure text names entity
     kind: ClassVar[SpanKind] = SpanKind.ENTITY
 
     @property
@@ -177,7 +178,7 @@ def page_marks(doc: Document, blocks: Sequence[BlockMark] | None = None) -> tupl
 
 def entity_marks(mentions: Iterable[Mention]) -> tuple[EntityMark, ...]:
     return tuple(sorted(EntityMark(start=m.start, end=m.end, entity_label=str(m.label),
-                                   entity=m.entity, text=m.text)
+                                   entity=m.entity, text=m.text, confidence=m.confidence)
                         for m in mentions))
 
 

@@ -47,9 +47,17 @@ def tint(label: Label, dark: bool) -> QColor:
 
 
 def tooltip(m: Mention | EntityMark) -> str:
-    """Plain text (Qt shows rich text only when it looks like markup: keep it escaped)."""
-    name = m.entity.replace("<", "‹").replace(">", "›")
-    return f"{name} — {m.label}" + ("" if m.entity == m.text else f" (written “{m.text}”)")
+    """The entity, its label, the form written here and, for a form taken as another name
+    ("Bolton" for John Bolton), how sure that is. Plain text (Qt shows rich text only when it
+    looks like markup: article words are kept from looking like it)."""
+    notes = [] if m.entity == m.text else [f"written “{_plain(m.text)}”"]
+    if m.confidence < 1.0:
+        notes.append(f"taken as this name, {round(100 * m.confidence)} % sure")
+    return f"{_plain(m.entity)} — {m.label}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _plain(text: str) -> str:
+    return text.replace("<", "‹").replace(">", "›")
 
 
 class EntityFormats:

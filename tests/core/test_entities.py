@@ -290,9 +290,9 @@ def test_a_megabyte_article_with_thousands_of_names(fake_library, tmp_path: Path
     text = "\n\n".join(para for _ in range(1_000_000 // len(para)))
     [r] = fake_library.import_paths([write(tmp_path, "big.txt", text)])
     assert len(fake_library.entities.recognize()) == 1
-    t = time.perf_counter()
+    t = time.process_time()  # CPU time: the shared machine's load does not count
     mentions = fake_library.entities.mentions(r.doc_id)
-    assert time.perf_counter() - t < 10  # generous: a guard against quadratic work, not a benchmark
+    assert time.process_time() - t < 10  # generous: a guard against quadratic work, not a benchmark
     assert len(mentions) > 50_000
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QMenu
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QMenu, QToolTip
 
 from desktop.core.entities.labels import Label
 from desktop.gui.entity_marks import LAYER, EntityFormats, label_colour, tooltip
@@ -99,6 +101,32 @@ def test_colours_and_tooltips() -> None:
     from desktop.core.entities.consolidate import Mention
     m = Mention(0, 5, Label.PERSON, "Vladimir <b>Putin</b>", "Putin")
     assert tooltip(m) == "Vladimir ‹b›Putin‹/b› — PERSON (written “Putin”)"
+    m = Mention(0, 6, Label.ORG, "Shanghai Cooperation Organisation", "<SCO>", 0.72)
+    assert tooltip(m) == ("Shanghai Cooperation Organisation — ORG (written “‹SCO›”; "
+                          "taken as this name, 72 % sure)")
+
+
+# showing a tooltip: the offscreen platform cannot raise a window
+@pytest.mark.qt_log_ignore("does not support raise", "does not support propagateSizeHints")
+def test_a_short_forms_mark_says_how_sure_its_full_name_is(window, qtbot) -> None:
+    """#12 item 3: the confidence of an alias is visible on the mark, hovered and drawn."""
+    feature = recognised(window)
+    short = next(m for m in feature.mentions if m.text == "Putin")
+    assert short.entity == "Vladimir Putin" and short.confidence < 1.0
+    sure = f"taken as this name, {round(100 * short.confidence)} % sure"
+    # the tooltip of the drawn mark ...
+    tips = {fmt.toolTip() for _, fmt in window.reader._layers[LAYER][1]}
+    assert f"Vladimir Putin — PERSON (written “Putin”; {sure})" in tips
+    assert "Vladimir Putin — PERSON" in tips  # the full name itself: no note
+    # ... and the one shown when the pointer rests on the word
+    cursor = QTextCursor(window.reader.document())
+    cursor.setPosition(window.reader.to_position(short.start + 2))
+    spot = window.reader.cursorRect(cursor).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, spot, window.reader.viewport().mapToGlobal(spot))
+    QApplication.sendEvent(window.reader.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert sure in QToolTip.text()
+    QToolTip.hideText()
 
 
 def test_long_article_draws_marks_near_the_view_and_follows_scrolling(window, tmp_path, qtbot) -> None:

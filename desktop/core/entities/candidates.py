@@ -153,7 +153,8 @@ def _stop_words() -> frozenset[str]:
 
 
 def _trim(text: str, s: int, e: int, label: Label) -> tuple[int, int]:
-    """Strip edges: punctuation and quotes, "the", titles, a trailing possessive."""
+    """Strip edges: punctuation and quotes, "the", titles, a trailing possessive, a trailing
+    lower-case word of a person's name."""
     while True:
         before = (s, e)
         while s < e and text[s] in _EDGE:
@@ -170,5 +171,10 @@ def _trim(text: str, s: int, e: int, label: Label) -> tuple[int, int]:
         if len(words) == 2 and (first == "the" or (label == Label.PERSON and first in TITLES)
                                 or _sentence_adverb(first)):
             s += len(words[0]) + 1
+        # a person's name does not end in a common word in lower case: it is the noun the
+        # name qualifies ("Twitter bio", "Trump supporters"); particles stand inside names
+        head, _, last = text[s:e].rpartition(" ")
+        if label == Label.PERSON and head[:1].isupper() and last.isalpha() and last.islower():
+            e = s + len(head)
         if (s, e) == before:
             return s, e

@@ -27,6 +27,7 @@ class StubMention:
     label: str
     entity: str
     text: str
+    confidence: float = 1.0  # as entities.consolidate.Mention
 
 
 class StubEntities:

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bench-entities bench-html bench-pdf bench-import-speed bench-10k bench-links bench-links-speed bench-batch bench-batch-scale lint typecheck screenshot clean package install-desktop crash-run
+.PHONY: run test bench bench-entities bench-html bench-pdf bench-import-speed bench-10k bench-links bench-links-speed bench-batch bench-batch-scale bench-links-scale lint typecheck screenshot clean package install-desktop crash-run
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -89,7 +89,11 @@ bench-links-speed: $(STAMP)
 bench-batch: $(TSTAMP)
 	$(PY) bench/bench_batch.py same --n 1000 --k 1
 bench-batch-scale: $(TSTAMP)
-	$(PY) bench/bench_batch.py scale --sizes 2000,10000,50000 --workers 1,2
+	$(PY) bench/bench_batch.py scale --sizes 2000,10000,50000 --workers 1,2 --repeat 2
+# the desktop linker's growth before/after on the family sets: make bench-links-scale BEFORE=DIR
+# (DIR holds another checkout's desktop package, e.g. `git archive 4f963a0 desktop | tar -x -C DIR`)
+bench-links-scale: $(STAMP)
+	$(PY) bench/bench_links.py speed --set scale --sizes 2000,5000,10000 --repeat 2 --budget 0 $(if $(BEFORE),--compare $(BEFORE))
 
 # kill -9 the CLI at random moments of every writing command (docs/benchmarks.md, "Crash safety")
 crash-run: $(TSTAMP)

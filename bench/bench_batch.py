@@ -166,7 +166,9 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
                     shutil.rmtree(out, ignore_errors=True)
                 runs.setdefault((n, w), []).append(res)
                 st = res["stages"]
-                phases = "  ".join(f"{k} {v['seconds']:.1f}" for k, v in st.items())
+                phases = "  ".join(f"{k} {v['seconds']:.1f}" + (f" (CPU {v['cpu_s']:.1f})"
+                                                                  if "cpu_s" in v else "")
+                                   for k, v in st.items())
                 print(f"{n} docs, {w} worker(s), rep {rep + 1}: {res['seconds']:.1f} s  [{phases}]"
                       f"  peak worker {max(v['peak_worker_mb'] for v in st.values()):.0f} MB; "
                       f"{res['links']} links, {res['pairs']} pairs; load "
@@ -186,7 +188,9 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
         cells = []
         for k in stages:
             secs = [r["stages"][k]["seconds"] for r in rs if k in r["stages"]]
-            cells.append(f"{min(secs):.1f} / {statistics.median(secs):.1f}" if secs else "–")
+            cpu = [r["stages"][k]["cpu_s"] for r in rs if "cpu_s" in r["stages"].get(k, {})]
+            cells.append((f"{min(secs):.1f} / {statistics.median(secs):.1f}" if secs else "–")
+                         + (f" (CPU {min(cpu):.1f})" if cpu else ""))
         tot = [r["seconds"] for r in rs]
         peak = max(v["peak_worker_mb"] for r in rs for v in r["stages"].values())
         print(f"| {n:,} | {w} | {len(rs)} | " + " | ".join(cells)
@@ -199,9 +203,13 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
             for k in ("pairs", "links", "prepare"):
                 pts = [(counts[n]["docs"], min(r["stages"][k]["seconds"] for r in runs[(n, w)]))
                        for n in sizes if (n, w) in runs and k in runs[(n, w)][0]["stages"]]
+                cpu = [(counts[n]["docs"], min(r["stages"][k].get("cpu_s", 0.0)
+                                               for r in runs[(n, w)]))
+                       for n in sizes if (n, w) in runs and k in runs[(n, w)][0]["stages"]]
                 if len(pts) >= 2:
                     print(f"{k} with {w} worker(s): time ∝ docs^{_slope(pts):.2f} (min) over "
-                          f"{[d for d, _ in pts]}; last step ^{_slope(pts[-2:]):.2f}")
+                          f"{[d for d, _ in pts]}; last step ^{_slope(pts[-2:]):.2f}"
+                          + (f"; CPU ∝ docs^{_slope(cpu):.2f}" if all(c for _, c in cpu) else ""))
 
 
 def _slope(pts: list[tuple[int, float]]) -> float:

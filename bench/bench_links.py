@@ -75,10 +75,17 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
 
     with Library.open(Path(lib_dir)) as lib:
         base = _rss_mb()
+        ru0 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu0 = ru0.ru_utime + ru0.ru_stime
         t = time.perf_counter()
         n = lib.links.update_pending()
         linker = getattr(lib.links, "linker", None)
-        q.put({"seconds": time.perf_counter() - t, "links": len(lib.links.all_links()),
+        wall = time.perf_counter() - t
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"  [child] linking CPU {ru.ru_utime + ru.ru_stime - cpu0:.1f} s, wall {wall:.1f} s, "
+              f"{lib.store.count()} docs, code {Path(desktop.__file__).parent.parent}", flush=True)
+        q.put({"seconds": wall, "cpu": ru.ru_utime + ru.ru_stime - cpu0,
+               "links": len(lib.links.all_links()),
                "added": n, "docs": lib.store.count(), "peak_mb": _rss_mb(), "base_mb": base,
                "prepared": getattr(linker, "prepared_count", None),
                "code": str(Path(desktop.__file__).parent.parent)})
@@ -283,13 +290,14 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
                 runs.setdefault((name, size), []).append(run)
                 prepared = f", {run['prepared']} prepared" if run.get("prepared") else ""
                 print(f"[{name}] rep {rep + 1}, {run['docs']} docs: linking {run['seconds']:.1f} s "
+                      f"(CPU {run['cpu']:.1f} s) "
                       f"({1000 * run['seconds'] / run['docs']:.2f} ms/doc), peak RSS "
                       f"{run['peak_mb']:.0f} MB (after open {run['base_mb']:.0f} MB), "
                       f"{run['links']} links{prepared}; load {run['load']}"
                       + (f"; code {run['code']}" if rep == 0 else ""), flush=True)
     print("\nsummary (seconds: min / median of the repeats; ms per document from the min)")
     for name, _ in codes:
-        pts_min, pts_med = [], []
+        pts_min, pts_med, pts_cpu = [], [], []
         for size in sizes:
             rs = runs[(name, size)]
             secs = [r["seconds"] for r in rs]
@@ -297,13 +305,15 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
             lo, med = min(secs), statistics.median(secs)
             pts_min.append((docs, lo))
             pts_med.append((docs, med))
-            print(f"[{name}] {docs:>6} docs: {lo:7.1f} / {med:7.1f} s  {1000 * lo / docs:5.2f} ms/doc  "
+            pts_cpu.append((docs, min(r["cpu"] for r in rs)))
+            print(f"[{name}] {docs:>6} docs: {lo:7.1f} / {med:7.1f} s  CPU {pts_cpu[-1][1]:7.1f} s  "
+                  f"{1000 * lo / docs:5.2f} ms/doc  "
                   f"peak {max(r['peak_mb'] for r in rs):.0f} MB  {rs[0]['links']} links"
                   + (f"  prepared {rs[0]['prepared']}" if rs[0].get("prepared") else ""))
         if len(sizes) >= 2:
             print(f"[{name}] linking time ∝ docs^{_slope(pts_min):.2f} (min), "
                   f"^{_slope(pts_med):.2f} (median) over {[n for n, _ in pts_min]}; last step "
-                  f"^{_slope(pts_min[-2:]):.2f} (min)")
+                  f"^{_slope(pts_min[-2:]):.2f} (min); CPU time ∝ docs^{_slope(pts_cpu):.2f}")
     for lib in libs.values():
         shutil.rmtree(lib, ignore_errors=True)
 

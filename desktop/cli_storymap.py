@@ -18,14 +18,21 @@ from typing import Any, TextIO
 from desktop.cli_progress import catch_up
 from desktop.core.errors import ParallaxError
 from desktop.core.library import Library
-from desktop.core.model import Document
-from desktop.core.storymap.clusters import Cluster
 from desktop.core.storymap.quote_groups import QuoteGroup
+from desktop.core.storymap.scope import WHOLE, Scope, docs_scope, parse_ids, search_scope
 from desktop.core.storymap.service import QuoteRow
-from desktop.core.storymap.story import StoryMap
+from desktop.core.storymap.shapes import Docs, families_json, group_json, item_index, passage_json, quote_json
 
 EXIT_OK = 0
 WRITES: set[str] = set()
+
+
+def _scope_args(p: argparse.ArgumentParser) -> None:
+    """The map of a search result or of chosen articles instead of the whole library."""
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--search", metavar="QUERY",
+                   help="the map of the articles matching QUERY (all of them, not a page)")
+    g.add_argument("--docs", metavar="IDS", help="the map of these articles only: 1,2,5-7")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -33,11 +40,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc", type=int, metavar="ID", help="only the quotes of this article")
     p.add_argument("--changed", action="store_true",
                    help="only quotes whose wording or speaker differs between articles")
+    _scope_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("families", help="articles joined by reuse, who had the text first, "
                                         "and the most-reused pairs")
     p.add_argument("--top", type=int, default=20, metavar="N", help="pairs listed in text output (20)")
+    _scope_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("export-map", help="the story map (html, json, csv) or the quote table "
@@ -46,12 +55,27 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quotes", action="store_true", help="the quote table instead of the map")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    _scope_args(p)
 
     p = sub.add_parser("passages", help="passages found in several articles, with every copy")
     p.add_argument("--doc", type=int, metavar="ID", help="only passages with a copy in this article")
     p.add_argument("--min-docs", type=int, default=2, metavar="N",
                    help="only passages found in at least N articles (2)")
+    _scope_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def scope_of(lib: Library, args: argparse.Namespace) -> Scope:
+    if getattr(args, "search", None) is not None:
+        return search_scope(lib, args.search)
+    if getattr(args, "docs", None) is not None:
+        return docs_scope(lib, parse_ids(args.docs))
+    return WHOLE
+
+
+def _say_scope(scope: Scope, out: TextIO) -> None:
+    if not scope.whole:
+        print(f"Story map of {scope.label}", file=out)
 
 
 def _dump(data: Any, out: TextIO) -> None:
@@ -65,52 +89,12 @@ def prepare(lib: Library, err: TextIO) -> None:
     catch_up(lib, err, recognise=False)
 
 
-class Docs:
-    """Documents read once per command."""
-
-    def __init__(self, lib: Library) -> None:
-        self._lib = lib
-        self._docs: dict[int, Document] = {}
-
-    def __call__(self, doc_id: int) -> Document:
-        doc = self._docs.get(doc_id)
-        if doc is None:
-            doc = self._docs[doc_id] = self._lib.get_document(doc_id)
-        return doc
-
-    def title(self, doc_id: int) -> str:
-        doc = self(doc_id)
-        return doc.title or doc.path
-
-
-def quote_json(row: QuoteRow, doc: Document) -> dict[str, Any]:
-    q, g = row.quote, row.group
-    to_source = doc.clean.offsets.span_to_source
-    start, end = to_source(q.parts[0][0], q.parts[-1][1])
-    changes = [] if g is None else g.changes[_index(g, row)]
-    return {"doc": row.doc, "path": doc.path, "start": start, "end": end, "text": row.text,
-            "speaker": q.speaker.name or "unknown", "group": g.id if g else None,
-            "altered": bool(g and g.altered),
-            "speakers_differ": bool(g and g.speakers_differ), "attribution": q.speaker.how,
-            "parts": [dict(zip(("start", "end"), to_source(a, b), strict=True)) for a, b in q.parts],
-            "changes": [{"op": c.op, "from": c.before, "to": c.after} for c in changes]}
-
-
-def _index(g: QuoteGroup, row: QuoteRow) -> int:
-    return next(k for k, i in enumerate(g.items) if i.doc == row.doc and i.index == row.n)
-
-
-def group_json(g: QuoteGroup) -> dict[str, Any]:
-    ref = g.items[g.reference]
-    return {"group": g.id, "docs": g.docs, "altered": g.altered, "speakers_differ": g.speakers_differ,
-            "speakers": g.speaker_names(), "reference": {"doc": ref.doc, "text": ref.text}}
-
-
 def cmd_quotes(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.doc is not None:
         lib.get_document(args.doc)  # NotFound for an unknown id
     prepare(lib, err)
-    table = lib.storymap.quote_table()
+    scope = scope_of(lib, args)
+    table = lib.storymap.quote_table(scope.ids)
     rows = [r for r in table.rows if args.doc is None or r.doc == args.doc]
     if args.changed:
         rows = [r for r in rows if r.group is not None and (r.group.altered or r.group.speakers_differ)]
@@ -120,6 +104,7 @@ def cmd_quotes(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
         _dump({"quotes": [quote_json(r, docs(r.doc)) for r in rows],
                "groups": [group_json(g) for g in table.groups if g.id in shown]}, out)
         return EXIT_OK
+    _say_scope(scope, out)
     if not rows:
         print("No quotes found." if not args.changed else "No quote changed between articles.", file=out)
     if args.changed:
@@ -147,7 +132,7 @@ def _quote_line(r: QuoteRow, docs: Docs) -> str:
         return line
     others = ", ".join(f"#{d}" for d in g.docs if d != r.doc)
     flags = []
-    changes = g.changes[_index(g, r)]
+    changes = g.changes[item_index(g, r)]
     if changes:
         flags.append("altered: " + "; ".join(_change(c.op, c.before, c.after) for c in changes[:4]))
     elif g.altered:
@@ -187,11 +172,13 @@ def _change(op: str, before: str, after: str) -> str:
 
 def cmd_families(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     prepare(lib, err)
-    smap = lib.storymap.story_map()
+    scope = scope_of(lib, args)
+    smap = lib.storymap.story_map(scope.ids)
     if args.json:
         _dump(families_json(smap), out)
         return EXIT_OK
     docs = Docs(lib)
+    _say_scope(scope, out)
     if not smap.families:
         print("No articles share text.", file=out)
     for n, f in enumerate(smap.families, 1):
@@ -214,34 +201,19 @@ def _counts(passages: Mapping[str, int]) -> str:
     return ", ".join(f"{n} {kind}" for kind, n in passages.items() if n) or "nothing"
 
 
-def families_json(smap: StoryMap) -> dict[str, Any]:
-    fams = []
-    for f in smap.families:
-        call = smap.family_call(f)
-        fams.append({"docs": f.docs, "first": call.first, "evidence": call.evidence,
-                     "basis": call.basis, "shared_chars": f.shared_chars})
-    pairs = []
-    for p in smap.pairs:
-        call = smap.pair_call(p)
-        pairs.append({"a": p.a, "b": p.b, "a_in_b": round(p.a_in_b, 4), "b_in_a": round(p.b_in_a, 4),
-                      "a_in_b_by_kind": {k: round(v, 4) for k, v in p.a_by_kind.items()},
-                      "b_in_a_by_kind": {k: round(v, 4) for k, v in p.b_by_kind.items()},
-                      "passages": dict(p.passages), "longest": p.longest,
-                      "first": call.first, "evidence": call.evidence})
-    return {"families": fams, "pairs": pairs}
-
-
 def cmd_passages(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.doc is not None:
         lib.get_document(args.doc)
     prepare(lib, err)
-    smap = lib.storymap.story_map()
+    scope = scope_of(lib, args)
+    smap = lib.storymap.story_map(scope.ids)
     found = [c for c in smap.copied_clusters(max(2, args.min_docs))
              if args.doc is None or args.doc in c.docs]
     docs = Docs(lib)
     if args.json:
         _dump({"passages": [passage_json(smap, c, docs) for c in found]}, out)
         return EXIT_OK
+    _say_scope(scope, out)
     if not found:
         print("No passage is shared by that many articles.", file=out)
     for c in found:
@@ -257,21 +229,7 @@ def cmd_passages(lib: Library, args: argparse.Namespace, out: TextIO, err: TextI
     return EXIT_OK
 
 
-def passage_json(smap: StoryMap, c: Cluster, docs: Docs) -> dict[str, Any]:
-    call = smap.cluster_call(c)
-    copies = []
-    for cp in c.copies:
-        doc = docs(cp.doc)
-        start, end = doc.clean.offsets.span_to_source(cp.start, cp.end)
-        copies.append({"doc": cp.doc, "path": doc.path, "start": start, "end": end, "kind": cp.kind,
-                       "paragraph": smap.paragraph(cp.doc, cp.start)})
-    return {"passage": c.id, "docs": c.docs, "first": call.first, "evidence": call.evidence,
-            "basis": call.basis, "copies": copies}
-
-
 def cmd_export_map(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datetime import UTC, datetime
-
     from desktop.core.export import storymap as export
     from desktop.core.export.bundle import write_atomic
 
@@ -281,27 +239,12 @@ def cmd_export_map(lib: Library, args: argparse.Namespace, out: TextIO, err: Tex
     if target.exists() and not args.force:
         raise ParallaxError(f"{target} exists; use --force to replace it")
     prepare(lib, err)
-    smap, table, docs = lib.storymap.story_map(), lib.storymap.quote_table(), Docs(lib)
-    rows = table.rows
-
-    def span(r: QuoteRow) -> tuple[int, int]:
-        return docs(r.doc).clean.offsets.span_to_source(r.quote.parts[0][0], r.quote.parts[-1][1])
-
-    quotes = {"quotes": [quote_json(r, docs(r.doc)) for r in rows],
-              "groups": [group_json(g) for g in table.groups]}
-    if args.quotes:
-        text = (export.quotes_csv(rows, span, docs) if args.format == "csv"
-                else json.dumps(quotes, ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "html":
-        when = datetime.now(UTC).isoformat(timespec="seconds")
-        text = export.render_html(smap, table, docs, "Story map", when)
-    elif args.format == "csv":
-        text = export.pairs_csv(smap, docs)
-    else:
-        passages = [passage_json(smap, c, docs) for c in smap.copied_clusters()]
-        text = export.map_json(families_json(smap), passages, quotes)
+    scope = scope_of(lib, args)
+    title = "Story map" + ("" if scope.whole else f" of {scope.label}")
+    text = export.render(lib, args.format, quotes=args.quotes, doc_ids=scope.ids, title=title)
     path = write_atomic(target, text.encode("utf-8"), force=args.force)
-    print(f"exported the {'quote table' if args.quotes else 'story map'} to {path}", file=out)
+    print(f"exported the {'quote table' if args.quotes else 'story map'} of {scope.label} to {path}",
+          file=out)
     return EXIT_OK
 
 

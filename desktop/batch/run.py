@@ -11,8 +11,10 @@
     index     per partition: the desktop's search index, names included → index/ (search.py)
 
 Every stage skips what exists, so running the same command again resumes a run that was
-stopped; the manifest refuses a resume with other inputs or parameters. Tasks are retried
-(a lost worker's tasks run again elsewhere); their outputs are written atomically.
+stopped; the manifest refuses a resume with other inputs or parameters, and records each
+stage's seconds, CPU seconds (workers and client; not those of a worker lost mid-stage) and
+the workers' peak memory. Tasks are retried (a lost worker's tasks run again elsewhere);
+their outputs are written atomically.
 """
 
 from __future__ import annotations
@@ -140,11 +142,14 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
         say(f"cluster: {workers} workers ({client.scheduler.address})")
 
         def timed(name: str, fn: Callable[[], Any]) -> Any:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), client.run(tasks.cpu_s)
+            mine = tasks.cpu_s()
             result = fn()
             peak = max(client.run(tasks.peak_mb).values(), default=0.0)
+            used = sum(v - cpu.get(w, 0.0) for w, v in client.run(tasks.cpu_s).items())
             times[name] = {"seconds": round(time.perf_counter() - t, 2),
-                           "peak_worker_mb": round(peak, 1)}
+                           "peak_worker_mb": round(peak, 1),
+                           "cpu_s": round(used + tasks.cpu_s() - mine, 2)}
             manifest["stages"] = times
             records.save_json(out / "manifest.json", manifest)
             return result

@@ -27,9 +27,10 @@ from desktop.core.overlap import candidates as rule
 from desktop.core.overlap.engine import Prepared, link_pair, prepare
 
 DOCS_PER_CALL = 16  # documents handed to the recogniser at once (as the desktop does)
-_CACHE = 8192  # prepared articles a worker keeps between align tasks (about 15 KB each)
+_CACHE = 8192  # prepared articles a worker keeps between align tasks (~85 KB each: ~700 MB at most)
 # keyed by (result folder, doc id): a worker may serve several runs (ids restart at 1 in each)
-_prepared: OrderedDict[tuple[str, int], tuple[Prepared, OffsetMap, str]] = OrderedDict()
+_Entry = tuple[Prepared, OffsetMap, str]  # a prepared article, its offset map and path
+_prepared: OrderedDict[tuple[str, int], _Entry] = OrderedDict()
 _recognizer: dict[str, Recognizer] = {}
 _lexicon: dict[str, Lexicon] = {}
 
@@ -37,6 +38,13 @@ _lexicon: dict[str, Lexicon] = {}
 def peak_mb() -> float:
     """Peak resident memory of this worker process so far."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_s() -> float:
+    """CPU seconds this worker process has used so far (user + system): stage costs that do not
+    depend on how busy the machine was."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
 
 
 def _crash_once(name: str) -> None:
@@ -87,12 +95,20 @@ def prepare_part(part: Part, out: str) -> dict[str, Any]:
 
 
 # -- align the compared pairs -----------------------------------------------------------------
-def _load(o: Path, first_ids: list[int], ids: set[int]) -> None:
-    """Prepare the articles not in this worker's cache, reading only their rows."""
+def _load(o: Path, first_ids: list[int], ids: set[int]) -> dict[int, _Entry]:
+    """The prepared articles of ``ids`` (with offset map and path), from this worker's cache
+    or prepared from their rows. The caller holds what it gets, so the cache evicting old
+    entries while this loads cannot take an article from under the pairs being aligned (it
+    did: at 10,000 documents on one worker, pairs were silently skipped)."""
     run = str(o)
-    want = sorted(i for i in ids if (run, i) not in _prepared)
+    got: dict[int, _Entry] = {}
+    for i in ids:
+        hit = _prepared.get((run, i))
+        if hit is not None:
+            _prepared.move_to_end((run, i))
+            got[i] = hit
     by_part: dict[int, list[int]] = {}
-    for i in want:
+    for i in sorted(ids - got.keys()):
         by_part.setdefault(bisect_right(first_ids, i) - 1, []).append(i)
     cols = ["doc", "path", "content_hash", "clean_text", "blocks", "offsets"]
     for index, part_ids in by_part.items():
@@ -100,9 +116,10 @@ def _load(o: Path, first_ids: list[int], ids: set[int]) -> None:
             doc = records.document({**row, "fmt": "", "title": "", "source": "", "date": "",
                                     "url": "", "source_text": "", "headline": None})
             p = prepare(doc.id, doc.clean.text, doc.clean.blocks, doc.content_hash)
-            _prepared[(run, doc.id)] = (p, doc.clean.offsets, doc.path)
+            got[doc.id] = _prepared[(run, doc.id)] = (p, doc.clean.offsets, doc.path)
             if len(_prepared) > _CACHE:
                 _prepared.popitem(last=False)
+    return got
 
 
 def align_part(index: int, out: str, first_ids: list[int]) -> dict[str, Any]:
@@ -114,11 +131,12 @@ def align_part(index: int, out: str, first_ids: list[int]) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for first in range(0, len(pairs), 500):  # bounded memory: a slice of pairs at a time
         chunk = pairs[first:first + 500]
-        _load(o, first_ids, {p["lo"] for p in chunk} | {p["hi"] for p in chunk})
+        got = _load(o, first_ids, {p["lo"] for p in chunk} | {p["hi"] for p in chunk})
         for pr in chunk:
-            x, y = _prepared.get((str(o), pr["lo"])), _prepared.get((str(o), pr["hi"]))
-            if x is None or y is None:
-                continue
+            x, y = got.get(pr["lo"]), got.get(pr["hi"])
+            if x is None or y is None:  # a pair names only kept documents: a damaged result
+                raise RuntimeError(f"document {pr['lo'] if x is None else pr['hi']} of a "
+                                   f"compared pair is missing from {o / 'documents'}")
             (a, ma, pa), (b, mb, pb) = (x, y) if rule.orient(x[0].key, y[0].key) else (y, x)
             for k in link_pair(a, b):
                 a0, a1 = ma.span_to_source(k.a.start, k.a.end)

@@ -214,9 +214,9 @@ class Library:
         stale = sorted(i for i, rev in in_store.items() if in_index.get(i) != rev)
         if extra:
             self.index.delete(extra)
-        done = 0
+        done, failed = 0, list[BaseException]()  # (a failure is said by _indexing)
         if stale:  # (no writer when nothing is stale: an empty commit at every open cost time)
-            with self._indexing() as index_doc:
+            with self._indexing(failed) as index_doc:
                 for i, doc_id in enumerate(stale):
                     if cancelled():
                         break
@@ -227,6 +227,8 @@ class Library:
                         continue
                     index_doc(doc, rev)
                     done += 1
+        if failed:
+            return 0
         if self._remade and done == len(stale):
             self.notices.append(f"the search index {self._remade} and has been rebuilt "
                                 f"({_articles(done)})", warning=self._remade == REMADE_DAMAGED,
@@ -288,7 +290,7 @@ class Library:
         items = list(ingest.iter_article_files(paths))
         results: list[ImportResult] = []
         # the change reports go out once the index has committed, one per kind of change
-        with self.events.operation(), self._indexing() as index_doc:
+        with self.events.operation(), self._indexing([]) as index_doc:
             for i, (path, problem) in enumerate(items):
                 if cancelled():
                     break
@@ -418,12 +420,11 @@ class Library:
             hook(doc_id)
 
     @contextmanager
-    def _indexing(self) -> Iterator[Callable[[Document, int], None]]:
+    def _indexing(self, failed: list[BaseException]) -> Iterator[Callable[[Document, int], None]]:
         """Index an import's documents with ONE whoosh writer, committed at the end (as bare
         whoosh would: committing batch by batch made whoosh re-merge a growing index). The
-        store is the truth: if indexing fails, the import goes on and the next open catches
-        the index up. If the import itself raises, the writer is cancelled."""
-        failed: list[BaseException] = []
+        store is the truth: if indexing fails (into ``failed``), one notice says so and the
+        next open catches up. If the import itself raises, the writer is cancelled."""
         stack = ExitStack()
         add: Callable[[Document, int], None] | None = None
         try:
@@ -447,8 +448,8 @@ class Library:
             stack.close()  # commits
         except Exception as exc:
             failed.append(exc)
-        if failed:
-            log.error("indexing failed: %s", failed[0])
+        if failed:  # the notice is the one line; the log file gets the traceback
+            log.info("indexing failed", exc_info=failed[0])
             self.notices.append(f"search index not updated ({failed[0]}); it will catch up "
                                 "on reopen", warning=True)
 

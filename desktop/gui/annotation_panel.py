@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core import styles
 from desktop.core.annotations.model import Annotation, clean_tags
 from desktop.core.annotations.service import Filter
+from desktop.core.export.notes import note_text, quoted
 from desktop.core.model import Document
 from desktop.gui.highlights import AnnotationController
 
@@ -171,12 +172,12 @@ class AnnotationPanel(QWidget):
         colour = colours.get(a.colour)
         quote = " ".join(a.quote.exact.split())
         quote = quote if len(quote) <= 90 else quote[:89] + "…"
-        lines = [("⚠ orphan: not found in the current text — " if a.orphan else "") + f"“{quote}”"]
+        lines = [("⚠ orphan: not found in the current text — " if a.orphan else "") + quoted(quote)]
         if a.original:
             was = " ".join(a.original.split())
-            lines.insert(0, "✎ text changed — highlighted as “"
-                         + (was if len(was) <= 90 else was[:89] + "…") + "”, now:")
-        note = " ".join(a.note.split())
+            lines.insert(0, "✎ text changed — highlighted as "
+                         + quoted(was if len(was) <= 90 else was[:89] + "…") + ", now:")
+        note = note_text(a.note)  # as it reads rendered: no **Markdown** marks
         if note or a.tags:
             lines.append((note[:120] + " " if note else "") + " ".join(f"#{t}" for t in a.tags))
         item = QListWidgetItem("\n".join(lines))  # plain text item: nothing is parsed as HTML

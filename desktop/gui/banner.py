@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -22,6 +25,7 @@ class Banner(QFrame):
         super().__init__(parent)
         self.setObjectName("banner")
         self._details = ""
+        self.details_dialog: NoticeDetails | None = None
         self._label = QLabel()
         self._label.setTextFormat(Qt.TextFormat.PlainText)  # file names are untrusted text
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -78,9 +82,33 @@ class Banner(QFrame):
 
     @Slot()
     def _on_details_button_clicked(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "Details", self._label.text(), parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setDetailedText(self._details)
-        box.setModal(False)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.show()
+        self.details_dialog = NoticeDetails(self._label.text(), self._details, self)
+        self.details_dialog.show()
+
+
+class NoticeDetails(QDialog):
+    """The details of a notice (an import's file-by-file report): large enough to read,
+    resizable, selectable plain text (file names are untrusted)."""
+
+    def __init__(self, summary: str, details: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Details")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setSizeGripEnabled(True)
+        head = QLabel(summary)
+        head.setTextFormat(Qt.TextFormat.PlainText)
+        head.setWordWrap(True)
+        self.text = QPlainTextEdit(details)
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        buttons.accepted.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width = min(900, int(screen.width() * 0.7)) if screen is not None else 900
+        height = min(560, int(screen.height() * 0.7)) if screen is not None else 560
+        self.resize(width, height)

@@ -5,16 +5,26 @@ HTML); link ends are a shading layer by kind. The gutter joins twin passages, th
 strips show where reuse sits in each whole article, the figures line gives the pair's shares,
 counts by kind and longest passage. Clicking a passage selects its link: the other column
 scrolls to the twin and the diff strip shows the word-level difference. Scrolling one column
-keeps the other aligned on the passage in view.
+keeps the other aligned on the passage in view. As in a diff tool, F7 / Shift+F7 (or Alt+Down
+/ Alt+Up) step to the next / previous difference: each shared passage in reading order and
+each paragraph found in one article only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSignalBlocker, QTimer, Signal, Slot
-from PySide6.QtGui import QTextCharFormat
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCharFormat
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core.errors import ParallaxError
 from desktop.core.library import Library
@@ -25,6 +35,10 @@ from desktop.core.titles import display_title
 from desktop.gui.compare_diff import DiffStrip
 from desktop.gui.compare_gutter import Gutter, OverviewStrip, SpanY, kind_colour
 from desktop.gui.reader import ReaderView
+
+COLUMN_SCALE = 0.88  # the columns' type against the reader's: two columns fit a laptop
+NEXT_KEYS, PREVIOUS_KEYS = ("F7", "Alt+Down"), ("Shift+F7", "Alt+Up")
+Stop = tuple[str, Link | tuple[int, int]]  # ("link", link) | ("a" | "b", unique block)
 
 
 class CompareView(QWidget):
@@ -45,6 +59,14 @@ class CompareView(QWidget):
         self.figures = QLabel()
         self.figures.setWordWrap(True)
         self.close_button = QPushButton("Back to reader")
+        self.previous = QPushButton("▲ Previous")
+        self.next = QPushButton("▼ Next difference")
+        self.previous.setToolTip("The previous difference (Shift+F7, Alt+Up)")
+        self.next.setToolTip("The next difference: a shared passage or a paragraph only one "
+                             "article has (F7, Alt+Down)")
+        self.position = QLabel()
+        self.stops: list[Stop] = []
+        self.stop = -1
         self.column_a, self.column_b = ReaderView(), ReaderView()
         self.strip_a, self.strip_b = OverviewStrip(), OverviewStrip()
         self.gutter = Gutter()
@@ -57,22 +79,45 @@ class CompareView(QWidget):
         top.addWidget(self.pick_a, 1)
         top.addWidget(QLabel("↔"))
         top.addWidget(self.pick_b, 1)
+        top.addWidget(self.previous)
+        top.addWidget(self.next)
+        top.addWidget(self.position)
         top.addWidget(self.close_button)
-        columns = QHBoxLayout()
+        holder = QWidget()
+        columns = QHBoxLayout(holder)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(0)
         for w in (self.strip_a, self.column_a, self.gutter, self.column_b, self.strip_b):
             columns.addWidget(w, 1 if isinstance(w, ReaderView) else 0)
+        # the columns over the diff strip; the person can give the diff more room (kept)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("compareSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(holder)
+        self.splitter.addWidget(self.diff)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([10_000, 96])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.figures)
-        layout.addLayout(columns, 1)
-        layout.addWidget(self.diff)
+        layout.addWidget(self.splitter, 1)
 
     def _connect_signals(self) -> None:
         self.pick_a.currentIndexChanged.connect(self._on_pick_changed)
         self.pick_b.currentIndexChanged.connect(self._on_pick_changed)
         self.close_button.clicked.connect(self.sig_close_requested)
+        self.next.clicked.connect(self.next_difference)
+        self.previous.clicked.connect(self.previous_difference)
+        for keys, slot in ((NEXT_KEYS, self.next_difference), (PREVIOUS_KEYS, self.previous_difference)):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+        escape = QShortcut(QKeySequence("Escape"), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.sig_close_requested)
         self.column_a.cursorPositionChanged.connect(lambda: self._on_column_clicked("a"))
         self.column_b.cursorPositionChanged.connect(lambda: self._on_column_clicked("b"))
         for column in (self.column_a, self.column_b):
@@ -109,6 +154,11 @@ class CompareView(QWidget):
         ids = [d.id for d in self._library.list_documents()]
         return (ids[0], ids[1]) if len(ids) >= 2 else None
 
+    def set_point_size(self, reader_size: float) -> None:
+        """The columns' type, a little smaller than the reader's (two columns side by side)."""
+        for column in (self.column_a, self.column_b):
+            column.set_point_size(round(reader_size * COLUMN_SCALE * 2) / 2)
+
     def show_pair(self, a: int, b: int, focus: Link | None = None) -> bool:
         self.reload_choices()
         try:
@@ -122,12 +172,72 @@ class CompareView(QWidget):
         self.column_b.show_document(doc_b)
         self.links = self._library.links.pair(a, b) if a != b else []
         self._draw(doc_a, doc_b)
+        self.stops = self._differences(doc_a, doc_b)
         self.select(focus.seen_from(a) if focus is not None else None)
         return True
+
+    # -- differences, as in a diff tool ------------------------------------------------------
+    def _differences(self, doc_a: Document, doc_b: Document) -> list[Stop]:
+        """Shared passages in A's reading order, with the paragraphs only A has where they
+        stand in A and those only B has after the passage that precedes them in B."""
+        keyed: list[tuple[tuple[int, int, int], Stop]] = [
+            ((k.a.start, 1, k.b.start), ("link", k)) for k in self.links]
+        alone_a = self._unique_blocks(doc_a, link_marks(doc_a.id, self.links))
+        keyed += [((b.start, 0, -1), ("a", (b.start, b.end))) for b in alone_a]
+        for b in self._unique_blocks(doc_b, link_marks(doc_b.id, self.links)):
+            s, e = b.start, b.end
+            before = [k for k in self.links if k.b.end <= s]
+            at = max((k.a.end for k in before), default=0)
+            keyed.append(((at, 2, s), ("b", (s, e))))
+        return [stop for _, stop in sorted(keyed, key=lambda x: x[0])]
+
+    @Slot()
+    def next_difference(self) -> None:
+        self._go(self.stop + 1 if self.stop + 1 < len(self.stops) else 0)
+
+    @Slot()
+    def previous_difference(self) -> None:
+        self._go(self.stop - 1 if self.stop > 0 else len(self.stops) - 1)
+
+    def _go(self, n: int) -> None:
+        if not self.stops:
+            return
+        kind, what = self.stops[n]
+        if isinstance(what, Link):
+            self.select(what)
+        else:
+            self._show_unique(kind, what)
+        self.stop = n
+        self._show_position()
+
+    def _show_unique(self, side: str, span: tuple[int, int]) -> None:
+        """A paragraph one article has and the other not: shown, marked, said."""
+        self.selected = None
+        self.gutter.set_selected(None)
+        column = self.column_a if side == "a" else self.column_b
+        other = self.column_b if side == "a" else self.column_a
+        fmt = QTextCharFormat()
+        fmt.setBackground(kind_colour("unique", 90))
+        column.set_layer("selected", [(BlockMark(span[0], span[1]), fmt)], z=1)
+        other.set_layer("selected", [])
+        self._syncing = True
+        self._scroll_to(column, span[0])
+        self._syncing = False
+        doc = column.document_shown()
+        self.diff.show_note(f"Only in {side.upper()}" + (f" (#{doc.id})" if doc else "")
+                            + ": the other article has no counterpart of this paragraph.")
+
+    def _show_position(self) -> None:
+        n = len(self.stops)
+        self.position.setText(f"{self.stop + 1} of {n}" if self.stop >= 0 and n else
+                              (f"{n} differences" if n else "no differences"))
 
     def select(self, link: Link | None) -> None:
         """Make ``link`` current: both columns scroll to its ends, the diff strip shows it."""
         self.selected = link
+        self.stop = next((n for n, (_, what) in enumerate(self.stops) if what == link), -1) \
+            if link is not None else -1
+        self._show_position()
         self.gutter.set_selected(link)
         a, b = self.column_a.document_shown(), self.column_b.document_shown()
         self.diff.show_pair(link, a.text if a else "", b.text if b else "")

@@ -19,14 +19,19 @@ class DiffStrip(QTextEdit):
         super().__init__(parent)
         self.setObjectName("compareDiff")
         self.setReadOnly(True)
-        # a few lines high: the two columns above are what is being read (it scrolls)
-        lines = self.fontMetrics().lineSpacing()
-        self.setFixedHeight(round(5.5 * lines + 2 * self.document().documentMargin()))
-        self.setPlaceholderText("Click a shaded passage to see how its twin differs, word by word.")
+        self.setMinimumHeight(48)
+        self.setPlaceholderText("Click a shaded passage, or press F7 for the next difference, to "
+                                "see how its twin differs, word by word.")
         self._ops: list[tuple[str, str, str]] = []
 
     def operations(self) -> list[tuple[str, str, str]]:
         return list(self._ops)
+
+    def show_note(self, text: str) -> None:
+        """One line of our own words (no passage is selected)."""
+        self.clear()
+        self._ops = []
+        self.setPlainText(text)
 
     def show_pair(self, link: Link | None, text_a: str, text_b: str) -> None:
         self.clear()

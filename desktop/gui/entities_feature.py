@@ -171,7 +171,7 @@ class EntitiesFeature(QObject):
         label = next((m.label for m in self.mentions if m.entity == entity), None)
         field = _FIELDS.get(label) if label is not None else None
         phrase = '"' + entity.replace('"', " ") + '"'
-        self.host.search_panel.run_query(f"{field}:{phrase}" if field else phrase)
+        self.host.search_panel.search_for(f"{field}:{phrase}" if field else phrase)  # shown in the field
 
     # -- corrections ---------------------------------------------------------------------
     @Slot(object, object)

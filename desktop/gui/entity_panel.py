@@ -28,6 +28,7 @@ from desktop.gui.entity_marks import label_colour
 from desktop.gui.reader_style import is_dark
 
 _ROLE = Qt.ItemDataRole.UserRole
+MIN_ROWS = 9
 
 
 def swatch(colour: QColor, size: int = 12) -> QIcon:
@@ -56,6 +57,8 @@ class EntityPanel(QWidget):
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setIndentation(14)
+        # the list stays long enough to use (#13: it showed 3-4 rows) whatever the notes take
+        self.tree.setMinimumHeight(MIN_ROWS * (self.tree.fontMetrics().lineSpacing() + 4))
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

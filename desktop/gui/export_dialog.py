@@ -31,19 +31,34 @@ from desktop.core.export.bundle import SUFFIXES, build_bundle, render_text, writ
 from desktop.core.export.spans import Bundle
 from desktop.core.library import Library
 from desktop.core.model import Cancelled, DocSummary, Progress
+from desktop.core.storymap.scope import WHOLE, Scope
 from desktop.gui.tasks import TaskRunner
 
 FORMAT_NAMES = [("md", "Markdown (.md)"), ("html", "HTML page (.html)"),
-                ("json", "Annotations, W3C JSON-LD (.json)"), ("pdf", "PDF (.pdf)")]
+                ("json", "Annotations, W3C JSON-LD (.json)"), ("pdf", "PDF (.pdf)"),
+                ("map-html", "Story map — HTML page (.html)"), ("map-json", "Story map — JSON (.json)"),
+                ("map-csv", "Story map — pairs as CSV (.csv)"), ("quotes-csv", "Quote table — CSV (.csv)"),
+                ("quotes-json", "Quote table — JSON (.json)")]
+MAP_FORMATS = {"map-html": ("html", False), "map-json": ("json", False), "map-csv": ("csv", False),
+               "quotes-csv": ("csv", True), "quotes-json": ("json", True)}  # (format, quote table)
+
+
+def is_map_format(fmt: str) -> bool:
+    return fmt in MAP_FORMATS
+
+
+def suffix(fmt: str) -> str:
+    return "." + MAP_FORMATS[fmt][0] if fmt in MAP_FORMATS else SUFFIXES[fmt]
 
 
 @dataclass(frozen=True)
 class ExportOptions:
     fmt: str
-    scope: str  # doc | pair | all
+    scope: str  # doc | pair | all | map (the story map shown)
     doc_ids: tuple[int, ...]
     path: Path
     force: bool = False
+    map_scope: Scope = WHOLE  # story-map formats: what the map is made of
 
 
 def confirm_overwrite(parent: QWidget, path: Path) -> bool:
@@ -54,14 +69,18 @@ def confirm_overwrite(parent: QWidget, path: Path) -> bool:
 
 class ExportDialog(QDialog):
     def __init__(self, docs: list[DocSummary], shown: int | None, pair: tuple[int, int] | None,
-                 folder: Path, parent: QWidget | None = None, *, comparing: bool = False) -> None:
+                 folder: Path, parent: QWidget | None = None, *, comparing: bool = False,
+                 fmt: str = "", map_scope: Scope = WHOLE) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.confirm: Callable[[QWidget, Path], bool] = confirm_overwrite
         self._docs, self._shown, self._folder = docs, shown, folder
+        self._map_scope = map_scope
         self.format = QComboBox()
         for key, name in FORMAT_NAMES:
             self.format.addItem(name, key)
+        self.format.setCurrentIndex(max(0, self.format.findData(fmt)))
+        self.map = QRadioButton(f"The story map shown: {map_scope.label}")
         self.this = QRadioButton("This article")
         self.pair = QRadioButton("Compare pair: this article and")
         self.other = QComboBox()
@@ -70,19 +89,21 @@ class ExportDialog(QDialog):
                 self.other.addItem(f"#{d.id} {d.title}", d.id)
         self.all = QRadioButton(f"Whole library ({len(docs)} articles)")
         group = QButtonGroup(self)
-        for button in (self.this, self.pair, self.all):
+        for button in (self.map, self.this, self.pair, self.all):
             group.addButton(button)
         self.path = QLineEdit()
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._on_browse_clicked)
         self._build(browse, pair, comparing)
-        self.format.currentIndexChanged.connect(self._suggest_path)
+        self.format.currentIndexChanged.connect(self._on_format_changed)
         group.buttonToggled.connect(self._suggest_path)
+        self._on_format_changed()
 
     def _build(self, browse: QPushButton, pair: tuple[int, int] | None, comparing: bool) -> None:
         form = QFormLayout()
         form.addRow("Format", self.format)
         scope = QVBoxLayout()
+        scope.addWidget(self.map)
         scope.addWidget(self.this)
         row = QHBoxLayout()
         row.addWidget(self.pair)
@@ -115,9 +136,29 @@ class ExportDialog(QDialog):
             (self.this if has_doc else self.all).setChecked(True)
         self._suggest_path()
 
+    @Slot()
+    def _on_format_changed(self) -> None:
+        """Story-map formats export a map (the one shown, or the whole library's); the
+        others export articles (this one, a pair, all)."""
+        mapping = is_map_format(str(self.format.currentData()))
+        self.map.setVisible(mapping and not self._map_scope.whole)
+        for button in (self.this, self.pair, self.other):
+            button.setVisible(not mapping)
+        self.all.setText("The story map of the whole library" if mapping else
+                         f"Whole library ({len(self._docs)} articles)")
+        if mapping and (self.this.isChecked() or self.pair.isChecked()):
+            (self.all if self._map_scope.whole else self.map).setChecked(True)
+        elif not mapping and self.map.isChecked():
+            (self.this if self._shown is not None else self.all).setChecked(True)
+        self._suggest_path()
+
     def options(self) -> ExportOptions:
         fmt = str(self.format.currentData())
         ids: tuple[int, ...]
+        if is_map_format(fmt):
+            made_of = self._map_scope if self.map.isChecked() else WHOLE
+            ids = made_of.ids if made_of.ids is not None else tuple(d.id for d in self._docs)
+            return ExportOptions(fmt, "map", ids, Path(self.path.text()).expanduser(), map_scope=made_of)
         if self.pair.isChecked() and self._shown is not None:
             scope, ids = "pair", (self._shown, int(self.other.currentData()))
         elif self.this.isChecked() and self._shown is not None:
@@ -132,8 +173,9 @@ class ExportDialog(QDialog):
         folder = current.parent if current else self._folder
         o = self.options()
         stem = {"doc": f"article-{o.doc_ids[0] if o.doc_ids else ''}",
-                "pair": "pair-" + "-".join(map(str, o.doc_ids)), "all": "library"}[o.scope]
-        self.path.setText(str(folder / (stem + SUFFIXES[o.fmt])))
+                "pair": "pair-" + "-".join(map(str, o.doc_ids)), "all": "library",
+                "map": "quote-table" if o.fmt.startswith("quotes") else "story-map"}[o.scope]
+        self.path.setText(str(folder / (stem + suffix(o.fmt))))
 
     @Slot()
     def _on_browse_clicked(self) -> None:
@@ -164,6 +206,9 @@ class Exporter(QObject):
 
     def export(self, o: ExportOptions) -> None:
         force = o.path.exists()  # the dialog asked before replacing it
+        if is_map_format(o.fmt):
+            self._export_map(o, force)
+            return
 
         def task(progress: Progress, cancelled: Cancelled) -> Bundle | Path:
             bundle = build_bundle(self._library, list(o.doc_ids), o.scope)
@@ -173,6 +218,22 @@ class Exporter(QObject):
 
         self._runner.start(task, on_result=lambda r: self._on_result(r, o, force),
                            on_error=self._on_error, title="Exporting…")
+
+    def _export_map(self, o: ExportOptions, force: bool) -> None:
+        fmt, quotes = MAP_FORMATS[o.fmt]
+        what = "quote table" if quotes else "story map"
+        title = "Story map" + ("" if o.map_scope.whole else f" of {o.map_scope.label}")
+
+        def task(progress: Progress, cancelled: Cancelled) -> Path:
+            from desktop.core.export import storymap
+
+            text = storymap.render(self._library, fmt, quotes=quotes, doc_ids=o.map_scope.ids, title=title)
+            return write_atomic(o.path, text.encode("utf-8"), force=force)
+
+        self._runner.start(
+            task, on_result=lambda path: self.sig_export_finished.emit(
+                f"Exported the {what} of {o.map_scope.label} to {path}", False),
+            on_error=self._on_error, title=f"Exporting the {what}…")
 
     def _on_result(self, result: Bundle | Path, o: ExportOptions, force: bool) -> None:
         try:

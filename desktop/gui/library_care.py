@@ -79,10 +79,11 @@ class LibraryCare(QObject):
     def _on_notice(self, notice: Notice) -> None:
         text = _sentence(notice.text)
         banner = self.host.banner
-        if notice.warning and notice.key != IMPORT_NOTICE:  # (the import summary says it)
-            # a notice settling the one on show about the same thing replaces it
-            replace = bool(notice.key) and self._shown == (notice.key, banner.text())
-            banner.show_message(text, notice.details, warning=True, replace=replace)
+        # a notice settling the one on show about the same thing replaces it, warning or not
+        replace = bool(notice.key) and self._shown == (notice.key, banner.text())
+        if (notice.warning or replace) and notice.key != IMPORT_NOTICE:  # (the import
+            # summary says that one whole)
+            banner.show_message(text, notice.details, warning=notice.warning, replace=replace)
             self._shown = (notice.key, banner.text())
         self.host.status.showMessage(text, 10_000)
 

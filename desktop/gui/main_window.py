@@ -48,6 +48,7 @@ from desktop.gui.search_panel import SearchPanel
 from desktop.gui.settings import Settings
 from desktop.gui.source_feature import SourceFeature
 from desktop.gui.status import MatchCounter, StatusBar
+from desktop.gui.storymap_feature import StoryMapFeature
 from desktop.gui.tasks import Lane, TaskRunner
 from desktop.gui.window_state import restore_state, save_state
 
@@ -65,7 +66,6 @@ class MainWindow(QMainWindow):
         self.settings = Settings(settings if settings is not None else QSettings())
         self.events = LibraryEventsBridge(library.events, self)
         self._sizes_before_compare: list[int] = []  # the columns' widths, while comparing
-        self._side_hidden_for_compare = False
         self.actions_ = WindowActions(self)
         self.library_panel = LibraryPanel(library.list_documents)
         self.search_panel = SearchPanel(library.search, runner)
@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
         self.notes_feature = NotesFeature(self, library)  # notes panel, highlights, export
         self.entities_feature = EntitiesFeature(self, library)  # marks, panel, corrections
         self.source_feature = SourceFeature(self, library)  # source as read, article details
+        self.storymap_feature = StoryMapFeature(self, library)  # story map, "also in", quotes
+        self.notes_feature.map_scope = self.storymap_feature.scope  # the export dialog's map
+        self.storymap_feature.sig_export_requested.connect(self.notes_feature.open_export)
         self.library_care = LibraryCare(self, library)  # notices, index rebuild
         self._apply_read_only(library.read_only)
         self._connect_signals()
@@ -100,6 +103,34 @@ class MainWindow(QMainWindow):
         self.side_splitter.addWidget(panel)
         self.side_splitter.setStretchFactor(self.side_splitter.indexOf(panel), stretch)
         self.side_splitter.show()
+
+    def add_reader_bar(self, bar: QWidget) -> None:
+        """A feature's strip under the reader text (shown and hidden with the reader)."""
+        layout = self.reader_area.layout()
+        if layout is not None:
+            layout.addWidget(bar)
+
+    def add_view(self, view: QWidget) -> None:
+        """A feature's full view for the centre, in place of the reader (see show_view)."""
+        self._centre.addWidget(view, 1)
+        view.hide()
+        self._views.append(view)
+
+    def show_view(self, view: QWidget | None) -> None:
+        """Show ``view`` in the centre (None: the reader); the compare view's Back returns there."""
+        for w in (self.reader_area, self.compare, *self._views):
+            w.setVisible(w is (view or self.reader_area))
+        self.side_splitter.setVisible(view is None and self._has_side_panels())
+        if view is None:
+            self.reader.setFocus()
+
+    def current_view(self) -> QWidget | None:
+        """The feature view shown in the centre (None: the reader or the compare view)."""
+        return next((v for v in self._views if v.isVisible()), None)
+
+    def _has_side_panels(self) -> bool:
+        panels = (self.side_splitter.widget(i) for i in range(self.side_splitter.count()))
+        return any(p is not None and not p.isHidden() for p in panels)
 
     def show_message(self, text: str, *, warning: bool = False) -> None:
         self.banner.show_message(text, warning=warning)
@@ -130,15 +161,24 @@ class MainWindow(QMainWindow):
         self.left_splitter.setObjectName("leftSplitter")
         self.left_splitter.addWidget(self.library_panel)
         self.left_splitter.addWidget(self.search_panel)
-        self.left_splitter.setSizes([280, 420])
+        self.left_splitter.setSizes([420, 280])  # the library over the search results
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.banner)
-        centre_layout.addWidget(self.reader, 1)
+        # the reader and the bars features put under it (story map: "also in")
+        self.reader_area = QWidget()
+        reader_layout = QVBoxLayout(self.reader_area)
+        reader_layout.setContentsMargins(0, 0, 0, 0)
+        reader_layout.setSpacing(0)
+        reader_layout.addWidget(self.reader, 1)
+        centre_layout.addWidget(self.reader_area, 1)
         centre_layout.addWidget(self.compare, 1)
         self.compare.hide()
+        self._centre = centre_layout
+        self._views: list[QWidget] = []  # features' full views (the story map)
+        self._back_to: QWidget | None = None  # where the compare view's Back goes
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
@@ -216,22 +256,23 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, object)
     def show_compare(self, a: int, b: int, link: Link | None = None) -> None:
-        """The compare view on articles a and b, at ``link`` when given."""
+        """The compare view on articles a and b, at ``link`` when given; the side panels
+        (notes, names: the reader's) make room for the two columns until Back."""
+        if not self.compare.isVisible():
+            self._back_to = self.current_view()
+        self.compare.set_point_size(self.reader.point_size())
         if self.compare.show_pair(a, b, link if isinstance(link, Link) else None):
-            if not self.compare.isVisible():
-                self._make_room_for_compare()
-            self.reader.hide()
-            self.compare.show()
-
-    def _make_room_for_compare(self) -> None:
-        """Two columns of text need the width: the side panels (about the reader's article)
-        step aside while the compare view is shown, and come back with their sizes after."""
-        self._sizes_before_compare = self.main_splitter.sizes()
-        if self.side_splitter.isVisible():
+            self.compare.close_button.setText("Back to story map" if self._back_to else "Back to reader")
+            if not self._sizes_before_compare:  # the side panels come back with their sizes
+                self._sizes_before_compare = self.main_splitter.sizes()
+                if self.side_splitter.isVisible():  # their width goes to the two columns
+                    left, centre, side = self._sizes_before_compare
+                    self.side_splitter.hide()
+                    self.main_splitter.setSizes([left, centre + side, 0])
+            for w in (self.reader_area, *self._views):
+                w.hide()
             self.side_splitter.hide()
-            self._side_hidden_for_compare = True
-            left, centre, side = self._sizes_before_compare
-            self.main_splitter.setSizes([left, centre + side, 0])
+            self.compare.show()
 
     def handle_drop(self, mime: QMimeData) -> bool:
         """Import the files and folders of a drop (the drop event's handler, for tests too)."""
@@ -256,11 +297,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_compare_sig_close_requested(self) -> None:
-        self.compare.hide()
-        self.reader.show()
-        if self._side_hidden_for_compare:
-            self._side_hidden_for_compare = False
-            self.side_splitter.show()
+        self.show_view(self._back_to)
+        self._back_to = None
         if self._sizes_before_compare:
             self.main_splitter.setSizes(self._sizes_before_compare)
             self._sizes_before_compare = []
@@ -360,6 +398,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.compare.isVisible():  # saved as the reader shows it: side panels in place
             self._on_compare_sig_close_requested()
+        self.show_view(None)  # the panels a view hides are saved at their size
         save_state(self, self.settings)
         self.events.stop()
         self.library_care.stop()

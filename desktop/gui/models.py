@@ -21,12 +21,14 @@ from PySide6.QtCore import (
 
 from desktop.core import titles
 from desktop.core.model import DocSummary, Hit
+from desktop.core.storymap.service import DocShare
 
 Index = QModelIndex | QPersistentModelIndex
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
 HIT_ROLE = Qt.ItemDataRole.UserRole + 3
+SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -45,6 +47,14 @@ def display_title(doc: DocSummary) -> str:
     return titles.display_title(doc.title, doc.path)
 
 
+def shared_words(share: DocShare | None) -> str:
+    if share is None:
+        return "No passage of it is found in another article."
+    n = share.partners
+    return (f"{share.share:.0%} of its text is found in {n} other article{'s' if n != 1 else ''} "
+            f"({share.reused:.0%} word for word or edited).")
+
+
 def display_date(iso: str) -> str:
     """``2022-09-15`` -> ``15 Sep 2022``; anything else is shown as it is."""
     parts = iso[:10].split("-")
@@ -54,13 +64,20 @@ def display_date(iso: str) -> str:
 
 
 class LibraryModel(QAbstractTableModel):
-    """One row a document: Title, Source, Date."""
+    """One row a document: Title, Outlet, Date, and the share of its text found in other
+    articles (filled in once the story map has worked it out)."""
 
-    HEADERS = ("Title", "Source", "Date")
+    HEADERS = ("Title", "Outlet", "Date", "Shared")
 
     def __init__(self, docs: Sequence[DocSummary] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._docs: tuple[DocSummary, ...] = tuple(docs)
+        self._shares: dict[int, DocShare] = {}
+
+    def set_shares(self, shares: dict[int, DocShare]) -> None:
+        self._shares = dict(shares)
+        if self._docs:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._docs) - 1, 3))
 
     def set_documents(self, docs: Sequence[DocSummary]) -> None:
         self.beginResetModel()
@@ -84,10 +101,19 @@ class LibraryModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._docs):
             return None
         doc = self._docs[index.row()]
+        share = self._shares.get(doc.id)
         if role == Qt.ItemDataRole.DisplayRole:
-            return (display_title(doc), display_source(doc), display_date(doc.date))[index.column()]
+            shared = f"{share.share:.0%}" if share is not None else ("0%" if self._shares else "")
+            return (display_title(doc), display_source(doc), display_date(doc.date),
+                    shared)[index.column()]
+        if role == SORT_ROLE:
+            return (display_title(doc).lower(), display_source(doc).lower(), doc.date or "9999",
+                    share.share if share is not None else 0.0)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return safe_tooltip(f"{display_title(doc)}\n{doc.path}")
+            return safe_tooltip(f"{display_title(doc)}\n{display_source(doc) or 'outlet unknown'} · "
+                                f"{display_date(doc.date) or 'no date'}\n{shared_words(share)}\n{doc.path}")
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == DOC_ID_ROLE:
             return doc.id
         if role == SUMMARY_ROLE:

@@ -7,6 +7,7 @@ redo, Ctrl+E export), and adds them to the window's File, Edit and View menus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Slot
@@ -17,6 +18,7 @@ from desktop.core.annotations.model import Annotation
 from desktop.core.events import Change, DocsChanged
 from desktop.core.library import Library
 from desktop.core.model import Span
+from desktop.core.storymap.scope import WHOLE, Scope
 from desktop.gui import settings as S
 from desktop.gui.annotation_panel import AnnotationPanel
 from desktop.gui.export_dialog import ExportDialog, Exporter
@@ -34,6 +36,7 @@ class NotesFeature(QObject):
         self.panel = AnnotationPanel(self.controller)
         self.exporter = Exporter(library, host.runner, self)
         self.last_dialog: ExportDialog | None = None
+        self.map_scope: Callable[[], Scope] = lambda: WHOLE  # the story map's export scope
         self._make_actions()
         self._assemble()
         self._connect_signals()
@@ -96,10 +99,11 @@ class NotesFeature(QObject):
         if doc is None or doc.id != a.doc_id or a.orphan:
             return
         start, end = clean_span(doc, a.position)
-        reader.setTextCursor(reader.span_range(Span(start, end)))
-        reader.ensureCursorVisible()
+        reader.reveal(Span(start, end))  # with context above it, not at the top edge
 
-    def export_dialog(self) -> ExportDialog:
+    def export_dialog(self, fmt: str = "") -> ExportDialog:
+        """The export dialog, on the format asked for or the one used last, in the folder
+        used last."""
         docs = self.library.list_documents()
         shown_doc = self.host.reader.document_shown()
         shown = shown_doc.id if shown_doc is not None else None
@@ -109,19 +113,31 @@ class NotesFeature(QObject):
         elif pair is None and shown is not None:
             linked = self.library.links.linked_docs(shown)
             pair = (shown, linked[0]) if linked else None
+        settings = self.host.settings
+        last = Path(settings.get(S.EXPORT_FOLDER)) if settings.get(S.EXPORT_FOLDER) else None
         docs_dir = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        folder = Path(docs_dir) if docs_dir and Path(docs_dir).is_dir() else Path.home()
+        folder = (last if last is not None and last.is_dir() else
+                  Path(docs_dir) if docs_dir and Path(docs_dir).is_dir() else Path.home())
         comparing = self.host.compare_pair() is not None
-        dialog = ExportDialog(docs, shown, pair, folder, self.host.as_widget(), comparing=comparing)
+        dialog = ExportDialog(docs, shown, pair, folder, self.host.as_widget(), comparing=comparing,
+                              fmt=fmt or settings.get(S.EXPORT_FORMAT), map_scope=self.map_scope())
         self.last_dialog = dialog
         return dialog
+
+    @Slot(str)
+    def open_export(self, fmt: str = "") -> None:
+        """File → Export… (or the story map's Export…, on a story-map format)."""
+        dialog = self.export_dialog(fmt)
+        if dialog.exec():
+            options = dialog.options()
+            self.host.settings.set(S.EXPORT_FORMAT, options.fmt)
+            self.host.settings.set(S.EXPORT_FOLDER, str(options.path.parent))
+            self.exporter.export(options)
 
     # -- slots -----------------------------------------------------------------------------
     @Slot()
     def _on_export_triggered(self) -> None:
-        dialog = self.export_dialog()
-        if dialog.exec():
-            self.exporter.export(dialog.options())
+        self.open_export("")
 
     @Slot(bool)
     def _on_show_notes_toggled(self, on: bool) -> None:

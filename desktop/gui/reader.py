@@ -189,6 +189,22 @@ class ReaderView(QTextEdit):
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
+    def reveal(self, span: Span, *, select: bool = True) -> None:
+        """Bring a clean-text span into view with context above it (a third of the way down,
+        never at the very top edge) and, with ``select``, select it."""
+        cursor = self.span_range(span)
+        if select:
+            self.setTextCursor(cursor)
+        start = QTextCursor(self.document())
+        start.setPosition(self.to_position(span.start))
+        self._scroll_into_view(self.cursorRect(start).top(), self.cursorRect(cursor).bottom())
+
+    def _scroll_into_view(self, top: int, bottom: int) -> None:
+        viewport_h = self.viewport().height()
+        if top < viewport_h * 0.15 or bottom > viewport_h * 0.85:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + top - viewport_h // 3)
+
     def set_matches(self, spans: Sequence[Span], current: int = 0, *, scroll: bool = True) -> None:
         """Draw ``spans`` (clean offsets) and make ``current`` (0-based) the current one,
         scrolling to it unless ``scroll`` is false."""
@@ -395,10 +411,7 @@ class ReaderView(QTextEdit):
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.to_position(self._matches[self._current].start))
         rect = self.cursorRect(cursor)
-        viewport_h = self.viewport().height()
-        if rect.top() < viewport_h * 0.15 or rect.bottom() > viewport_h * 0.85:
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() + rect.top() - viewport_h // 3)
+        self._scroll_into_view(rect.top(), rect.bottom())
 
     def _emit_counter(self) -> None:
         self.sig_match_changed.emit(self._current + 1, len(self._matches))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStackedWidget, QVBo
 
 from desktop.core.errors import ParallaxError
 from desktop.core.model import Cancelled, Hit, Progress, SearchResult, Span
+from desktop.core.storymap.scope import display_query
 from desktop.gui.delegates import HitDelegate
 from desktop.gui.models import HIT_ROLE, SearchHitsModel
 from desktop.gui.tasks import Lane, TaskHandle, TaskRunner
@@ -146,6 +147,15 @@ class SearchPanel(QWidget):
             self._task = handle
             handle.sig_done.connect(self._on_task_sig_done)
 
+    def query(self) -> str:
+        """The query whose results are shown ("" when none)."""
+        return self._shown_query or ""
+
+    def search_for(self, query: str) -> None:
+        """Run ``query`` as if typed in the search field (it shows there)."""
+        self.field.setText(query)
+        self.run_query(query)
+
     def refresh(self, *, quietly: bool = False) -> None:
         """Run the shown query again (after an import, say); ``quietly`` keeps the hit the
         person was on selected and does not open another article."""
@@ -220,20 +230,27 @@ class SearchPanel(QWidget):
     # -- helpers -------------------------------------------------------------------------
     def _apply(self, result: SearchResult, quietly: bool = False) -> None:
         current = self._list.currentIndex().data(HIT_ROLE)
-        self._model.set_hits(result.hits)
+        # a refresh that found what is shown changes nothing: no reset, no flicker, no jump
+        same = quietly and _same_hits(self._model.hits(), result.hits)
+        scrolled = self._list.verticalScrollBar().value()
+        if not same:
+            self._model.set_hits(result.hits)
         if not result.query:
             self._set_header(HINT, error=False)
         elif not result.hits:
-            self._set_header(f"No matches for “{result.query}”", error=False)
+            self._set_header(f"No matches for “{display_query(result.query)}”", error=False)
         else:
             total = max(result.total, len(result.hits))
             about = "" if result.total_exact else "about "
             shown = f"{len(result.hits)} of {about}{total:,}" if total > len(result.hits) else f"{total}"
             noun = "article matches" if total == 1 else "articles match"
-            self._set_header(f"{shown} {noun} “{result.query}”", error=False)
+            self._set_header(f"{shown} {noun} “{display_query(result.query)}”", error=False)
         self._show_empty(result.query)
-        if quietly:
+        if same:
+            return
+        if quietly:  # the person stays where they were in the list; the reader is left alone
             self._reselect(current.doc.id if isinstance(current, Hit) else None)
+            self._list.verticalScrollBar().setValue(scrolled)
         self.sig_results_changed.emit()
         if result.hits and not quietly:
             # The hits are drawn first, then the first one opens (opening an article costs
@@ -277,7 +294,14 @@ class SearchPanel(QWidget):
         if failed:
             self._empty.setText("Fix the query and press Enter again.")
         elif query:
-            self._empty.setText(f"No matches for “{query}”.\nTry fewer words, or wild* and fuzzy~.")
+            self._empty.setText(f"No matches for “{display_query(query)}”.\n"
+                                "Try fewer words, or wild* and fuzzy~.")
         else:
             self._empty.setText(f"Search all articles.\n\n{PLACEHOLDER}")
         self._stack.setCurrentWidget(self._empty)
+
+
+def _same_hits(shown: tuple[Hit, ...], found: tuple[Hit, ...]) -> bool:
+    """The same articles in the same order with the same matches and titles."""
+    return len(shown) == len(found) and all(
+        a.doc == b.doc and a.matches == b.matches for a, b in zip(shown, found, strict=True))

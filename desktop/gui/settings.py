@@ -28,9 +28,17 @@ WINDOW_STATE = Setting("window/state", b"")
 MAIN_SPLITTER = Setting("window/mainSplitter", b"")
 LEFT_SPLITTER = Setting("window/leftSplitter", b"")
 SIDE_SPLITTER = Setting("window/sideSplitter", b"")
+COMPARE_SPLITTER = Setting("window/compareSplitter", b"")  # the columns over the diff strip
+LIBRARY_COLUMNS = Setting("window/libraryColumns", b"")  # widths and sort of the library list
+STORY_SPLITTERS = {name: Setting(f"storymap/{name}Splitter", b"")
+                   for name in ("families", "familyDetail", "passages", "passageDetail")}
+STORY_TAB = Setting("storymap/tab", 0)
 # the reader
 READER_POINT_SIZE = Setting("reader/pointSize", 12.0)
 SHOW_SHARED_PASSAGES = Setting("reader/showSharedPassages", True)
+# the export dialog: the format and folder used last
+EXPORT_FORMAT = Setting("export/format", "md")
+EXPORT_FOLDER = Setting("export/folder", "")
 # which panels are shown
 SHOW_LIBRARY = Setting("panels/library", True)
 SHOW_HITS = Setting("panels/searchResults", True)

@@ -12,7 +12,9 @@ and settings are declared in gui/settings.py. Adding a feature:
 3. draw on the reader through ``host.reader.set_layer`` / ``set_margin_marks`` with marks
    from core/marks.py, redrawing on ``host.reader.sig_document_shown`` and on the
    ``host.events.sig_docs_changed`` events that touch the shown article;
-4. run long work with ``host.runner.start(fn, ..., lane=Lane.USER or BACKGROUND)``.
+4. run long work with ``host.runner.start(fn, ..., lane=Lane.USER or BACKGROUND)``;
+5. a strip under the reader: ``host.add_reader_bar(bar)``; a view that takes the reader's place
+   (the story map): ``host.add_view(view)`` and ``host.show_view(view)`` (None: the reader).
 """
 
 from __future__ import annotations
@@ -84,6 +86,22 @@ class FeatureHost(Protocol):
         ...
 
     def add_side_panel(self, panel: QWidget, stretch: int = 1) -> None: ...
+
+    def add_reader_bar(self, bar: QWidget) -> None:
+        """A strip under the reader text, shown with the reader."""
+        ...
+
+    def add_view(self, view: QWidget) -> None:
+        """A full view for the centre of the window, in place of the reader."""
+        ...
+
+    def show_view(self, view: QWidget | None) -> None:
+        """Show a view added with add_view (None: the reader)."""
+        ...
+
+    def current_view(self) -> QWidget | None:
+        """The added view shown in the centre, if any."""
+        ...
 
     def open_article(self, doc_id: int, hit: Hit | None = None) -> None: ...
 

@@ -264,3 +264,22 @@ def test_the_desktop_never_imports_dask(tmp_path: Path) -> None:
                           env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_aligning_with_a_small_prepared_cache_loses_no_pair(result: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's cache of prepared articles smaller than a slice of pairs (at 10,000
+    documents on one worker the 8,192-article cache overflowed and pairs were skipped): every
+    partition's links are still those of the clean run."""
+    from desktop.batch import tasks
+
+    out = tmp_path / "out"
+    shutil.copytree(result, out)
+    first_ids = [p["first_id"] for p in json.loads((out / "manifest.json").read_text())["parts"]]
+    monkeypatch.setattr(tasks, "_CACHE", 2)
+    monkeypatch.setattr(tasks, "_prepared", tasks.OrderedDict())
+    for index in range(len(first_ids)):
+        (out / "links" / f"part-{index:05d}.parquet").unlink()
+        tasks.align_part(index, str(out), first_ids)
+    assert batch_links(out) == batch_links(result)
+    assert len(tasks._prepared) <= 2

@@ -79,3 +79,52 @@ def test_families_and_passages_text_and_json(lib: Path) -> None:
     assert json.loads(run(lib, "passages", "--doc", "2", "--min-docs", "3", "--json").stdout) == {
         "passages": []}
     assert "Passage 1" in run(lib, "passages").stdout
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample pair and a third article: the wire again, with a credit line added."""
+    tmp = tmp_path_factory.mktemp("cli-storymap-scope")
+    copy = tmp / "copy.txt"
+    copy.write_text(WIRE.read_text(encoding="utf-8") + "\n\nAdditional reporting by AFP.\n",
+                    encoding="utf-8")
+    folder = tmp / "lib"
+    assert run(folder, "import", str(WIRE), str(WEB), str(copy)).returncode == 0
+    return folder
+
+
+def test_families_of_chosen_articles_only(three: Path) -> None:
+    whole = json.loads(run(three, "families", "--json").stdout)
+    assert [f["docs"] for f in whole["families"]] == [[1, 2, 3]]
+    chosen = json.loads(run(three, "families", "--docs", "1,2", "--json").stdout)
+    assert [f["docs"] for f in chosen["families"]] == [[1, 2]]
+    assert {(p["a"], p["b"]) for p in chosen["pairs"]} == {(1, 2)}
+    text = run(three, "families", "--docs", "2-3")
+    assert text.returncode == 0 and text.stdout.startswith("Story map of 2 chosen articles")
+
+
+def test_families_of_a_search_result_take_every_match(three: Path) -> None:
+    proc = run(three, "families", "--search", "Zaporizhzhia", "--json")  # only the web article
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"families": [], "pairs": []}
+    text = run(three, "families", "--search", '"Xi Jinping"').stdout
+    assert text.startswith("Story map of the search “Xi Jinping” (3 articles)")
+
+
+def test_passages_quotes_and_export_of_a_selection(three: Path, tmp_path: Path) -> None:
+    passages = json.loads(run(three, "passages", "--docs", "1,3", "--json").stdout)["passages"]
+    assert passages and all(set(p["docs"]) <= {1, 3} for p in passages)
+    quotes = json.loads(run(three, "quotes", "--docs", "2", "--json").stdout)
+    assert {q["doc"] for q in quotes["quotes"]} == {2} and quotes["groups"] == []
+    out = tmp_path / "map.json"
+    proc = run(three, "export-map", "--format", "json", "--docs", "1,2", "-o", str(out))
+    assert proc.returncode == 0 and "2 chosen articles" in proc.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {d for f in data["families"] for d in f["docs"]} == {1, 2}
+
+
+def test_a_bad_selection_is_one_line(three: Path) -> None:
+    for args in (["--docs", "1,x"], ["--docs", "99"], ["--search", " "]):
+        proc = run(three, "families", *args)
+        assert proc.returncode != 0 and "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr

@@ -174,7 +174,7 @@ def test_entity_marks_reach_the_last_word(window, tmp_path, qtbot) -> None:
         bar.setValue(value)
         qtbot.wait(60)
     bar.setValue(bar.maximum())
-    qtbot.waitUntil(lambda: any(s.start == last.start for s, _ in window.reader._layers[LAYER][1]),
+    qtbot.waitUntil(lambda: any(s.start == last.start for s, _ in window.reader.layer_marks(LAYER)),
                     timeout=2000)
 
 

@@ -224,3 +224,47 @@ def test_a_long_warning_wraps_and_never_widens_the_window(window: MainWindow) ->
     assert window.banner.minimumSizeHint().width() < 400  # the label wraps to any width
     assert window.minimumSizeHint().width() <= max(before, 1280)
     assert window.banner._label.text().count("\n") == 1  # the two warnings, one under the other
+
+
+def test_a_missing_index_said_at_open_is_replaced_once_refilled(
+        tmp_path: Path, qtbot: object, settings: object) -> None:
+    import shutil
+
+    from desktop.gui.run import open_library
+    from desktop.gui.tasks import SyncTaskRunner
+
+    folder = tmp_path / "lib"
+    with Library.open(folder) as lib:
+        lib.import_paths([WIRE])
+    shutil.rmtree(folder / "index")
+    lib = open_library(folder, is_default=False)
+    try:
+        opening = lib.notices.items()
+        assert opening[0].text.startswith("the search index was missing or outdated: it is "
+                                          "being rebuilt") and not opening[0].warning
+
+        class Later(SyncTaskRunner):  # the window's catch-up runs after the banner is shown
+            def __init__(self) -> None:
+                super().__init__()
+                self.held: list[tuple[object, dict[str, object]]] = []
+
+            def start(self, fn, **kwargs):  # type: ignore[no-untyped-def, override]
+                if kwargs.get("title") == "Updating the search index…":
+                    self.held.append((fn, kwargs))
+                    return None
+                return super().start(fn, **kwargs)
+
+        runner = Later()
+        window = MainWindow(lib, runner, settings)  # type: ignore[arg-type]
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        window.show()
+        window.library_care.show_opening(opening)
+        assert window.banner.text().startswith("The search index was missing or outdated: it "
+                                               "is being rebuilt")
+        [(fn, kwargs)] = runner.held
+        SyncTaskRunner.start(runner, fn, **kwargs)  # type: ignore[arg-type]
+        assert window.banner.text() == ("The search index was missing or outdated and has "
+                                        "been rebuilt (1 article)")
+        assert window.banner.property("warning") is False
+    finally:
+        lib.close()

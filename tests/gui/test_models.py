@@ -18,7 +18,7 @@ def test_library_model(qtmodeltester: object, sample_library: Library) -> None:
     docs = sample_library.list_documents()
     model.set_documents(docs)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
-    assert model.rowCount() == 2 and model.columnCount() == 3
+    assert model.rowCount() == 2 and model.columnCount() == 4
     assert model.index(0, 0).data(DOC_ID_ROLE) == docs[0].id
     assert all(model.index(r, 0).data() for r in range(2))  # a title (the outlet may be unknown)
 

@@ -167,7 +167,7 @@ def markdown_marks(page: str, doc: Document) -> MarkdownMarks:
     by place (``==…==``; Markdown has no colours), its page lines, the entity index (label,
     name, mentions) and the shared-passage table (kind, passage words)."""
     body = page.split("\n---\n", 1)[1]
-    sections = re.split(r"\n#{2,3} (Entities|Cross-links|Annotations)\n", body)
+    sections = re.split(r"\n#{2,3} (Entities|Cross-links|Annotations|In the story)\n", body)
     paras = sections[0].strip("\n").split("\n\n")
     if paras and paras[0].startswith("#"):  # the export's title
         paras = paras[1:]

@@ -144,3 +144,25 @@ def test_a_killed_exports_temporary_file_is_cleaned_by_the_next_export(tmp_path:
     stale.write_text("half an export")
     write_atomic(tmp_path / "out.md", b"whole")
     assert not stale.exists() and (tmp_path / "out.md").read_bytes() == b"whole"
+
+
+def test_an_index_that_cannot_catch_up_on_a_full_disk_is_said_once_never_as_up_to_date(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd) -> None:
+    from desktop.core.search import SearchIndex
+
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([WIRE, WEB])
+        lib.index.delete(lib.document_ids())  # as an import whose index write hit the full disk
+
+    def full(self: SearchIndex):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(SearchIndex, "bulk", full)
+    code = main(["--library", str(tmp_path / "lib"), "list"])
+    _out, err = capfd.readouterr()
+    assert code == 0 and "Traceback" not in err
+    assert err.strip().splitlines() == ["parallax: search index not updated ([Errno 28] No space "
+                                        "left on device); it will catch up on reopen"]
+    monkeypatch.undo()
+    with Library.open(tmp_path / "lib") as lib:  # space again: it catches up
+        assert not lib.index_out_of_date() and lib.search("Uzbekistan").total == 2

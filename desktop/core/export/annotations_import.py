@@ -213,6 +213,9 @@ def parse_annotation(item: Any, where: str, colour_keys: set[str],
     targets = check.objects(f"{where}.target", item.get("target"), required=True)
     target = targets[0] if targets else {}
     source = check.text(f"{where}.target.source", target.get("source"), MAX_ID)
+    # the article's web address in source, Parallax's content id beside it
+    source = check.text(f"{where}.target.parallax:source", target.get("parallax:source"),
+                        MAX_ID) or source
     orphan = target.get("parallax:orphan", False)
     if not isinstance(orphan, bool):
         check.bad(f"{where}.target.parallax:orphan", f"must be true or false (got {_kind(orphan)})")
@@ -348,4 +351,8 @@ def _find_doc(library: Any, source: str, path: str) -> int | None:
         found = store.find_by_path(path)
         if found is not None:
             return int(found)
+    if source.lower().startswith(("http://", "https://")):  # another tool's annotation
+        rows = store.read("SELECT id FROM documents WHERE url = ? LIMIT 2", (source,)).fetchall()
+        if len(rows) == 1:
+            return int(rows[0][0])
     return None

@@ -13,9 +13,11 @@ import json
 from typing import Any
 
 from desktop.core.annotations.model import Annotation
+from desktop.core.export import story
 
 # the import (validation, placing, one transaction) lives in annotations_import.py
 from desktop.core.export.annotations_import import ImportReport, import_annotations, parse_annotation
+from desktop.core.export.safety import safe_url
 from desktop.core.export.spans import Bundle
 from desktop.core.marks import ArticleMarks
 from desktop.core.model import Document
@@ -26,6 +28,16 @@ DOC_URI = "urn:parallax:doc:"
 
 def doc_uri(doc: Document) -> str:
     return DOC_URI + doc.content_hash
+
+
+def target_source(doc: Document) -> dict[str, str]:
+    """The target's ``source``: the article's web address when it is known (so other
+    annotation tools can place the annotation), with Parallax's content id kept beside it as
+    ``parallax:source``; the content id alone otherwise."""
+    url = doc.meta.url.strip()
+    if url and safe_url(url) and url.lower().startswith(("http://", "https://")):
+        return {"source": url, "parallax:source": doc_uri(doc)}
+    return {"source": doc_uri(doc)}
 
 
 def annotation_json(a: Annotation, doc: Document, bundle: Bundle) -> dict[str, Any]:
@@ -42,7 +54,7 @@ def annotation_json(a: Annotation, doc: Document, bundle: Bundle) -> dict[str, A
         "motivation": "commenting" if a.note else "highlighting",
         "created": a.created, "modified": a.modified, "body": body,
         "target": {
-            "source": doc_uri(doc),
+            **target_source(doc),
             "parallax:doc": doc.id,
             "parallax:orphan": a.orphan,
             "parallax:status": a.status,
@@ -104,6 +116,8 @@ def render(bundle: Bundle) -> str:
         "parallax:documents": [_doc_json(a) for a in bundle.articles],
         "parallax:entities": [e for a in bundle.articles for e in _entities_json(a)],
         "parallax:links": [k for a in bundle.articles for k in _links_json(a, seen)],
+        "parallax:story": [story.json_item(bundle.stories[a.doc.id], a.doc, doc_uri(a.doc))
+                           for a in bundle.articles if a.doc.id in bundle.stories],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

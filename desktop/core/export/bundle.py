@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.errors import ParallaxError
 from desktop.core.export.spans import Bundle
 from desktop.core.marks import gather
 from desktop.core.model import Document
 from desktop.version import __version__
+
+if TYPE_CHECKING:
+    from desktop.core.storymap.article_story import ArticleStory
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("md", "html", "json", "pdf")
 SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "pdf": ".pdf"}
@@ -43,7 +49,19 @@ def build_bundle(library: Any, doc_ids: Sequence[int], scope: str,
         articles.append(gather(library, doc, twins))
     when = exported_at or datetime.now(UTC).isoformat(timespec="seconds")
     return Bundle(scope, tuple(articles), tuple(library.annotations.colours()), when,
-                  f"Parallax {__version__}")
+                  f"Parallax {__version__}", stories=_stories(library, doc_ids))
+
+
+def _stories(library: Any, doc_ids: Sequence[int]) -> dict[int, ArticleStory]:
+    """Each article's family and quotes' status (when the library has a story map)."""
+    service = getattr(library, "storymap", None)
+    if service is None:
+        return {}
+    try:
+        return dict(service.article_stories(doc_ids))
+    except Exception:  # the story map must not break an export
+        log.exception("story of %s unavailable", list(doc_ids))
+        return {}
 
 
 def scope_ids(library: Any, doc: int | None = None, pair: Sequence[int] | None = None,

@@ -17,6 +17,7 @@ from pathlib import Path
 from desktop.core import styles
 from desktop.core.annotations.model import Annotation
 from desktop.core.entities.labels import label_title
+from desktop.core.export import story
 from desktop.core.export.notes import note_elements
 from desktop.core.export.safety import sanitise
 from desktop.core.export.segments import Segment, block_runs
@@ -160,6 +161,7 @@ def _article(parent: ET.Element, art: ArticleMarks, page: _Page) -> None:
         for run in item.runs:
             _run(p, art, run, page)
     _notes(node, art, page)
+    story.html(node, page.bundle.stories.get(art.doc.id))
     _entities(node, art)
     _links(node, art, page)
 

@@ -11,6 +11,7 @@ import json
 
 from desktop.core.annotations.model import Annotation
 from desktop.core.entities.labels import label_title
+from desktop.core.export import story
 from desktop.core.export.safety import md_escape, safe_note_markdown
 from desktop.core.export.segments import block_runs
 from desktop.core.export.spans import Bundle
@@ -81,6 +82,7 @@ def _article(art: ArticleMarks, bundle: Bundle, notes: dict[str, int]) -> str:
         out += [f"*{meta}*", ""]
     out += _text(art, notes)
     sub = level + "#"
+    out += story.markdown(bundle.stories.get(doc.id), sub)
     out += _entity_index(art, sub) + _link_table(art, sub)
     out += _annotation_list(art, bundle, sub, notes)
     return "\n".join(out)

@@ -58,3 +58,19 @@ def _strip_placeholders(elem: ET.Element) -> None:
             value = getattr(node, attr)
             if value and any(m in value for m in _STASH_MARKS):
                 setattr(node, attr, value.replace("\x02", "").replace("\x03", ""))
+
+
+def note_text(note: str) -> str:
+    """The note as it reads once rendered, in plain text on one line (a list entry shows
+    "Confirm with the AFP wire", not "Confirm with the **AFP** wire")."""
+    words = " ".join("".join(el.itertext()) for el in note_elements(note))
+    return " ".join(words.split())
+
+
+QUOTE_MARKS = "\"“”„«»‟"
+
+
+def quoted(text: str) -> str:
+    """``text`` between curly quotes, without doubling the quote marks it starts or ends with
+    (a highlight of `“Attempts to…”` reads “Attempts to…”, not ““"Attempts to…”")."""
+    return "“" + text.strip().strip(QUOTE_MARKS).strip() + "”"

@@ -4,11 +4,14 @@ the same marks the reader draws), the highlight colours and when it was made."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core import styles
 from desktop.core.annotations.model import Colour
 from desktop.core.marks import ArticleMarks
+
+if TYPE_CHECKING:
+    from desktop.core.storymap.article_story import ArticleStory
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class Bundle:
     exported_at: str
     generator: str = "Parallax"
     extra: dict[str, Any] = field(default_factory=dict)
+    stories: dict[int, ArticleStory] = field(default_factory=dict)  # family, quotes' status
 
     def colour(self, key: str) -> Colour:
         for c in self.colours:

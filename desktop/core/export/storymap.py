@@ -14,14 +14,17 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
+from desktop.core.errors import ParallaxError
 from desktop.core.export.safety import sanitise
 from desktop.core.model import Document
 from desktop.core.storymap.clusters import Cluster
-from desktop.core.storymap.quote_groups import QuoteGroup
 from desktop.core.storymap.service import QuoteRow, QuoteTable
+from desktop.core.storymap.shapes import Docs as DocReader
+from desktop.core.storymap.shapes import families_json, group_json, item_index, passage_json, quote_json
 from desktop.core.storymap.story import StoryMap
 
 MAP_FORMATS = ("html", "json", "csv")
@@ -60,6 +63,35 @@ def _label(docs: Docs, doc_id: int) -> str:
 def _clip(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def render(library: Any, fmt: str, *, quotes: bool = False, doc_ids: Sequence[int] | None = None,
+           title: str = "Story map", generated: str | None = None) -> str:
+    """The story map (html, json, csv: the pairs) or the quote table (json, csv) of the whole
+    library or of ``doc_ids`` (a search result, a selection), as text."""
+    if fmt not in (QUOTE_FORMATS if quotes else MAP_FORMATS):
+        raise ParallaxError("the quote table exports as json or csv" if quotes else
+                            f"unknown story map format {fmt!r} (html, json, csv)")
+    service = library.storymap
+    smap = service.story_map(doc_ids)
+    table = service.quote_table(doc_ids)
+    docs = DocReader(library)
+
+    def span(r: QuoteRow) -> tuple[int, int]:
+        return docs(r.doc).clean.offsets.span_to_source(r.quote.parts[0][0], r.quote.parts[-1][1])
+
+    quote_data = {"quotes": [quote_json(r, docs(r.doc)) for r in table.rows],
+                  "groups": [group_json(g) for g in table.groups]}
+    if quotes:
+        return (quotes_csv(table.rows, span, docs) if fmt == "csv"
+                else json.dumps(quote_data, ensure_ascii=False, indent=2) + "\n")
+    if fmt == "html":
+        when = generated or datetime.now(UTC).isoformat(timespec="seconds")
+        return render_html(smap, table, docs, title, when)
+    if fmt == "csv":
+        return pairs_csv(smap, docs)
+    passages = [passage_json(smap, c, docs) for c in smap.copied_clusters()]
+    return map_json(families_json(smap), passages, quote_data)
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -205,17 +237,13 @@ def quotes_csv(rows: list[QuoteRow], source_span: Callable[[QuoteRow], tuple[int
         g = r.group
         start, end = source_span(r)
         changes = "" if g is None else "; ".join(
-            f"{c.before} -> {c.after}" for c in g.changes[_index(g, r)])
+            f"{c.before} -> {c.after}" for c in g.changes[item_index(g, r)])
         doc = docs(r.doc)
         w.writerow([r.doc, _safe(doc.meta.source), _safe(doc.path), start, end, _safe(r.text),
                     _safe(r.quote.speaker.name or "unknown"), r.quote.speaker.how,
                     "" if g is None else g.id, bool(g and g.altered),
                     bool(g and g.speakers_differ), _safe(changes)])
     return out.getvalue()
-
-
-def _index(g: QuoteGroup, row: QuoteRow) -> int:
-    return next(k for k, i in enumerate(g.items) if i.doc == row.doc and i.index == row.n)
 
 
 def _safe(value: str) -> str:

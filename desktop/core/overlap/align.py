@@ -72,8 +72,11 @@ def chain_seeds(pairs: list[tuple[int, int]], ta: Tokens, tb: Tokens, n: int = N
 
 
 def _follows(x: Passage, y: Passage, n: int) -> bool:
+    """y continues x on both sides: it starts near x's end and adds words on each side (a
+    chain of the same words of A found again later in B is a repeat, not a continuation)."""
     return (x.seg_a == y.seg_a and x.seg_b == y.seg_b
-            and x.a1 - n <= y.a0 <= x.a1 + G2 and x.b1 - n <= y.b0 <= x.b1 + G2)
+            and x.a1 - n <= y.a0 <= x.a1 + G2 and x.b1 - n <= y.b0 <= x.b1 + G2
+            and y.a1 > x.a1 and y.b1 > x.b1)
 
 
 def _blocked(x: Passage, y: Passage, chains: list[Passage]) -> bool:

@@ -3,6 +3,13 @@
 A passage is ``verbatim`` when its normalised tokens are identical on both sides, otherwise
 ``edited``; the score is difflib's ratio of the two token lists (1.0 for verbatim). Very long
 passages are scored from their seed coverage instead, so one huge article costs linear time.
+
+An edited passage whose edits put other facts in several places, a name for another name
+among them, is a template filled in twice, not reuse (``filled_template``): two race reports
+of one series ("won the … 500 held at Phoenix International Raceway in Avondale, Arizona" /
+"… at Bristol Motor Speedway in Bristol, Tennessee"), the next-race line of two columns. A
+wire update changing its figures and its day (a toll, a time) is still edited reuse: it
+swaps no name.
 """
 
 from __future__ import annotations
@@ -21,6 +28,14 @@ _TRAIL = set('.,;:!?…"”’\')]»')
 _LEAD = set('"“‘\'(«')
 
 
+SWAP_WORDS = 4  # a swapped name is at most this many words on each side
+TEMPLATE_SWAPS = 3  # facts swapped for other facts that make a passage a filled-in template
+_CALENDAR = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"))
+
+
 def classify(p: Passage, ta: Tokens, tb: Tokens) -> tuple[LinkKind, float]:
     a, b = ta.norms[p.a0:p.a1], tb.norms[p.b0:p.b1]
     if a == b:
@@ -29,6 +44,43 @@ def classify(p: Passage, ta: Tokens, tb: Tokens) -> tuple[LinkKind, float]:
         return LinkKind.EDITED, round(min(1.0, 2 * p.matched / (len(a) + len(b))), 4)
     ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
     return LinkKind.EDITED, round(ratio, 4)
+
+
+def filled_template(p: Passage, text_a: str, ta: Tokens, text_b: str, tb: Tokens) -> bool:
+    """Do the edits of an edited passage swap facts for other facts in ``TEMPLATE_SWAPS``
+    places or more, one of them a name for another name? A swap is a short run of words
+    holding a name or a figure on both sides."""
+    a, b = ta.norms[p.a0:p.a1], tb.norms[p.b0:p.b1]
+    if len(a) + len(b) > 2 * MAX_DIFF_TOKENS:
+        return False
+    swaps = names = 0
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "replace" or i2 - i1 > SWAP_WORDS or j2 - j1 > SWAP_WORDS:
+            continue
+        name_a = _has_name(text_a, ta, p.a0 + i1, p.a0 + i2)
+        name_b = _has_name(text_b, tb, p.b0 + j1, p.b0 + j2)
+        if (name_a or _has_figure(a[i1:i2])) and (name_b or _has_figure(b[j1:j2])):
+            swaps += 1
+            names += name_a and name_b
+    return swaps >= TEMPLATE_SWAPS and names >= 1
+
+
+def _has_figure(norms: list[str]) -> bool:
+    return any(any(c.isdigit() for c in w) for w in norms)
+
+
+def _has_name(text: str, tokens: Tokens, t0: int, t1: int) -> bool:
+    """A capitalised word inside a sentence (not a figure, not a day or month)."""
+    for t in range(t0, t1):
+        start = tokens.starts[t]
+        if not text[start:start + 1].isupper() or tokens.norms[t] in _CALENDAR:
+            continue
+        k = start - 1
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if k >= 0 and text[k] not in '.!?"“:':
+            return True
+    return False
 
 
 def char_span(text: str, tokens: Tokens, t0: int, t1: int) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from desktop.core.model import Span
 from desktop.core.overlap import paraphrase
 from desktop.core.overlap.align import align
-from desktop.core.overlap.classify import char_span, classify, merge_reordered
+from desktop.core.overlap.classify import char_span, classify, filled_template, merge_reordered
 from desktop.core.overlap.normalize import Tokens, tokenize
 from desktop.core.overlap.seeds import SeedIndex, ngram_hashes, seed_pairs
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind
@@ -60,6 +60,8 @@ def link_pair(a: Prepared, b: Prepared, *, with_paraphrase: bool = True) -> list
     links = []
     for p in align(pairs, a.tokens, b.tokens):
         kind, score = classify(p, a.tokens, b.tokens)
+        if kind == LinkKind.EDITED and filled_template(p, a.text, a.tokens, b.text, b.tokens):
+            continue  # the same frame reporting other names: not reuse
         sa = char_span(a.text, a.tokens, p.a0, p.a1)
         sb = char_span(b.text, b.tokens, p.b0, p.b1)
         links.append(Link(LinkEnd(a.doc, *sa), LinkEnd(b.doc, *sb), kind, score))
@@ -72,6 +74,11 @@ def paraphrase_links(a: Prepared, b: Prepared, links: list[Link]) -> list[Link]:
     xs = paraphrase.uncovered(a.sentences, [(k.a.start, k.a.end) for k in links])
     ys = paraphrase.uncovered(b.sentences, [(k.b.start, k.b.end) for k in links])
     found = paraphrase.match(xs, ys, anchored=bool(links))
-    return [Link(LinkEnd(a.doc, a0, a1), LinkEnd(b.doc, b0, b1), LinkKind.PARAPHRASE, score)
-            for a0, a1, b0, b1, score in paraphrase.passages(
-                found, min_sentences=1 if links else paraphrase.UNANCHORED_SENTENCES)]
+    out = []
+    for a0, a1, b0, b1, score in paraphrase.passages(
+            found, min_sentences=1 if links else paraphrase.UNANCHORED_SENTENCES):
+        # a sentence too short to seed reuse but word for word the same is verbatim
+        same = paraphrase.same_words(a.text[a0:a1], b.text[b0:b1])
+        out.append(Link(LinkEnd(a.doc, a0, a1), LinkEnd(b.doc, b0, b1),
+                        LinkKind.VERBATIM if same else LinkKind.PARAPHRASE, 1.0 if same else score))
+    return out

@@ -16,6 +16,15 @@ never match. A pair is a paraphrase when:
   ``NEAR`` sentences, in any order, Dice ≥ ``NEAR_DICE``) join it, and matched sentences next
   to each other on both sides become one passage: one link per rewritten passage.
 
+Shared wording is not enough when the facts differ: outlets and series reuse a sentence's
+frame with other names and figures in it ("Following the race, Busch became championship
+leader with 80 points" / "…, Edwards became … with 42 points"; a monthly polling line; the
+top-ten finishers of two races). A pair where each side has figures the other lacks, more of
+them than the figures they share, or likewise names (a name of one side that the other never
+mentions), is a template filled in twice, not a paraphrase (``facts_differ``). A quote found
+again in reported speech is exempt: its words are the evidence, and a changed figure in a
+quote is what the quote check flags.
+
 Between articles that share no verbatim or edited passage (``anchored=False``) only rewrites
 count, and only as passages of at least ``UNANCHORED_SENTENCES`` sentences: two unrelated
 articles never get a paraphrase link from common words, nor from one stock sentence they share.
@@ -59,6 +68,7 @@ class Sentence:
     names: frozenset[str]
     quotes: tuple[frozenset[str], ...]
     words: tuple[str, ...] = ()  # normalised words in order (for runs of identical words)
+    numbers: frozenset[str] = frozenset()  # figures, digits or spelled out ("8" for "eight")
     block: int = 0
     index: int = 0  # position in the article's sentence list
 
@@ -93,8 +103,49 @@ def sentences(text: str, blocks: tuple[Span, ...] | list[Span]) -> list[Sentence
                            if len(q) >= MIN_QUOTE_WORDS)
             words = tuple(w for w in (normalize_word(x) for x in WORD.findall(body)) if w)
             out.append(Sentence(m.start(), m.start() + len(body.rstrip()), stems, names, quotes,
-                                words, b, len(out)))
+                                words, _numbers(body), b, len(out)))
     return out
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"))}
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The figures of a sentence: digits (thousands separators dropped) and number words.
+    Figures compare loosely (``_same_figure``): only figures that cannot be one another count
+    as different."""
+    found = {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
+    found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+    return frozenset(found)
+
+
+def facts_differ(x: Sentence, y: Sentence) -> bool:
+    """Two sentences of one frame filled with other facts: figures, or names, on both sides
+    that the other never mentions, outnumbering the ones they share."""
+    only_xn = frozenset(n for n in x.numbers if not any(_same_figure(n, m) for m in y.numbers))
+    only_yn = frozenset(m for m in y.numbers if not any(_same_figure(n, m) for n in x.numbers))
+    if _outnumbered(only_xn, only_yn, (x.numbers | y.numbers) - only_xn - only_yn):
+        return True
+    only_x, only_y = x.names - y.stems, y.names - x.stems
+    return _outnumbered(only_x, only_y, (x.names | y.names) - only_x - only_y)
+
+
+def _same_figure(n: str, m: str) -> bool:
+    """Could two figures be one written differently? Equal, one the whole or decimal part of
+    the other (6.6 cut to 6), or the digits of one leading the other's (1.2 million written
+    1200000; two digits at least)."""
+    if n == m or n in m.split(".") or m in n.split("."):
+        return True
+    dn, dm = sorted((n.replace(".", ""), m.replace(".", "")), key=len)
+    return len(dn) >= 2 and dm.startswith(dn)
+
+
+def _outnumbered(only_x: frozenset[str], only_y: frozenset[str], shared: frozenset[str]) -> bool:
+    return bool(only_x) and bool(only_y) and len(only_x) + len(only_y) > len(shared)
 
 
 def _dice(x: Sentence, y: Sentence) -> float:
@@ -127,14 +178,15 @@ def similarity(x: Sentence, y: Sentence, *, anchored: bool = True) -> float:
     """0 when the pair is not a paraphrase, else a score in (0, 1]. ``anchored``: the two
     articles already share verbatim or edited text."""
     dice = _dice(x, y)
-    if dice >= MIN_WORDING and run_length(x, y) >= RUN_WORDS:
+    differ = facts_differ(x, y)
+    if dice >= MIN_WORDING and not differ and run_length(x, y) >= RUN_WORDS:
         return max(dice, 0.5)  # a heavy rewrite around identical words
     if not anchored:
         return 0.0
     shared = x.stems & y.stems
     plain = shared - x.names - y.names
     quote = max(_quote_score(x, y), _quote_score(y, x))
-    if len(shared) >= MIN_SHARED and len(plain) >= 3 and dice >= MIN_DICE:
+    if len(shared) >= MIN_SHARED and len(plain) >= 3 and dice >= MIN_DICE and not differ:
         return max(quote, dice)
     return quote
 
@@ -164,7 +216,8 @@ def match(xs: list[Sentence], ys: list[Sentence], *,
         near_y = [y for y in ys if y.block == ay.block and 0 < abs(y.index - ay.index) <= NEAR]
         pairs = sorted(((_dice(x, y), x, y) for x in near_x for y in near_y), key=lambda t: -t[0])
         for d, x, y in pairs:
-            if d >= NEAR_DICE and x.start not in used_x and y.start not in used_y:
+            if (d >= NEAR_DICE and x.start not in used_x and y.start not in used_y
+                    and not facts_differ(x, y)):
                 used_x.add(x.start)
                 used_y.add(y.start)
                 out.append((x, y, round(d, 4)))
@@ -194,6 +247,12 @@ def passages(pairs: list[tuple[Sentence, Sentence, float]], *,
                     min(y.start for _, y, _ in g), max(y.end for _, y, _ in g),
                     round(sum(s for _, _, s in g) / len(g), 4)))
     return out
+
+
+def same_words(x: str, y: str) -> bool:
+    """Are two passages the same words once normalised (quote style, case, house style)?"""
+    return ([w for w in map(normalize_word, WORD.findall(x)) if w]
+            == [w for w in map(normalize_word, WORD.findall(y)) if w])
 
 
 def uncovered(sents: list[Sentence], covered: list[tuple[int, int]]) -> list[Sentence]:

@@ -11,18 +11,22 @@ import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop.core.events import Change, DocsChanged, LibraryEvents
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap.service import LinkService
 from desktop.core.store import Store
-from desktop.core.storymap.pairs import Family, PairShare, family_of
+from desktop.core.storymap.pairs import REUSE, Family, PairShare, covered, family_of
 from desktop.core.storymap.provenance import DocInfo, credits_in
 from desktop.core.storymap.quote_groups import QuoteGroup, QuoteItem, group_quotes
 from desktop.core.storymap.quote_store import QuoteService
 from desktop.core.storymap.quotes import Quote, extract
 from desktop.core.storymap.story import Article, StoryMap
+
+if TYPE_CHECKING:
+    from desktop.core.storymap.article_story import ArticleStory
 
 T = TypeVar("T")
 
@@ -42,11 +46,27 @@ class QuoteTable:
     groups: list[QuoteGroup]
 
     def of_doc(self, doc: int) -> list[QuoteRow]:
-        return [r for r in self.rows if r.doc == doc]
+        return self._by_doc.get(doc, [])
+
+    @cached_property
+    def _by_doc(self) -> dict[int, list[QuoteRow]]:
+        out: dict[int, list[QuoteRow]] = {}
+        for r in self.rows:
+            out.setdefault(r.doc, []).append(r)
+        return out
 
     def changed(self) -> list[QuoteGroup]:
         """Groups whose wording or speaker differs between articles."""
         return [g for g in self.groups if g.altered or g.speakers_differ]
+
+
+@dataclass(frozen=True)
+class DocShare:
+    """How much of one article is found in other articles (union of its link ends)."""
+
+    share: float  # of its clean characters, any kind of link
+    reused: float  # verbatim or edited only
+    partners: int  # articles it shares text with
 
 
 # what the map is made of: a change of anything else (a highlight, a recognised name) keeps it
@@ -109,6 +129,10 @@ class StoryMapService:
         with self._lock:
             self._generation += 1
 
+    def clear(self) -> None:
+        """Forget every map and table worked out (the next read works them out again)."""
+        self._invalidate()
+
     # -- reading ---------------------------------------------------------------------------
     def articles(self) -> dict[int, Article]:
         """What the map knows of every article: metadata, wire credits, clean text, blocks."""
@@ -148,8 +172,44 @@ class StoryMapService:
         fam = family_of(self.families())
         return lambda a, b: a in fam and fam.get(a) == fam.get(b)
 
-    def quote_table(self) -> QuoteTable:
-        return self._cached("quotes", self._quote_table)
+    def shares(self) -> dict[int, DocShare]:
+        """Every article sharing text: how much of it is found elsewhere (from the links
+        alone: cheap, for the library list)."""
+        return self._cached("shares", self._shares)
+
+    def _shares(self) -> dict[int, DocShare]:
+        lengths = dict(self.store.read("SELECT id, length(clean_text) FROM documents"))
+        spans: dict[int, list[tuple[int, int]]] = {}
+        reused: dict[int, list[tuple[int, int]]] = {}
+        partners: dict[int, set[int]] = {}
+        for k in self.links.all_links():
+            for end, other in ((k.a, k.b.doc), (k.b, k.a.doc)):
+                spans.setdefault(end.doc, []).append((end.start, end.end))
+                partners.setdefault(end.doc, set()).add(other)
+                if k.kind in REUSE:
+                    reused.setdefault(end.doc, []).append((end.start, end.end))
+        return {d: DocShare(min(1.0, covered(s) / (lengths.get(d) or 1)),
+                            min(1.0, covered(reused.get(d, [])) / (lengths.get(d) or 1)),
+                            len(partners[d]))
+                for d, s in spans.items() if d in lengths}
+
+    def quote_table(self, doc_ids: Iterable[int] | None = None) -> QuoteTable:
+        """Every quote of the library grouped across articles, or of a selection (grouped
+        among the chosen articles only)."""
+        if doc_ids is None:
+            return self._cached("quotes", self._quote_table)
+        chosen = set(doc_ids)
+        whole = self.quote_table()
+        fam = family_of(self.story_map(chosen).families)
+        rows = [r for r in whole.rows if r.doc in chosen]
+        return self._grouped([(r.doc, r.n, r.quote, r.text) for r in rows],
+                             lambda a, b: a in fam and fam.get(a) == fam.get(b))
+
+    def article_stories(self, doc_ids: Iterable[int]) -> dict[int, ArticleStory]:
+        """Each article's family, who was first, its shared share and its quotes' status."""
+        from desktop.core.storymap.article_story import article_stories
+
+        return article_stories(self.story_map(), self.quote_table(), doc_ids)
 
     def _quote_table(self) -> QuoteTable:
         stored = self.quotes.stored()
@@ -158,8 +218,13 @@ class StoryMapService:
             stored[doc_id] = [(q, q.text(doc.clean.text)) for q in extract(doc.clean.text,
                                                                           doc.clean.blocks)]
         flat = [(doc, n, q, text) for doc in sorted(stored) for n, (q, text) in enumerate(stored[doc])]
+        return self._grouped(flat, self.related())
+
+    @staticmethod
+    def _grouped(flat: list[tuple[int, int, Quote, str]],
+                 related: Callable[[int, int], bool]) -> QuoteTable:
         items = [QuoteItem(doc, n, text, q.speaker) for doc, n, q, text in flat]
-        groups = group_quotes(items, self.related())
+        groups = group_quotes(items, related)
         where = {(i.doc, i.index): g for g in groups for i in g.items}
         rows = [QuoteRow(doc, n, q, text, where.get((doc, n))) for doc, n, q, text in flat]
         return QuoteTable(rows, groups)

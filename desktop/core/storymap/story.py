@@ -7,6 +7,7 @@ comparison of a passage's copies is only made where dates and credits say nothin
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class Echo:
     cluster: Cluster
     copy: Copy
     paragraph: int  # 1-based paragraph of the copy in its article (0 when unknown)
+    kind: str = ""  # how it relates to the copy under the cursor: verbatim | edited | paraphrase
 
 
 @dataclass
@@ -67,6 +69,13 @@ class StoryMap:
         dated = sorted((w[0], d) for d, a in self.articles.items() if (w := when(a.info.date)))
         return {d: n for n, (_, d) in enumerate(dated)}
 
+    def fork(self) -> StoryMap:
+        """This map (pairs, families, clusters shared, not recomputed) with its own cache of
+        provenance calls: a reader on another thread never races this one's."""
+        twin = copy.copy(self)
+        twin._calls, twin._texts, twin._by_pair = {}, {}, None
+        return twin
+
     # -- lookups ---------------------------------------------------------------------------
     def family_of(self, doc: int) -> Family | None:
         n = self._family.get(doc)
@@ -98,7 +107,7 @@ class StoryMap:
                 continue
             for cp in c.copies:
                 if cp.doc != doc and not any(e.copy.doc == cp.doc for e in out):
-                    out.append(Echo(c, cp, self.paragraph(cp.doc, cp.start)))
+                    out.append(Echo(c, cp, self.paragraph(cp.doc, cp.start), _kind_between(c, here[0], cp)))
         return out
 
     def copied_clusters(self, min_docs: int = 2) -> list[Cluster]:
@@ -171,3 +180,17 @@ class StoryMap:
         (best, n), = votes.most_common(1)
         return best, notes[best] + (f" (and in {n - 1} more passage{'s' if n != 2 else ''})"
                                     if n > 1 else "")
+
+
+_STRENGTH = {"reference": 3, "verbatim": 3, "edited": 2, "paraphrase": 1}
+_KIND = {3: "verbatim", 2: "edited", 1: "paraphrase"}
+
+
+def _kind_between(c: Cluster, here: Copy, there: Copy) -> str:
+    """How ``there`` relates to ``here``: the strongest link joining the two articles in this
+    passage, else the weaker of the two copies' kinds against the reference."""
+    direct = [_STRENGTH.get(str(k.kind), 0) for k in c.links
+              if {k.a.doc, k.b.doc} == {here.doc, there.doc}]
+    if direct:
+        return _KIND[max(direct)]
+    return _KIND[min(_STRENGTH.get(here.kind, 1), _STRENGTH.get(there.kind, 1))]

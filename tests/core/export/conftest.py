@@ -13,6 +13,7 @@ from desktop.core.export.bundle import build_bundle
 from desktop.core.export.spans import Bundle
 from desktop.core.library import Library
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind
+from desktop.core.storymap.article_story import ArticleStory, Partner, QuoteStatus
 
 EXPORTED_AT = "2026-01-02T03:04:05+00:00"
 FIXED_ID = "urn:uuid:00000000-0000-4000-8000-000000000001"
@@ -58,6 +59,30 @@ class StubLinks:
         return [k.seen_from(doc_id) for k in self._links if doc_id in (k.a.doc, k.b.doc)]
 
 
+class StubStoryMap:
+    """Fixed stories: the sample pair is one family, the wire first; one quote altered."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def article_stories(self, doc_ids: list[int]) -> dict[int, ArticleStory]:
+        labels = {1: "#1 (wire)", 2: "#2 (web)"}
+        quotes = {1: ("understands your questions and concerns", "Putin", (("understand", "understands"),)),
+                  2: ("We understand your questions and concern about this.", "unknown", ())}
+        out = {}
+        for d in doc_ids:
+            text, speaker, changes = quotes[d]
+            start = self.library.get_document(d).text.index(text)
+            status = ("worded differently from #2 (web): “understand” → “understands” (quoted in 1 "
+                      "other article)") if changes else ("quoted in 1 other article; 1 word it "
+                                                          "differently (#1 (wire))")
+            q = QuoteStatus(text, speaker, start, start + len(text), 4, (3 - d,), bool(changes), False,
+                            changes, status)
+            out[d] = ArticleStory(d, (1, 2), labels, 1, "#1 holds the shared passages whole", 0.37,
+                                  (Partner(3 - d, labels[3 - d], 0.37),), (q,))
+        return out
+
+
 def annotate_fixed(lib: Library, doc_id: int, quote: str, note: str, tags: list[str], colour: str,
                    number: int = 1) -> None:
     doc = lib.get_document(doc_id)
@@ -79,6 +104,7 @@ def annotated(sample_library: Library) -> Library:
 def stubbed(annotated: Library, monkeypatch: pytest.MonkeyPatch) -> Library:
     monkeypatch.setattr(annotated, "entities", StubEntities(annotated))
     monkeypatch.setattr(annotated, "links", StubLinks(annotated))
+    monkeypatch.setattr(annotated, "storymap", StubStoryMap(annotated))
     return annotated
 
 

@@ -104,3 +104,37 @@ def test_dates_decide_the_family_and_selection_maps(tmp_path: Path) -> None:
         call = smap.family_call(smap.families[0])
         assert call.first == 2 and call.basis == "date" and "2022-09-15" in call.evidence
         assert lib.storymap.story_map([1]).pairs == []
+
+
+def test_shares_say_how_much_of_each_article_is_found_elsewhere(sample_library: Library) -> None:
+    sample_library.link_pending()
+    shares = sample_library.storymap.shares()
+    (pair,) = sample_library.storymap.story_map().pairs
+    assert set(shares) == {1, 2} and shares[1].partners == shares[2].partners == 1
+    assert abs(shares[1].share - pair.a_in_b) < 1e-9 and abs(shares[2].share - pair.b_in_a) < 1e-9
+    assert shares[1].reused <= shares[1].share
+
+
+def test_article_stories_name_family_first_and_quote_status(sample_library: Library) -> None:
+    sample_library.link_pending()
+    stories = sample_library.storymap.article_stories([1, 2])
+    wire, web = stories[1], stories[2]
+    assert wire.family == web.family == (1, 2) and wire.first is None
+    assert wire.family_line() == "Family of 2 articles; with #2."
+    assert wire.first_line().startswith("Who had it first: unknown: no dates")
+    assert wire.partners[0].doc == 2 and 0.3 < wire.shared < 0.45
+    altered = next(q for q in wire.quotes if q.text == "understands your questions and concerns")
+    assert altered.altered and altered.others == (2,) and altered.speaker == "Putin"
+    assert altered.status.startswith("worded differently from #2: “understand” → “understands”")
+    ref = next(q for q in web.quotes if q.text.startswith("We understand your questions"))
+    assert not ref.altered and ref.status == "quoted in 1 other article; 1 word it differently (#1)"
+    alone = next(q for q in wire.quotes if q.text.startswith("The Americans think"))
+    assert alone.group is None and alone.status == "only in this article"
+
+
+def test_quote_table_of_a_selection_groups_among_the_chosen(sample_library: Library) -> None:
+    sample_library.link_pending()
+    whole = sample_library.storymap.quote_table()
+    alone = sample_library.storymap.quote_table([2])
+    assert whole.groups and not alone.groups
+    assert [r.text for r in alone.rows] == [r.text for r in whole.of_doc(2)]

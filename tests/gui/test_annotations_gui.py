@@ -218,7 +218,7 @@ def test_typing_a_note_autosaves_and_undoes_as_one(window: MainWindow, qtbot: ob
     panel.note.setFocus()
     qtbot.keyClicks(panel.note, "Needs a second source")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: sample_library.annotations.select()[0].note == "Needs a second source",  # type: ignore[attr-defined]
-                    timeout=3000)
+                    timeout=10000)
     assert panel.note.toPlainText() == "Needs a second source"  # typing was not disturbed
     qtbot.keyClicks(panel.note, ".")  # type: ignore[attr-defined]
     panel.save.click()
@@ -239,6 +239,6 @@ def test_picking_another_annotation_saves_the_one_being_typed(window: MainWindow
     panel.note.setPlainText("typed, not yet saved")
     panel.list.setCurrentRow(1)
     qtbot.waitUntil(lambda: sample_library.annotations.get(first).note == "typed, not yet saved",  # type: ignore[attr-defined]
-                    timeout=2000)
+                    timeout=10000)
     qtbot.waitUntil(lambda: panel.list.currentRow() == 1 and panel.note.toPlainText() == "",  # type: ignore[attr-defined]
-                    timeout=2000)
+                    timeout=10000)

@@ -63,7 +63,27 @@ def display_date(iso: str) -> str:
     return iso
 
 
-class LibraryModel(QAbstractTableModel):
+class HeadedTableModel(QAbstractTableModel):
+    """A table whose columns are the fixed ``HEADERS``: column count and horizontal titles."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+
+class LibraryModel(HeadedTableModel):
     """One row a document: Title, Outlet, Date, and the share of its text found in other
     articles (filled in once the story map has worked it out)."""
 
@@ -94,9 +114,6 @@ class LibraryModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._docs)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._docs):
             return None
@@ -118,17 +135,6 @@ class LibraryModel(QAbstractTableModel):
             return doc.id
         if role == SUMMARY_ROLE:
             return doc
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
         return None
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.core.storymap.service import QuoteRow
 from desktop.core.storymap.shapes import item_index
 from desktop.core.storymap.snapshot import MapSnapshot
-from desktop.gui.models import safe_tooltip
+from desktop.gui.models import HeadedTableModel, safe_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -63,7 +62,7 @@ def _status(row: QuoteRow, changed_here: bool) -> str:
     return text + (" · speakers differ" if g.speakers_differ else "")
 
 
-class QuoteModel(QAbstractTableModel):
+class QuoteModel(HeadedTableModel):
     HEADERS = ("quote", "article", "status", "word changes", "speaker", "quoted in", "quotation")
     STATUS, CHANGES, QUOTATION = 2, 3, 6
 
@@ -80,15 +79,6 @@ class QuoteModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def changes(self, row: QuoteRow) -> list[tuple[str, str]]:
         g = row.group

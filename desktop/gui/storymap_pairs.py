@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from desktop.core.storymap.pairs import KINDS, PairShare
 from desktop.core.storymap.snapshot import MapSnapshot
 from desktop.gui.compare_gutter import kind_colour
-from desktop.gui.models import display_date, safe_tooltip
+from desktop.gui.models import HeadedTableModel, display_date, safe_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -30,7 +30,7 @@ def _pct(x: float) -> str:
     return f"{x:.0%}" if x >= 0.005 else "—"
 
 
-class PairsModel(QAbstractTableModel):
+class PairsModel(HeadedTableModel):
     """One row a pair sharing text: shares both ways, by kind, passages, who was first."""
 
     HEADERS = ("A", "B", "of A in B", "of B in A", "verbatim", "edited", "paraphrase", "passages",
@@ -49,15 +49,6 @@ class PairsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._pairs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         snap = self._snap

@@ -9,6 +9,7 @@ uses its Wayland plugin, and QT_QPA_PLATFORM=offscreen/wayland/... needs no X li
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -64,11 +65,10 @@ def needs_xcb(env: dict[str, str] | os._Environ[str] = os.environ) -> bool:
 
 
 def xcb_plugin() -> Path | None:
-    try:
-        import PySide6
-    except ImportError:
+    spec = importlib.util.find_spec("PySide6")  # its folder, without importing Qt
+    if spec is None or not spec.submodule_search_locations:
         return None
-    found = sorted(Path(PySide6.__file__).parent.glob("**/platforms/libqxcb.so"))
+    found = sorted(Path(next(iter(spec.submodule_search_locations))).glob("**/platforms/libqxcb.so"))
     return found[0] if found else None
 
 

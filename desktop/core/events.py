@@ -14,14 +14,13 @@ breaks the write that was reported.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Flag, auto
 
-log = logging.getLogger(__name__)
+from desktop.core.listeners import Listeners
 
 
 class Change(Flag):
@@ -64,21 +63,12 @@ class LibraryEvents:
     """The library's change events: subscribe to hear them, report to them after a write."""
 
     def __init__(self) -> None:
-        self._listeners: list[Listener] = []
-        self._lock = threading.Lock()
+        self._listeners: Listeners[DocsChanged] = Listeners()
         self._local = threading.local()  # this thread's open operation: depth and gathered events
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Hear every change from now on; returns a function that stops it."""
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def docs_changed(self, ids: Iterable[int], what: Change, *, everywhere: bool = False) -> None:
         """Report that ``what`` changed about ``ids`` (call it after the write committed)."""
@@ -112,14 +102,8 @@ class LibraryEvents:
                 self._deliver([_as_kind(e, k) for k, e in gathered.items()])
 
     def _deliver(self, events: list[DocsChanged]) -> None:
-        with self._lock:
-            listeners = list(self._listeners)
         for event in events:
-            for listener in listeners:
-                try:
-                    listener(event)
-                except Exception:
-                    log.exception("a listener failed on %s", event)
+            self._listeners.tell(event)
 
 
 def _kinds(what: Change) -> list[Change]:

@@ -13,13 +13,12 @@ A failing listener is logged and skipped.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-log = logging.getLogger(__name__)
+from desktop.core.listeners import Listeners
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class Notices(Sequence[str]):
 
     def __init__(self, texts: Iterable[str | Notice] = ()) -> None:
         self._items: list[Notice] = [t if isinstance(t, Notice) else Notice(t) for t in texts]
-        self._listeners: list[NoticeListener] = []
+        self._listeners: Listeners[Notice] = Listeners()
         self._lock = threading.Lock()
 
     def append(self, text: str, *, warning: bool = False, details: str = "",
@@ -51,12 +50,7 @@ class Notices(Sequence[str]):
         notice = Notice(text, warning, details, key)
         with self._lock:
             self._items.append(notice)
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(notice)
-            except Exception:
-                log.exception("a notice listener failed on %r", text)
+        self._listeners.tell(notice)
         return notice
 
     def extend(self, texts: Iterable[str | Notice]) -> None:
@@ -72,15 +66,7 @@ class Notices(Sequence[str]):
 
     def subscribe(self, listener: NoticeListener) -> Callable[[], None]:
         """Hear every notice added from now on; returns a function that stops it."""
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -79,6 +79,20 @@ class PageMark(Mark):
         return styles.PAGE
 
 
+# a mark whose link to its entity is less sure than this is *uncertain*: a short form taken
+# for the full name the library knows it by, not one written in the same article (#12 item 2)
+UNSURE_BELOW = 0.9
+
+
+def alias_note(entity: str, text: str, confidence: float) -> str:
+    """How a mention names its entity: the form written, if another, and how sure the link is
+    ("written “Bolton”; taken as this name, 80 % sure"); "" for a name written in full."""
+    notes = [] if entity == text else [f"written “{text}”"]
+    if confidence < 1.0:
+        notes.append(f"taken as this name, {round(100 * confidence)} % sure")
+    return "; ".join(notes)
+
+
 @dataclass(frozen=True, order=True, kw_only=True)
 class EntityMark(Mark):
     entity_label: str = "OTHER"  # PERSON, ORG, PLACE...
@@ -90,6 +104,35 @@ class EntityMark(Mark):
     @property
     def label(self) -> str:
         return self.entity_label
+
+    @property
+    def unsure(self) -> bool:
+        return self.confidence < UNSURE_BELOW
+
+    @property
+    def note(self) -> str:
+        return alias_note(self.entity, self.text, self.confidence)
+
+
+@dataclass(frozen=True)
+class EntityEntry:
+    """One entity of an article as the panel and the exports' indexes list it."""
+
+    entity: str
+    label: str
+    count: int
+    unsure: int = 0  # mentions whose link to the entity is uncertain (EntityMark.unsure)
+    lowest: float = 1.0  # the least sure of its mentions
+
+
+def entity_entries(marks: Iterable[EntityMark]) -> list[EntityEntry]:
+    """Each entity with its mentions, how many are uncertain, and the lowest confidence; the
+    most mentioned first."""
+    found: dict[tuple[str, str], list[EntityMark]] = {}
+    for m in marks:
+        found.setdefault((m.entity, m.label), []).append(m)
+    return [EntityEntry(e, lab, len(ms), sum(m.unsure for m in ms), min(m.confidence for m in ms))
+            for (e, lab), ms in sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0][0]))]
 
 
 @dataclass(frozen=True, order=True, kw_only=True)
@@ -256,6 +299,10 @@ class ArticleMarks:
         marks: list[Mark] = [*self.blocks, *self.pages, *self.highlights, *self.entities,
                              *self.links, *self.matches]
         return sorted(marks, key=lambda m: (m.start, m.end, m.kind))
+
+    def unsure_entities(self) -> dict[str, int]:
+        """Entities with uncertain mentions here: how many."""
+        return {e.entity: e.unsure for e in entity_entries(self.entities) if e.unsure}
 
     def entity_index(self) -> dict[str, list[tuple[str, int]]]:
         """Entities by label: (name, mentions), most mentioned first."""

@@ -21,7 +21,7 @@ from desktop.core.entities.labels import Label, entity_key
 from desktop.core.entities.service import summarize
 from desktop.core.events import Change, DocsChanged
 from desktop.core.library import Library
-from desktop.core.marks import EntityMark, entity_marks
+from desktop.core.marks import EntityMark, entity_entries, entity_marks
 from desktop.core.model import Cancelled, Document, Progress
 from desktop.gui import settings as S
 from desktop.gui.entity_marks import (
@@ -112,7 +112,7 @@ class EntitiesFeature(QObject):
         if doc is not None and recognised:
             self.mentions = self.library.entities.mentions(doc.id, doc.clean.text)
         self.marks = entity_marks(self.mentions)
-        self.panel.set_entities(summarize(self.mentions), recognised or doc is None)
+        self.panel.set_entities(entity_entries(self.marks), recognised or doc is None)
         self._draw()
 
     def _show_mentions(self, doc: Document, mentions: object) -> None:
@@ -120,7 +120,7 @@ class EntitiesFeature(QObject):
             return  # another article is shown by now
         self.mentions = mentions
         self.marks = entity_marks(mentions)
-        self.panel.set_entities(summarize(mentions), True)
+        self.panel.set_entities(entity_entries(self.marks), True)
         self._draw()
 
     def _draw(self) -> None:

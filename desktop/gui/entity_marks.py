@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QPalette, QTextCharFormat
 from desktop.core import styles
 from desktop.core.entities.consolidate import Mention
 from desktop.core.entities.labels import Label
-from desktop.core.marks import EntityMark
+from desktop.core.marks import EntityMark, alias_note
 from desktop.gui.reader import ReaderView
 from desktop.gui.reader_style import is_dark
 
@@ -50,10 +50,8 @@ def tooltip(m: Mention | EntityMark) -> str:
     """The entity, its label, the form written here and, for a form taken as another name
     ("Bolton" for John Bolton), how sure that is. Plain text (Qt shows rich text only when it
     looks like markup: article words are kept from looking like it)."""
-    notes = [] if m.entity == m.text else [f"written “{_plain(m.text)}”"]
-    if m.confidence < 1.0:
-        notes.append(f"taken as this name, {round(100 * m.confidence)} % sure")
-    return f"{_plain(m.entity)} — {m.label}" + (f" ({'; '.join(notes)})" if notes else "")
+    note = alias_note(m.entity, m.text, m.confidence)  # (core/marks.py: the exports' too)
+    return _plain(f"{m.entity} — {m.label}" + (f" ({note})" if note else ""))
 
 
 def _plain(text: str) -> str:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.entities.labels import LABEL_TITLES, Label
-from desktop.core.entities.service import EntityCount
+from desktop.core.marks import UNSURE_BELOW, EntityEntry
 from desktop.gui.entity_marks import label_colour
 from desktop.gui.reader_style import is_dark
 
@@ -69,7 +69,7 @@ class EntityPanel(QWidget):
         self.next = QPushButton("Next ▶")
         self.mentioning = QPushButton("Articles mentioning…")
         self.toggles: dict[Label, QCheckBox] = {}
-        self._counts: list[EntityCount] = []
+        self._counts: list[EntityEntry] = []
         self._build()
         self._connect_signals()
         self._update_buttons()
@@ -113,7 +113,7 @@ class EntityPanel(QWidget):
     def shown_labels(self) -> frozenset[Label]:
         return frozenset(label for label, box in self.toggles.items() if box.isChecked())
 
-    def set_entities(self, counts: Sequence[EntityCount], recognised: bool = True) -> None:
+    def set_entities(self, counts: Sequence[EntityEntry], recognised: bool = True) -> None:
         self._counts = list(counts)
         self.empty.setText("No entities in this article." if recognised else
                            "Entities not recognised yet: they appear when recognition finishes.")
@@ -149,10 +149,15 @@ class EntityPanel(QWidget):
             group.setIcon(0, swatch(label_colour(label, dark)))
             group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             for c in rows:
-                item = QTreeWidgetItem([c.entity, str(c.count)])
+                item = QTreeWidgetItem([c.entity, _count_text(c)])
                 item.setData(0, _ROLE, c.entity)
-                item.setToolTip(0, f"{c.entity} — {label.value}, {c.count} mention"
-                                   f"{'s' if c.count != 1 else ''}; click to go to the next one")
+                tip = _tip(c, label)
+                item.setToolTip(0, tip)
+                item.setToolTip(1, tip)
+                if c.unsure:  # some marks of it are uncertain: in italics, "?" by the count
+                    font = item.font(0)
+                    font.setItalic(True)
+                    item.setFont(0, font)
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
                 item.setForeground(1, QBrush(muted))
                 group.addChild(item)
@@ -191,3 +196,16 @@ class EntityPanel(QWidget):
         entity = self.current_entity()
         if entity:
             self.sig_filter_requested.emit(entity)
+
+
+def _count_text(c: EntityEntry) -> str:
+    return f"{c.count} ({c.unsure}?)" if c.unsure else str(c.count)
+
+
+def _tip(c: EntityEntry, label: Label) -> str:
+    tip = f"{c.entity} — {label.value}, {c.count} mention{'s' if c.count != 1 else ''}"
+    if c.unsure:
+        tip += (f"; {c.unsure} of them uncertain: a shorter form taken as this name from "
+                f"other articles (below {round(100 * UNSURE_BELOW)} % sure; the least "
+                f"{round(100 * c.lowest)} %)")
+    return tip + "; click to go to the next one"

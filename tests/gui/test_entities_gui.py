@@ -186,3 +186,25 @@ def test_redraw_rule_covers_both_ends_of_the_text() -> None:
     assert needs_redraw((4000, 6000), drawn, 7000)  # the old rule said no: 1,000 chars unmarked
     assert not needs_redraw((500, 2500), drawn, 7000)
     assert not needs_redraw((5000, 7000), drawn_window((5000, 7000), 7000), 7000)
+
+
+def test_the_panel_marks_entities_with_uncertain_mentions(qtbot) -> None:
+    """#12 item 2: the panel says which entities hold uncertain marks (italics, "n?" by the
+    count, the reason and the lowest confidence in the tooltip)."""
+    from desktop.core.marks import EntityMark, entity_entries
+    from desktop.gui.entity_panel import EntityPanel
+
+    panel = EntityPanel()
+    qtbot.addWidget(panel)
+    marks = [EntityMark(start=0, end=11, entity_label="PERSON", entity="John Bolton", text="John Bolton"),
+             EntityMark(start=20, end=26, entity_label="PERSON", entity="John Bolton", text="Bolton",
+                        confidence=0.72),
+             EntityMark(start=30, end=35, entity_label="PLACE", entity="Paris", text="Paris")]
+    panel.set_entities(entity_entries(marks))
+    assert panel.select_entity("John Bolton")
+    item = panel.tree.currentItem()
+    assert item.text(1) == "2 (1?)" and item.font(0).italic()
+    assert "1 of them uncertain" in item.toolTip(0) and "the least 72 %" in item.toolTip(0)
+    assert panel.select_entity("Paris")
+    item = panel.tree.currentItem()
+    assert item.text(1) == "1" and not item.font(0).italic() and "uncertain" not in item.toolTip(0)

@@ -79,7 +79,8 @@ def _entities_json(art: ArticleMarks) -> list[dict[str, Any]]:
     return [{"doc": doc_uri(art.doc), "label": e.label, "entity": e.entity,
              "start": offsets.span_to_source(e.start, e.end)[0],
              "end": offsets.span_to_source(e.start, e.end)[1],
-             "text": art.doc.clean.text[e.start:e.end]} for e in art.entities]
+             "text": art.doc.clean.text[e.start:e.end],
+             "confidence": round(e.confidence, 3)} for e in art.entities]
 
 
 def _links_json(art: ArticleMarks, seen: set[int]) -> list[dict[str, Any]]:

@@ -58,6 +58,7 @@ def _mark_css(qt: bool) -> str:
                   for label, rgb in sorted(entity_colours().items()) if label.isalnum())
     css += "".join(f".link-{kind} {{ background-color: {styles.tint(rgb, styles.LINK_TINT)}; }}\n"
                    for kind, rgb in sorted(styles.LINK_COLOURS.items()))
+    css += ".ent-unsure { border-bottom-style: dotted; }\n" if not qt else ""
     # a highlight whose words changed since: dashed underline in the reader, so here too
     css += (".hl.changed { text-decoration: underline; }\n" if qt else
             f".hl.changed {{ border-bottom: 2px dashed {styles.CHANGED_COLOUR}; }}\n")
@@ -177,8 +178,10 @@ def _append(parent: ET.Element, child: ET.Element | str) -> None:
 
 def _run(p: ET.Element, art: ArticleMarks, run: Segment, page: _Page) -> None:
     node: ET.Element | str = art.doc.clean.text[run.start:run.end].replace("\n", " ")
-    for entity in run.entities:
-        span = el("span", class_=f"ent ent-{entity.label}", title=entity.entity)
+    for entity in run.entities:  # an uncertain mark says so (core/marks.py: EntityMark.unsure)
+        note = f" ({entity.note})" if entity.note else ""
+        span = el("span", class_=f"ent ent-{entity.label}" + (" ent-unsure" if entity.unsure else ""),
+                  title=entity.entity + note)
         _append(span, node)
         node = span
     if run.highlights:
@@ -270,7 +273,13 @@ def _entities(node: ET.Element, art: ArticleMarks) -> None:
     for label, names in index.items():
         p = el("p", parent=section)
         el("span", f"{label_title(label)} ({sum(n for _, n in names)})", p, class_=f"ent ent-{label}")
-        _append(p, ": " + ", ".join(f"{name} ({count})" for name, count in names))
+        unsure = art.unsure_entities()  # "(13, 2 uncertain)": marks linked with less certainty
+        _append(p, ": " + ", ".join(f"{name} ({count}{_unsure(unsure.get(name, 0))})"
+                                    for name, count in names))
+
+
+def _unsure(n: int) -> str:
+    return f", {n} uncertain" if n else ""
 
 
 def _links(node: ET.Element, art: ArticleMarks, page: _Page) -> None:

@@ -124,9 +124,11 @@ def _entity_index(art: ArticleMarks, level: str) -> list[str]:
     if not index:
         return []
     out = [f"{level} Entities", ""]
+    unsure = art.unsure_entities()  # "(13, 2 uncertain)": marks linked with less certainty
     for label, names in index.items():
         out.append(f"- **{md_escape(label_title(label))}** ({sum(n for _, n in names)}): " + ", ".join(
-            f"{md_escape(name)} ({count})" for name, count in names))
+            f"{md_escape(name)} ({count}{f', {unsure[name]} uncertain' if name in unsure else ''})"
+            for name, count in names))
     return [*out, ""]
 
 

@@ -84,3 +84,32 @@ def test_a_photo_credit_with_a_slash_is_two_names() -> None:
     text = "(Photo by Metin Aktas/Anadolu Agency via Getty Images)"
     found = candidates_in_block(text, 0, [RawEntity(10, 36, "ORG")], False)
     assert [text[c.start:c.end] for c in found] == ["Metin Aktas", "Anadolu Agency"]
+
+
+# -- #12's known wrong cases, by structure -----------------------------------------------------
+def test_a_photo_credit_names_its_photographer_a_person() -> None:
+    caption = ("Balakliia, Kharkiv Oblast. Source: Getty / (Photo by Metin Aktas/Anadolu Agency "
+               "via Getty Images)")
+    assert _label(caption, "Metin Aktas", Label.ORG) == Label.PERSON
+    assert _label("A market (Photo: John Smith/AFP)", "John Smith", Label.ORG) == Label.PERSON
+    # the agency named first ("Reuters/John Smith") is not taken for the photographer
+    assert _label("(Photo: Reuters/John Smith)", "Reuters", Label.ORG) == Label.ORG
+    # a slash outside a credit line says nothing
+    assert _label("The Anglo/French firm Thales won.", "Anglo", Label.ORG) == Label.ORG
+    assert ("Metin Aktas", "PERSON") in _mentions(
+        caption + "\n", {"Metin Aktas/Anadolu Agency": "ORG", "Getty Images": "ORG"})
+
+
+def test_group_of_seven_is_found_where_the_article_writes_g7() -> None:
+    text = ("Leaders of the G7 met on Monday. China wants no part of that, he wrote, referring "
+            "to the Group of Seven leading industrialised nations.\n")
+    assert ("Group of Seven", "ORG") in _mentions(text, {"G7": "ORG"})
+    text = ("The SCO summit opened. The Shanghai Cooperation Organization was founded in "
+            "2001.\n")
+    assert ("Shanghai Cooperation Organization", "ORG") in _mentions(text, {"SCO": "ORG"})
+
+
+def test_short_initialisms_and_unrelated_capitals_spell_out_nothing() -> None:
+    text = "The US envoy met the Under Secretary in Washington. The G7 met in Group Of.\n"
+    found = [t for t, _ in _mentions(text, {"US": "GPE", "G7": "ORG"})]
+    assert "Under Secretary" not in found and "Group Of" not in found

@@ -13,7 +13,11 @@ ways that hold for any name, so these cues are grammar, not lists of names:
 - a name followed by *pandemic / outbreak / cases / variant / symptoms*, or after
   *died of / tested positive for / infected with*, is a disease: not a person or an
   organisation (shown as OTHER);
-- a person's name followed by *missiles / rockets / drones / jets* is a product (OTHER).
+- a person's name followed by *missiles / rockets / drones / jets* is a product (OTHER);
+- a photo credit names the photographer and the agency: in "Photo by NAME/Anadolu Agency"
+  (or "Photo: NAME/AFP", "Picture by…", "Credit: …"), where what follows the slash is an
+  agency (a name in capitals, or one ending in *Agency / Images / Press / News…*), the name
+  right after the credit words is the photographer: a person, whatever the model said.
 
 A label given by such a cue is *confident*: the library-wide vote does not override it.
 """
@@ -60,6 +64,14 @@ _DISEASE_BEFORE = re.compile(r"\b(?:died of|died from|positive for|infected with
                              r"against)\s+$")
 _PRODUCT_AFTER = re.compile(r"^\s+(?:missiles?|rockets?|drones?|jets?|launchers?|rifles?|"
                             r"howitzers?|smartphones?|consoles?)\b")
+# a credit line: "(Photo by Metin Aktas/Anadolu Agency via Getty Images)", "Photo: X/Reuters"
+_CREDIT_BEFORE = re.compile(r"(?:^|\W)(?:[Pp]hoto(?:graph)?s?|PHOTOS?|[Pp]ictures?|[Ii]mages?|"
+                            r"[Cc]redits?|[Ff]ootage)(?:\s+by\s+|\s*:\s*)$")
+# ... and after the slash the agency: a name in capitals ("AFP", "REUTERS") or one that ends
+# in an agency's kind noun ("Anadolu Agency", "Getty Images", "Associated Press")
+_CREDIT_AFTER = re.compile(r"^\s*/\s*(?:[A-Z][A-Z&.-]+\b|(?:[A-Z][\w&.-]*\s+){0,3}"
+                           r"(?:Agency|Images|Press|News|Photos?|Pictures|Service|Wire|Media|"
+                           r"Network)\b)")
 _OWN = ("'s", "’s")
 
 
@@ -69,6 +81,9 @@ def context_label(text: str, s: int, e: int, label: Label) -> tuple[Label, bool]
     if label not in (Label.PERSON, Label.ORG, Label.PLACE, Label.OTHER):
         return label, False
     owned = after.startswith(_OWN)
+    if label in (Label.PERSON, Label.ORG) and _CREDIT_AFTER.match(after) and \
+            _CREDIT_BEFORE.search(before):
+        return Label.PERSON, True  # the photographer of a credit line
     kind = _KIND_BEFORE.search(before)
     if kind and not owned:
         if kind.group("place"):

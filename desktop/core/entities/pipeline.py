@@ -16,6 +16,7 @@ from desktop.core.entities.candidates import Candidate, candidates_in_block
 from desktop.core.entities.consolidate import DocCorrections, Mention, resolve
 from desktop.core.entities.lexicon import Lexicon
 from desktop.core.entities.recognizer import Recognizer, split_long
+from desktop.core.entities.spelled import spelled_out
 from desktop.core.entities.storage import vote_rows
 from desktop.core.entities.structure import model_pieces, structural_breaks
 from desktop.core.model import Cancelled, Document, never_cancelled
@@ -60,7 +61,8 @@ def document_candidates(docs: Sequence[Document], recognizer: Recognizer, n_proc
                         cancelled: Cancelled = never_cancelled) -> list[list[Candidate]] | None:
     """Candidates per document; None when cancelled (checked every few pieces).
 
-    The model reads each block line by line and shouting lines truecased (structure.py)."""
+    The model reads each block line by line and shouting lines truecased (structure.py); the
+    long forms of the article's own initialisms it missed are added (spelled.py)."""
     texts, owners = model_inputs(docs)
     raw = recognizer.recognize(texts, n_process) if texts else iter(())
     out: list[list[Candidate]] = [[] for _ in docs]
@@ -68,4 +70,6 @@ def document_candidates(docs: Sequence[Document], recognizer: Recognizer, n_proc
         if n % 32 == 31 and cancelled():
             return None
         out[i] += candidates_in_block(part, start, ents, title)
+    for doc, found in zip(docs, out, strict=True):  # "Group of Seven" where it writes "G7"
+        found += spelled_out(doc.clean.text, found, structural_breaks(doc))
     return out

@@ -37,7 +37,7 @@ from desktop.core.store import Store
 
 __all__ = ["SCHEMA", "EntityCount", "EntityService", "summarize"]
 log = logging.getLogger(__name__)
-CLEANUP_VERSION = 5  # bump when candidates.py changes what it keeps: articles are redone
+CLEANUP_VERSION = 6  # bump when candidates.py changes what it keeps: articles are redone
 DOCS_PER_BATCH = 16  # documents per model batch and per store transaction
 
 

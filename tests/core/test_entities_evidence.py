@@ -104,6 +104,9 @@ def test_group_of_seven_is_found_where_the_article_writes_g7() -> None:
     text = ("Leaders of the G7 met on Monday. China wants no part of that, he wrote, referring "
             "to the Group of Seven leading industrialised nations.\n")
     assert ("Group of Seven", "ORG") in _mentions(text, {"G7": "ORG"})
+    # the model's piece of it ("Group") gives way to the whole name
+    found = _mentions(text, {"G7": "ORG", "Group": "ORG"})
+    assert ("Group of Seven", "ORG") in found and ("Group", "ORG") not in found
     text = ("The SCO summit opened. The Shanghai Cooperation Organization was founded in "
             "2001.\n")
     assert ("Shanghai Cooperation Organization", "ORG") in _mentions(text, {"SCO": "ORG"})

@@ -16,7 +16,7 @@ from desktop.core.entities.candidates import Candidate, candidates_in_block
 from desktop.core.entities.consolidate import DocCorrections, Mention, resolve
 from desktop.core.entities.lexicon import Lexicon
 from desktop.core.entities.recognizer import Recognizer, split_long
-from desktop.core.entities.spelled import spelled_out
+from desktop.core.entities.spelled import with_spelled_out
 from desktop.core.entities.storage import vote_rows
 from desktop.core.entities.structure import model_pieces, structural_breaks
 from desktop.core.model import Cancelled, Document, never_cancelled
@@ -70,6 +70,6 @@ def document_candidates(docs: Sequence[Document], recognizer: Recognizer, n_proc
         if n % 32 == 31 and cancelled():
             return None
         out[i] += candidates_in_block(part, start, ents, title)
-    for doc, found in zip(docs, out, strict=True):  # "Group of Seven" where it writes "G7"
-        found += spelled_out(doc.clean.text, found, structural_breaks(doc))
-    return out
+    # "Group of Seven" where the article writes "G7" (spelled.py)
+    return [with_spelled_out(doc.clean.text, found, structural_breaks(doc))
+            for doc, found in zip(docs, out, strict=True)]

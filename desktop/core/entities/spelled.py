@@ -6,7 +6,8 @@ capitalised words (connectors such as *of / the / and / for* inside) whose initi
 word counting as its digits — spell an initialism the model found in the same article is the
 same kind of name. No list of names: the article's own initialism is the cue. Two-letter
 initialisms without a digit ("US", "EU") are too ambiguous ("Under Secretary") and are not
-used; the long form must not cross a line break nor overlap a name already found.
+used; the long form must not cross a line break, and it replaces names found inside it (the
+model's `Group` of `Group of Seven`) but not one that reaches outside it.
 """
 
 from __future__ import annotations
@@ -35,9 +36,21 @@ def _usable(initialism: str) -> bool:
     return len(initialism) >= 3 or any(ch.isdigit() for ch in initialism)
 
 
+def with_spelled_out(text: str, cands: Sequence[Candidate],
+                     breaks: Sequence[int] = ()) -> list[Candidate]:
+    """``cands`` with the long forms of the article's initialisms added, in place of the
+    candidates that lie inside them."""
+    found = spelled_out(text, cands, breaks)
+    if not found:
+        return list(cands)
+    inside = [c for c in cands if any(f.start <= c.start and c.end <= f.end for f in found)]
+    return [c for c in cands if c not in inside] + found
+
+
 def spelled_out(text: str, cands: Sequence[Candidate],
                 breaks: Sequence[int] = ()) -> list[Candidate]:
-    """Long forms of the article's initialisms that no candidate covers (new candidates)."""
+    """Long forms of the article's initialisms that no candidate reaching outside them
+    overlaps (new candidates)."""
     wanted: dict[str, Label] = {}
     for c in cands:
         bare = text[c.start:c.end].replace(".", "")
@@ -55,8 +68,7 @@ def spelled_out(text: str, cands: Sequence[Candidate],
         if found is not None:
             j, label = found
             s, e = words[i][0], words[j][1]
-            k = bisect_left(starts, e)
-            if not (k and taken[k - 1][1] > s):
+            if not _reaches_out(taken, starts, s, e):
                 out.append(Candidate(s, e, label, entity_key(text[s:e])))
             i = j + 1
             continue
@@ -84,6 +96,17 @@ def _longest_at(text: str, words: list[tuple[int, int, str]], i: int,
         if spelled in wanted and j > i:
             best = (j, wanted[spelled])
     return best
+
+
+def _reaches_out(taken: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    """A candidate overlaps [s, e) without lying inside it."""
+    k = bisect_left(starts, e)
+    while k and taken[k - 1][1] > s:
+        a, b = taken[k - 1]
+        if a < s or b > e:
+            return True
+        k -= 1
+    return False
 
 
 def _crosses(breaks: Sequence[int], s: int, e: int) -> bool:

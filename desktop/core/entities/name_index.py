@@ -145,12 +145,14 @@ class NameIndex:
             except LockError:
                 raise LibraryBusy("the names index is locked by another Parallax "
                                   "process") from None
-            try:
-                for doc_id in drop:
-                    w.delete_by_term("doc", str(doc_id))
+            try:  # all deletes with one searcher, then adds: faster than update_document
+                s = w.searcher()
+                for doc_id in [*drop, *(e[0] for e in entries)]:
+                    for docnum in list(s.document_numbers(doc=str(doc_id))):
+                        w.delete_document(docnum)
                 for doc_id, rev, fields in entries:
-                    w.update_document(doc=str(doc_id), rev=rev,
-                                      **{f: fields.get(f, "") for f in NAME_FIELDS})
+                    w.add_document(doc=str(doc_id), rev=rev,
+                                   **{f: fields.get(f, "") for f in NAME_FIELDS})
                 w.commit()
             except BaseException:
                 w.cancel()

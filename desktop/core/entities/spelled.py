@@ -59,12 +59,14 @@ def spelled_out(text: str, cands: Sequence[Candidate],
     if not wanted:
         return []
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    firsts = {w[0] for w in wanted}  # where a long form can start
     taken = sorted((c.start, c.end) for c in cands)
     starts = [s for s, _ in taken]
     out: list[Candidate] = []
     i = 0
     while i < len(words):
-        found = _longest_at(text, words, i, wanted, breaks)
+        found = (_longest_at(text, words, i, wanted, breaks)
+                 if _spelled(words[i][2])[0] in firsts else None)
         if found is not None:
             j, label = found
             s, e = words[i][0], words[j][1]

@@ -255,7 +255,7 @@ def test_a_lone_determiner_is_never_a_speaker() -> None:
 def test_a_place_after_a_preposition_is_not_the_speaker() -> None:
     # Wikinews: "The U.S. military's intelligence chief in Afghanistan … saying they are
     # "ignorant"" gave the speaker "Afghanistan"
-    text, found = quotes("The U.S. military's intelligence chief in Afghanistan has criticized the "
+    _, found = quotes("The U.S. military's intelligence chief in Afghanistan has criticized the "
                          "work of U.S. intelligence agencies operating there, saying they are "
                          '"ignorant" and out of touch with the Afghan people.')
     assert found[0].speaker.name == "The U.S. military's intelligence chief in Afghanistan"

@@ -203,8 +203,10 @@ def test_the_panel_marks_entities_with_uncertain_mentions(qtbot) -> None:
     panel.set_entities(entity_entries(marks))
     assert panel.select_entity("John Bolton")
     item = panel.tree.currentItem()
+    assert item is not None
     assert item.text(1) == "2 (1?)" and item.font(0).italic()
     assert "1 of them uncertain" in item.toolTip(0) and "the least 72 %" in item.toolTip(0)
     assert panel.select_entity("Paris")
     item = panel.tree.currentItem()
+    assert item is not None
     assert item.text(1) == "1" and not item.font(0).italic() and "uncertain" not in item.toolTip(0)

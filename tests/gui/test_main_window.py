@@ -224,3 +224,23 @@ def test_a_hit_picked_before_the_first_opens_is_kept(window: MainWindow, qtbot: 
     qtbot.waitUntil(window.search_panel.is_settled)  # type: ignore[attr-defined]
     assert window.search_panel._list.currentIndex().row() == 1
     assert window.reader.document_shown() is second
+
+
+def test_background_work_steps_aside_until_the_hits_are_drawn_and_the_first_is_open(
+        window: MainWindow, qtbot: object) -> None:
+    """Drawing the hits needs the GIL as much as the search: recognition and linking wait at
+    their checks from the query until the first hit is open, then go on (no hold is left)."""
+    panel = window.search_panel
+    runner = window.runner
+    assert not runner.search_running()
+    panel.field.setText("Putin")
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)  # type: ignore[attr-defined]  # (synchronous)
+    assert panel.result_count() == 2 and runner.search_running()  # hits in, not yet painted
+    qtbot.waitUntil(panel.is_settled)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not runner.search_running())  # type: ignore[attr-defined]
+    assert panel._list.currentIndex().row() == 0
+    panel.search_for("Putin OR Xi")  # a newer search while one is held keeps one hold only
+    panel.search_for("nothingmatcheszzz")
+    qtbot.waitUntil(lambda: not runner.search_running())  # type: ignore[attr-defined]
+    panel.search_for("")
+    assert not runner.search_running()

@@ -1,11 +1,11 @@
-"""Wildcard and prefix queries over many words, matched by whoosh's array union.
+"""Wildcard and prefix queries over many words, matched by whoosh's preloaded union.
 
 whoosh expands ``comm*`` into every indexed word it covers (hundreds at 10,000 articles) and
 ORs them. For an index of more than 5,000 documents its automatic choice is a binary tree of
 union matchers, which re-reads the block qualities of every branch at each step: ``comm*``
-took 130-200 ms at 10,000 articles, the slowest searches by far. The array union reads each
-word's postings once into an array of scores (whoosh's choice for smaller indexes): 14 ms for
-the same query, the same articles in the same order. Plain ``a OR b`` and fuzzy words (a few
+took 130-200 ms at 10,000 articles, the slowest searches by far. The preloaded union reads each
+word's postings once into an array of summed scores: 15-50 ms for the same query, the same
+articles in the same order (tests/core/test_multiterm.py). Plain ``a OR b`` and fuzzy words (a few
 expansions) keep whoosh's choice: for a few words the tree is as fast or faster.
 docs/benchmarks.md, "Structure".
 """
@@ -23,7 +23,7 @@ MIN_WORDS = 3
 
 
 class _ArrayUnion:
-    """Mixed into a whoosh MultiTerm query: OR its expansions with the array union."""
+    """Mixed into a whoosh MultiTerm query: OR its expansions with the preloaded union."""
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
@@ -37,7 +37,7 @@ class _ArrayUnion:
                           boost=self.boost, scored=scored)  # type: ignore[attr-defined]
 
 
-class _Preloaded(PreloadedUnionMatcher):  # type: ignore[misc]
+class _Preloaded(PreloadedUnionMatcher):
     """whoosh's preloaded union (every matching article's summed score, read at once),
     without the block-quality shortcut: its ``max_quality`` scans the rest of the array at each
     call, which made ``comm* AND police`` as slow as before. (whoosh's other array union,
@@ -59,7 +59,7 @@ _ARRAY: dict[type, type] = {wq.Prefix: ArrayPrefix, wq.Wildcard: ArrayWildcard}
 
 
 def with_array_unions(q: wq.Query) -> wq.Query:
-    """``q`` with every prefix and wildcard part matched by the array union (the same query
+    """``q`` with every prefix and wildcard part matched by the preloaded union (the same query
     otherwise, scored as before: the hits and their order do not change)."""
 
     def swap(node: wq.Query) -> wq.Query:

@@ -403,5 +403,6 @@ class MainWindow(QMainWindow):
         self.library_care.stop()
         self.analysis.cancel()
         self.runner.shutdown()
+        self.analysis.close()  # (its worker process, once nothing uses it)
         super().closeEvent(event)
 

@@ -1,8 +1,8 @@
 """Keeps the search index in step with what changed, from the library's change events.
 
-Imports index their own documents (with one writer for the whole import). Everything else
-that changes what a search should find about a document after it was indexed (recognised
-names, the user's entity corrections, edited metadata) is reported as an event; this listener
+Imports index their own documents (with one writer for the whole import). Edited metadata,
+which changes what a search should find about a document after it was indexed, is reported
+as an event (entity names live in an index of their own: core/entities/name_sync.py); this listener
 re-indexes those documents, one commit per delivered event (an operation gathers its reports,
 so a chunk of recognition is one commit). The index asks its declared field sources for the
 fields (SearchIndex.fields), so nothing calls back into the Library. A failure leaves the index
@@ -21,7 +21,7 @@ from desktop.core.search import SearchIndex
 from desktop.core.store import Store
 
 log = logging.getLogger(__name__)
-REINDEXED = Change.ENTITIES | Change.METADATA
+REINDEXED = Change.METADATA  # (entity names: core/entities/name_sync.py)
 
 
 class IndexFeed:

@@ -25,8 +25,7 @@ from desktop.core.annotations.schema import SCHEMA as ANNOTATIONS_SCHEMA
 from desktop.core.annotations.service import AnnotationService
 from desktop.core.docmeta import SCHEMA as DOCMETA_SCHEMA
 from desktop.core.docmeta import DocMeta
-from desktop.core.entities.consolidate import Mention
-from desktop.core.entities.index_fields import FIELDS
+from desktop.core.entities import name_sync
 from desktop.core.entities.schema import SCHEMA as ENTITIES_SCHEMA
 from desktop.core.entities.service import EntityService
 from desktop.core.errors import (
@@ -99,7 +98,8 @@ class Library:
         self._changed_hooks.append(self.entities.forget)
         self.storymap = StoryMapService(store, self.links, self.events)  # quotes, families, provenance
         self._changed_hooks.append(self.storymap.forget)
-        index.add_field_source(self.entities.index_fields)
+        self.names = name_sync.attach(folder / "names", store, index, self.events,  # (#12)
+                                      self.entities.index_fields, self.notices, writable=not self.read_only)
         self.events.subscribe(IndexFeed(store, index, self.notices))
 
     # -- opening -------------------------------------------------------------------------
@@ -158,6 +158,7 @@ class Library:
 
     def close(self) -> None:
         self.index.close()
+        self.names.close()
         self.store.close()
         for cleanup in self._cleanups:
             cleanup()
@@ -177,7 +178,7 @@ class Library:
         if self.read_only:
             return False
         try:
-            return self.store.index_revs() != self.index.indexed_revs()
+            return self.store.index_revs() != self.index.indexed_revs() or self.names.out_of_date()
         except Exception:  # unreadable: damaged
             return True
 
@@ -191,6 +192,7 @@ class Library:
         count = rebuild_beside(self.store, self.index, progress, cancelled)
         if count is not None:
             self._remade = None
+            self.names.catch_up(remake=True)
             self.notices.append(f"the search index {reason + ' and ' if reason else ''}has "
                                 f"been rebuilt ({_articles(count)})", warning=bool(reason),
                                 key=INDEX_NOTICE)
@@ -203,6 +205,7 @@ class Library:
         An index that cannot be read is rebuilt."""
         if self.read_only:
             return 0
+        self.names.catch_up()
         in_store = self.store.index_revs()
         try:
             in_index = self.index.indexed_revs()
@@ -271,15 +274,10 @@ class Library:
                 continue
             matches = find_matches(text, raw.plan)
             if raw.plan.names:  # person:/org:/place: draw on the mentions they matched
-                matches = merge(matches, name_matches(self._named(doc_id, text), raw.plan))
+                matches = merge(matches, name_matches(self.entities.named(doc_id, text), raw.plan))
             source = tuple(offsets.span_to_source(m.start, m.end) for m in matches)
             hits.append(Hit(summary, score, make_snippet(text, matches), tuple(matches), source))
         return SearchResult(query, tuple(hits), raw.total, raw.total_exact)
-
-    def _named(self, doc_id: int, text: str) -> list[tuple[str, Mention]]:
-        """(search field, mention) for the mentions whose label has a search field."""
-        return [(FIELDS[m.label], m) for m in self.entities.mentions(doc_id, text)
-                if m.label in FIELDS]
 
     # -- writing -------------------------------------------------------------------------
     def import_paths(self, paths: Sequence[Path], progress: Progress = no_progress,

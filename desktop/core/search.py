@@ -16,10 +16,10 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from whoosh import index as windex
 from whoosh import qparser
@@ -83,6 +83,23 @@ def make_schema() -> Schema:
 FieldSource = Callable[[Document], Mapping[str, str]]
 
 
+class NameSession(Protocol):
+    """One query's view of the names kept outside this index (core/entities/name_join.py)."""
+
+    def reader(self) -> Any:
+        """The whoosh reader of the name fields (what ``person:Put*`` expands against)."""
+
+    def joined(self, q: wq.Query) -> wq.Query:
+        """``q`` with each part that asks a name field answered from the names."""
+
+
+class JoinedNames(Protocol):
+    """The entity name fields (NAME_FIELDS), kept in an index of their own and joined at
+    query time, so new names never make this index re-write a whole article (#12)."""
+
+    def session(self) -> AbstractContextManager[NameSession]: ...
+
+
 def fields_of(doc: Document, extra: Mapping[str, str] | None = None,
               rev: int = 0) -> dict[str, object]:
     return {**(extra or {}),
@@ -133,8 +150,9 @@ class SearchIndex:
         # opened on first use and replaced (the old one closed) once the index has changed
         self._searcher: Searcher | None = None
         self._search_lock = threading.Lock()
-        # where the fields beyond the text come from (entity names): declared by the Library
+        # where the fields beyond the text come from (entity names of a batch run's index)
         self._field_sources: list[FieldSource] = []
+        self._names: JoinedNames | None = None  # the library's names, joined at query time
 
     # -- opening and health ----------------------------------------------------------------
     def open(self) -> str | None:
@@ -288,6 +306,18 @@ class SearchIndex:
         from the entities): the index asks every source whenever it indexes a document."""
         self._field_sources.append(source)
 
+    def join_names(self, names: JoinedNames) -> None:
+        """Answer the name fields of every query from ``names`` (a library's entity names)."""
+        self._names = names
+
+    @contextmanager
+    def name_session(self) -> Iterator[NameSession | None]:
+        if self._names is None:
+            yield None
+            return
+        with self._names.session() as names:
+            yield names
+
     def fields(self, doc: Document, rev: int = 0) -> dict[str, object]:
         """Everything indexed for ``doc``: its text and metadata, each source's fields, and
         its index stamp ``rev``."""
@@ -355,11 +385,12 @@ class SearchIndex:
             raise QueryError("the query has no searchable words")
         return with_array_unions(q)
 
-    def plan(self, q: wq.Query, searcher) -> MatchPlan:
+    def plan(self, q: wq.Query, searcher, joined: NameSession | None = None) -> MatchPlan:
         terms: set[str] = set()
         phrases: list[tuple[str, ...]] = []
         names: list[tuple[str, tuple[str, ...]]] = []
-        _collect(q, searcher.reader(), terms, phrases, names)
+        reader = searcher.reader()
+        _collect(q, reader, terms, phrases, names, joined.reader() if joined else reader)
         return MatchPlan(frozenset(terms), tuple(phrases), tuple(dict.fromkeys(names)))
 
 
@@ -377,12 +408,13 @@ def _outside_quotes(text: str) -> str:
 
 
 def _collect(q: wq.Query, reader, terms: set[str], phrases: list[tuple[str, ...]],
-             names: list[tuple[str, tuple[str, ...]]]) -> None:
-    """Walk a query, skipping negated parts, gathering what to highlight in the text."""
+             names: list[tuple[str, tuple[str, ...]]], name_reader) -> None:
+    """Walk a query, skipping negated parts, gathering what to highlight in the text (name
+    fields' terms expand against ``name_reader``)."""
     if isinstance(q, wq.Not):
         return
     if isinstance(q, wq.AndNot):
-        _collect(q.a, reader, terms, phrases, names)
+        _collect(q.a, reader, terms, phrases, names, name_reader)
         return
     if isinstance(q, wq.Phrase):
         if q.fieldname in TEXT_FIELDS:
@@ -393,7 +425,8 @@ def _collect(q: wq.Query, reader, terms: set[str], phrases: list[tuple[str, ...]
     if q.is_leaf():
         field_asked = getattr(q, "fieldname", None)
         if field_asked in TEXT_FIELDS or field_asked in NAME_FIELDS:
-            for field, text in q.existing_terms(reader, expand=True):
+            where = name_reader if field_asked in NAME_FIELDS else reader
+            for field, text in q.existing_terms(where, expand=True):
                 word = text.decode("utf-8") if isinstance(text, bytes) else text
                 if field in TEXT_FIELDS:
                     terms.add(word)
@@ -401,7 +434,7 @@ def _collect(q: wq.Query, reader, terms: set[str], phrases: list[tuple[str, ...]
                     names.append((field, (word,)))
         return
     for child in q.children():
-        _collect(child, reader, terms, phrases, names)
+        _collect(child, reader, terms, phrases, names, name_reader)
 
 
 @dataclass(frozen=True)
@@ -425,8 +458,10 @@ def run_query(index: SearchIndex, text: str, limit: int) -> RawHits:
 
 
 def _run(index: SearchIndex, q: wq.Query, limit: int) -> RawHits:
-    with index.searching() as s:
-        plan = index.plan(q, s)
+    with index.searching() as s, index.name_session() as joined:
+        plan = index.plan(q, s, joined)
+        if joined is not None:
+            q = joined.joined(q)
         results = s.search(q, limit=max(1, limit))
         hits = tuple((int(r["doc"]), float(r.score or 0.0)) for r in results)
         if len(hits) < max(1, limit):

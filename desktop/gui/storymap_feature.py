@@ -1,8 +1,14 @@
 """The story map plugged into the window: the story-map view (View → Story Map, Ctrl+M) of the
 library, a search result or the selected articles; the "also in" strip under the reader; the
-shared-text figure of the library list. Every map is computed off the GUI thread
-(core/storymap/snapshot.py) and refreshed when a change it is made of is reported (links,
-quotes, articles or their metadata); a note or a recognised name does not rebuild it.
+shared-text figure of the library list.
+
+Nothing of a map is worked out on the GUI thread: a task on the runner's user lane computes
+the map and its provenance calls (core/storymap/snapshot.py) and then every row of every tab
+of the view (gui/storymap_rows.py); the GUI thread only hands the finished rows to the view's
+models. While it works the view says so (the map shown before stays until the new one is
+in); a newer request, leaving the view or closing the window cancels it. The view refreshes
+itself when a change it is made of is reported (links, quotes, articles or their metadata:
+core/events.py); a note or a recognised name does not rebuild it.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.core.errors import ParallaxError
 from desktop.core.events import DocsChanged
+from desktop.core.gcpause import collector_paused
 from desktop.core.library import Library
 from desktop.core.model import Cancelled, Document, Progress, Span
 from desktop.core.overlap.types import Link
@@ -21,6 +28,7 @@ from desktop.core.storymap.service import MAP_CHANGES, DocShare
 from desktop.core.storymap.snapshot import MapSnapshot, Stale, take
 from desktop.gui import settings as S
 from desktop.gui.echo_bar import EchoBar
+from desktop.gui.storymap_rows import ViewRows, view_rows
 from desktop.gui.storymap_view import BASIS, StoryMapView
 from desktop.gui.tasks import Lane, TaskHandle
 from desktop.gui.window_api import FeatureHost
@@ -43,7 +51,11 @@ class StoryMapFeature(QObject):
         self.whole: MapSnapshot | None = None  # the library's map: "also in", the article's story
         self.shown: MapSnapshot | None = None  # the map in the view
         self._tasks: dict[str, TaskHandle] = {}
-        self._dirty = True
+        self._asked: dict[str, int] = {}  # the latest request of each slot: older results are dropped
+        self._dirty = True  # the view's map is out of date (or there is none)
+        self._whole_dirty = True  # the library's map is out of date
+        self._changes = 0  # changes reported so far: a map asked for before the last is out of date
+        self._choosing = False  # show_map is bringing the view up: it asks for the map itself
         self._refresh = self._timer(REFRESH_MS, self._on_refresh_timeout)
         self._cursor = self._timer(CURSOR_MS, self._update_bar)
         self.toggle = QAction("&Story Map", host.as_widget())
@@ -84,6 +96,8 @@ class StoryMapFeature(QObject):
         self.of_selection.triggered.connect(lambda: self.show_map("selection"))
         self.view.sig_scope_requested.connect(self.show_map)
         self.view.sig_back_requested.connect(lambda: self.host.show_view(None))
+        self.view.sig_shown.connect(self._on_view_shown)
+        self.view.sig_hidden.connect(self._on_view_hidden)
         self.view.sig_export_requested.connect(lambda: self.sig_export_requested.emit("map-html"))
         self.view.sig_compare_requested.connect(self.compare_pair)
         self.view.sig_copy_requested.connect(self.compare_copy)
@@ -103,7 +117,11 @@ class StoryMapFeature(QObject):
         """Show the view with the map of the library (``library``), of the search shown
         (``search``) or of the articles selected in the library list (``selection``); None
         keeps the scope shown last."""
-        self.host.show_view(self.view)
+        self._choosing = True
+        try:
+            self.host.show_view(self.view)
+        finally:
+            self._choosing = False
         if kind is not None:
             self.view.set_scope_choice(kind)
         if kind == "search":
@@ -121,64 +139,93 @@ class StoryMapFeature(QObject):
                 self.view.set_scope_choice("library" if self._scope.whole else "search")
                 return
             self._compute("view", lambda: docs_scope(self.library, ids), "selection")
-        elif kind == "library" or self.shown is None or self._dirty:
+        elif kind is None and self.computing():
+            return  # on its way
+        elif (kind == "library" and not self._scope.whole) or self.shown is None or self._dirty:
             scope = WHOLE if kind == "library" else self._scope
-            self._compute("view", lambda: scope, kind or "library")
+            self._compute("view", lambda: _rescoped(self.library, scope), kind or "library")
+
+    def invalidate(self) -> None:
+        """The maps are out of date (a change they are made of was reported): the view's is
+        worked out again when it is next asked for."""
+        self._changes += 1
+        self._dirty = self._whole_dirty = True
 
     def refresh_whole(self) -> None:
         """The library's map for the strip under the reader and the list's shared figures."""
         self._compute("whole", lambda: WHOLE, "library")
+        self.host.runner.start(self._shares, on_result=self._on_shares, lane=Lane.USER)
 
-        def shares(progress: Progress, cancelled: Cancelled) -> dict[int, DocShare]:
-            return self.library.storymap.shares()
-
-        self.host.runner.start(shares, on_result=self._on_shares, lane=Lane.USER)
+    def _shares(self, progress: Progress, cancelled: Cancelled) -> dict[int, DocShare]:
+        return self.library.storymap.shares()
 
     # -- computing ---------------------------------------------------------------------------
     def _compute(self, slot: str, scope_of: object, kind: str) -> None:
-        old = self._tasks.pop(slot, None)
-        if old is not None:
-            old.cancel()
+        """Work out the map of ``scope_of()`` off the GUI thread, and for the view (``slot``
+        "view") every row it shows. A request replaces the slot's running one."""
+        self._cancel(slot)
+        asked = self._asked[slot] = self._asked.get(slot, 0) + 1
+        changes = self._changes
+        library, whole = self.library, None if self._whole_dirty else self.whole
         if slot == "view":
-            self.view.set_busy("Working out the story map…")
-        library = self.library
+            self.view.set_busy("Working out the story map…" if self.shown is None else
+                               "Working out the story map again (the one shown is from before "
+                               "the last change)…")
 
-        def work(progress: Progress, cancelled: Cancelled) -> MapSnapshot:
+        def work(progress: Progress, cancelled: Cancelled) -> MapSnapshot | ViewRows:
             scope = scope_of() if callable(scope_of) else WHOLE
-            return take(library.storymap, scope, cancelled)
+            fresh = whole is not None and scope.whole
+            with collector_paused():  # a full collection would hold up the GUI thread
+                snap = whole if fresh and whole is not None else take(library.storymap, scope, cancelled)
+                return view_rows(snap, cancelled) if slot == "view" else snap
 
         handle = self.host.runner.start(
-            work, on_result=lambda snap: self._on_snapshot(slot, snap),
-            on_error=lambda exc: self._on_failed(slot, exc),
+            work, on_result=lambda done: self._on_done(slot, asked, changes, done),
+            on_error=lambda exc: self._on_failed(slot, asked, exc),
             title="Working out the story map…" if slot == "view" else "", lane=Lane.USER)
         if handle in self.host.runner.active():
             self._tasks[slot] = handle
             handle.sig_done.connect(lambda h, s=slot: self._forget(s, h))
 
+    def _cancel(self, slot: str) -> bool:
+        old = self._tasks.pop(slot, None)
+        if old is None:
+            return False
+        old.cancel()
+        return True
+
+    def computing(self) -> bool:
+        """Whether the view's map is being worked out."""
+        return "view" in self._tasks
+
     def _forget(self, slot: str, handle: TaskHandle) -> None:
         if self._tasks.get(slot) is handle:
             del self._tasks[slot]
 
-    def _on_snapshot(self, slot: str, snap: object) -> None:
+    def _on_done(self, slot: str, asked: int, changes: int, done: object) -> None:
+        if asked != self._asked.get(slot):
+            return  # a newer request is on its way
+        snap = done.snap if isinstance(done, ViewRows) else done
         if not isinstance(snap, MapSnapshot):
             return
-        if snap.scope.whole:
-            self.whole = snap
+        current = changes == self._changes  # no change reported since it was asked for
+        if snap.scope.whole and snap is not self.whole:
+            self.whole, self._whole_dirty = snap, not current
             self._update_bar()
-        if slot == "view":
-            self.shown, self._scope, self._dirty = snap, snap.scope, False
-            self.view.set_snapshot(snap)
+        if isinstance(done, ViewRows):
+            self.shown, self._scope, self._dirty = snap, snap.scope, not current
+            self.view.set_rows(done)
             shown = self.host.reader.document_shown()
             if shown is not None:
                 self.view.focus_doc(shown.id)
             self.sig_snapshot_ready.emit(snap)
 
-    def _on_failed(self, slot: str, exc: BaseException) -> None:
-        if isinstance(exc, Stale):
+    def _on_failed(self, slot: str, asked: int, exc: BaseException) -> None:
+        if isinstance(exc, Stale) or asked != self._asked.get(slot):
             return
         text = str(exc) if isinstance(exc, ParallaxError) else f"The story map failed: {exc}"
         if slot == "view":
-            self.view.set_busy(text)
+            self.view.set_failed(text)
         self.host.show_message(text, warning=True)
 
     @Slot(object)
@@ -190,14 +237,34 @@ class StoryMapFeature(QObject):
     @Slot(object)
     def _on_events_sig_docs_changed(self, event: DocsChanged) -> None:
         if event.what & MAP_CHANGES:
-            self._dirty = True
+            self.invalidate()
             self._refresh.start()
 
     @Slot()
     def _on_refresh_timeout(self) -> None:
-        self.refresh_whole()
-        if self.host.current_view() is self.view:
+        showing = self.host.current_view() is self.view
+        if showing:  # the view's map, and the library's with it when that is what it shows
             self._compute("view", lambda s=self._scope: _rescoped(self.library, s), "view")
+        if not (showing and self._scope.whole):
+            self.refresh_whole()
+        else:
+            self.host.runner.start(self._shares, on_result=self._on_shares, lane=Lane.USER)
+
+    @Slot()
+    def _on_view_shown(self) -> None:
+        """Back on the view (from the compare view, the reader): bring it up to date."""
+        if self._choosing:
+            return
+        if (self._dirty or self.shown is None) and not self.computing() and not self._refresh.isActive():
+            self._compute("view", lambda s=self._scope: _rescoped(self.library, s), "view")
+
+    @Slot()
+    def _on_view_hidden(self) -> None:
+        """Left the view: a map being worked out for it is not needed now."""
+        if self._cancel("view"):
+            self._asked["view"] = self._asked.get("view", 0) + 1
+            self._dirty = True
+            self.view.set_failed("")
 
     @Slot(bool)
     def _on_toggle_triggered(self, _: bool = False) -> None:

@@ -10,28 +10,27 @@ titles and outlets are untrusted).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.storymap.clusters import Cluster
-from desktop.core.storymap.provenance import Call
 from desktop.core.storymap.snapshot import MapSnapshot
 from desktop.gui.compare_gutter import kind_colour
-from desktop.gui.models import display_date, safe_tooltip
 from desktop.gui.quote_table import QuoteTableView
+from desktop.gui.storymap_models import DATA_ROLE, FamilyTreeModel, RowsModel
 from desktop.gui.storymap_pairs import (
     DOCS_ROLE,
     ORDERS,
@@ -41,32 +40,21 @@ from desktop.gui.storymap_pairs import (
     matrix_table,
     pairs_table,
 )
+from desktop.gui.storymap_rows import BASIS, PassageNode, ViewRows
 
-ROLE = Qt.ItemDataRole.UserRole
-BASIS = {"date": " — by date", "credit": " — by wire credit", "text": " — by the text"}
+ROLE = DATA_ROLE
 SCOPES = (("library", "Whole library"), ("search", "Search results"), ("selection", "Selected articles"))
+__all__ = ["BASIS", "StoryMapView"]
 
 
-def _clip(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _first(snap: MapSnapshot, call: Call) -> str:
-    """Who had the text first, in a few words: an article, a wire outside the library, or
-    unknown (the evidence says which and why)."""
-    if call.first is not None:
-        return snap.label(call.first)
-    return "outside the library" if call.basis == "credit" else "unknown"
-
-
-def _tree(headers: list[str], name: str) -> QTreeWidget:
-    tree = QTreeWidget()
+def _tree(model: QAbstractItemModel, name: str, decorated: bool = False) -> QTreeView:
+    tree = QTreeView()
     tree.setObjectName(name)
-    tree.setHeaderLabels(headers)
+    tree.setModel(model)
     tree.setUniformRowHeights(True)
     tree.setAlternatingRowColors(True)
-    tree.setRootIsDecorated(True)
+    tree.setRootIsDecorated(decorated)
+    tree.setAllColumnsShowFocus(True)
     return tree
 
 
@@ -77,17 +65,26 @@ class StoryMapView(QWidget):
     sig_scope_requested = Signal(str)  # library | search | selection
     sig_export_requested = Signal()
     sig_back_requested = Signal()
+    sig_shown = Signal()  # the view came on screen
+    sig_hidden = Signal()  # another view took its place (not: the window was minimised)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("storyMapView")
         self.snapshot: MapSnapshot | None = None
+        self.rows: ViewRows | None = None
+        self._family_shown = -1  # the family whose pairs are listed
         self.title = QLabel("Story map")
         self.title.setObjectName("storyMapTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
+        self.busy = QProgressBar()  # moving while a map is worked out
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
         self.scope = QComboBox()
         for key, name in SCOPES:
             self.scope.addItem(name, key)
@@ -96,10 +93,11 @@ class StoryMapView(QWidget):
         self.export = QPushButton("Export…")
         self.back = QPushButton("Back to reader")
         self.tabs = QTabWidget()
-        self.families = _tree(["family / article", "date", "shared", "first"], "storyFamilies")
-        self.families.headerItem().setToolTip(2, "The most of the article found in another member")
+        self.families_model = FamilyTreeModel(self)
+        self.families = _tree(self.families_model, "storyFamilies", decorated=True)
         self.family_detail = QPlainTextEdit()
-        self.family_pairs = _tree(["A", "B", "of A in B", "of B in A", "passages"], "storyFamilyPairs")
+        self.family_pairs_model = RowsModel(["A", "B", "of A in B", "of B in A", "passages"], (2, 3), self)
+        self.family_pairs = _tree(self.family_pairs_model, "storyFamilyPairs")
         self.pairs_model = PairsModel(self)
         self.pairs = pairs_table(self.pairs_model, self)
         self.matrix_model = MatrixModel(self.palette(), self)
@@ -107,9 +105,11 @@ class StoryMapView(QWidget):
         self.order = QComboBox()
         for key, name in ORDERS.items():
             self.order.addItem(name, key)
-        self.passages = _tree(["passage", "articles", "first", "text"], "storyPassages")
+        self.passages_model = RowsModel(["passage", "articles", "first", "text"], (1,), self)
+        self.passages = _tree(self.passages_model, "storyPassages")
         self.passage_text = QPlainTextEdit()
-        self.copies = _tree(["article", "¶", "kind", "its copy"], "storyCopies")
+        self.copies_model = RowsModel(["article", "¶", "kind", "its copy"], (), self)
+        self.copies = _tree(self.copies_model, "storyCopies")
         self.quotes = QuoteTableView()
         self.splitters: dict[str, QSplitter] = {}
         self._build()
@@ -158,8 +158,18 @@ class StoryMapView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)
-        layout.addWidget(self.summary)
+        state = QHBoxLayout()
+        state.addWidget(self.busy)
+        state.addWidget(self.summary, 1)
+        layout.addLayout(state)
         layout.addWidget(self.tabs, 1)
+        for col, width in enumerate((250, 80, 60)):  # the article's title, elided; "first" stretches
+            self.families.setColumnWidth(col, width)
+        for col, width in enumerate((80, 64, 120)):
+            self.passages.setColumnWidth(col, width)
+        for tree, widths in ((self.family_pairs, (150, 150, 70, 70)), (self.copies, (150, 50, 80))):
+            for col, width in enumerate(widths):
+                tree.setColumnWidth(col, width)
 
     def _split(self, name: str, orientation: Qt.Orientation, stretch: tuple[int, int],
                *widgets: QWidget) -> QSplitter:
@@ -178,127 +188,105 @@ class StoryMapView(QWidget):
         self.scope.activated.connect(lambda _: self.sig_scope_requested.emit(self.scope.currentData()))
         self.export.clicked.connect(self.sig_export_requested)
         self.back.clicked.connect(self.sig_back_requested)
-        self.families.currentItemChanged.connect(self._on_family_chosen)
-        self.families.itemActivated.connect(self._on_member_activated)
-        self.families.itemDoubleClicked.connect(self._on_member_activated)
-        self.family_pairs.itemActivated.connect(self._on_pair_item_activated)
-        self.family_pairs.itemClicked.connect(self._on_pair_item_activated)
+        self.families.selectionModel().currentChanged.connect(self._on_family_chosen)
+        self.families.activated.connect(self._on_member_activated)
+        self.families.doubleClicked.connect(self._on_member_activated)
+        self.family_pairs.activated.connect(self._on_pair_item_activated)
+        self.family_pairs.clicked.connect(self._on_pair_item_activated)
         self.pairs.clicked.connect(self._on_pairs_clicked)
         self.pairs.activated.connect(self._on_pairs_clicked)
         self.matrix.clicked.connect(self._on_matrix_clicked)
         self.order.activated.connect(
-            lambda _: self.matrix_model.set_snapshot(self.snapshot, self.order.currentData()))
-        self.passages.currentItemChanged.connect(self._on_passage_chosen)
-        self.copies.itemActivated.connect(self._on_copy_activated)
-        self.copies.itemClicked.connect(self._on_copy_activated)
+            lambda _: self.matrix_model.set_view_rows(self.rows, self.order.currentData()))
+        self.passages.selectionModel().currentChanged.connect(self._on_passage_chosen)
+        self.copies.activated.connect(self._on_copy_activated)
+        self.copies.clicked.connect(self._on_copy_activated)
         self.quotes.sig_quote_activated.connect(self.sig_open_requested)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.sig_shown.emit()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if not event.spontaneous():
+            self.sig_hidden.emit()
 
     # -- public --------------------------------------------------------------------------------
     def set_busy(self, text: str) -> None:
+        """Say that a map is being worked out (the one shown stays until the new one is in)."""
+        self.busy.show()
         self.summary.setText(text)
+
+    def set_failed(self, text: str) -> None:
+        self.busy.hide()
+        self.summary.setText(text)
+
+    def is_busy(self) -> bool:
+        return not self.busy.isHidden()
 
     def set_scope_choice(self, key: str) -> None:
         self.scope.setCurrentIndex(max(0, self.scope.findData(key)))
 
-    def set_snapshot(self, snap: MapSnapshot) -> None:
-        self.snapshot = snap
-        self.title.setText(f"Story map of {snap.scope.label}")
-        self.summary.setText(snap.summary())
-        self._fill_families(snap)
-        self.pairs_model.set_snapshot(snap)
-        self.matrix_model.set_snapshot(snap, self.order.currentData())
-        self._fill_passages(snap)
-        self.quotes.set_snapshot(snap)
+    def set_rows(self, rows: ViewRows) -> None:
+        """Show a map whose rows were worked out off the GUI thread: a model reset per tab."""
+        self.rows, self.snapshot = rows, rows.snap
+        self.busy.hide()
+        self.title.setText(rows.title)
+        self.summary.setText(rows.summary)
+        self.families_model.set_nodes(rows.families)
+        for n in range(min(3, len(rows.families))):
+            self.families.setExpanded(self.families_model.index(n, 0), True)
+        self.pairs_model.set_view_rows(rows)
+        self.matrix_model.set_view_rows(rows, self.order.currentData())
+        self.passages_model.set_rows([node.row for node in rows.passages])
+        self.quotes.set_view_rows(rows)
+        first = self.families_model.index(0, 0)
+        self._family_shown = -1
+        self.families.setCurrentIndex(first)
+        self._on_family_chosen(first)
+        passage = self.passages_model.index(0, 0)
+        self.passages.setCurrentIndex(passage)
+        self._on_passage_chosen(passage)
 
     def focus_doc(self, doc: int) -> None:
         """Show where ``doc`` sits: its row in the families and the matrix."""
-        for i in range(self.families.topLevelItemCount()):
-            fam = self.families.topLevelItem(i)
-            for j in range(fam.childCount() if fam else 0):
-                item = fam.child(j) if fam else None
-                if item is not None and item.data(0, ROLE) == ("doc", doc):
-                    self.families.setCurrentItem(item)
+        rows = self.rows
+        at = rows.where.get(doc) if rows is not None else None
+        if at is not None:
+            family = self.families_model.index(at[0], 0)
+            self.families.setExpanded(family, True)
+            self.families.setCurrentIndex(self.families_model.index(at[1], 0, family))
         order = self.matrix_model.order()
         if doc in order:
             self.matrix.selectRow(order.index(doc))
 
     # -- families ------------------------------------------------------------------------------
-    def _fill_families(self, snap: MapSnapshot) -> None:
-        self.families.clear()
-        smap = snap.smap
-        for n, (f, call) in enumerate(zip(smap.families, snap.family_calls, strict=True), 1):
-            top = QTreeWidgetItem([f"Family {n} · {len(f.docs)} articles", "", "",
-                                   f"{_first(snap, call)}{BASIS.get(call.basis, '')}"])
-            top.setData(0, ROLE, ("family", n - 1))
-            top.setToolTip(3, safe_tooltip(call.evidence))
-            best: dict[int, float] = {}
-            for p in f.pairs:
-                best[p.a] = max(best.get(p.a, 0.0), p.a_in_b)
-                best[p.b] = max(best.get(p.b, 0.0), p.b_in_a)
-            for d in f.docs:
-                self._member(top, snap, d, f"{best.get(d, 0.0):.0%}", "first" if d == call.first else "")
-            self.families.addTopLevelItem(top)
-            top.setExpanded(n <= 3)
-        alone = snap.unfamilied()
-        if alone:
-            top = QTreeWidgetItem([f"In no family · {len(alone)} articles", "", "", ""])
-            top.setFirstColumnSpanned(False)
-            top.setData(0, ROLE, ("alone", 0))
-            for d in alone:
-                self._member(top, snap, d, "", "")
-            self.families.addTopLevelItem(top)
-        for col, width in enumerate((250, 80, 60)):  # the article's title, elided; "first" stretches
-            self.families.setColumnWidth(col, width)
-        top_item = self.families.topLevelItem(0)
-        if top_item is not None:
-            self.families.setCurrentItem(top_item)
-
-    @staticmethod
-    def _member(parent: QTreeWidgetItem, snap: MapSnapshot, d: int, share: str, role: str) -> None:
-        info = snap.smap.articles[d].info
-        name = f"{snap.label(d)} — {info.title}" if info.title else snap.label(d)
-        item = QTreeWidgetItem([name, display_date(info.date) if info.date else "no date", share, role])
-        item.setData(0, ROLE, ("doc", d))
-        item.setToolTip(0, safe_tooltip(f"#{d} {info.title}\nDouble-click to read it."))
-        parent.addChild(item)
-
-    @Slot(QTreeWidgetItem, QTreeWidgetItem)
-    def _on_family_chosen(self, item: QTreeWidgetItem | None, _: QTreeWidgetItem | None = None) -> None:
-        snap = self.snapshot
-        self.family_pairs.clear()
-        if snap is None or item is None:
+    @Slot(QModelIndex, QModelIndex)
+    def _on_family_chosen(self, index: QModelIndex, _: QModelIndex | None = None) -> None:
+        n = self.families_model.family_of(index) if index.isValid() else -1
+        node = self.families_model.node(n)
+        if node is None:
+            self._family_shown = -1
+            self.family_pairs_model.set_rows(())
             return
-        parent = item.parent()
-        kind, n = (parent if parent is not None else item).data(0, ROLE)
-        if kind != "family":
-            self.family_detail.setPlainText("These articles share no passage word for word or "
-                                            "edited with another article of the map.")
-            return
-        f, call = snap.smap.families[n], snap.family_calls[n]
-        first = _first(snap, call)
-        self.family_detail.setPlainText(
-            f"Family {n + 1}: {len(f.docs)} articles joined by reuse.\n\nWho had it first: {first}\n"
-            f"Evidence ({call.basis}): {call.evidence}")
-        for p in f.pairs:
-            counts = ", ".join(f"{k} {v}" for k, v in p.passages.items() if v)
-            row = QTreeWidgetItem([snap.label(p.a), snap.label(p.b), f"{p.a_in_b:.0%}",
-                                   f"{p.b_in_a:.0%}", counts])
-            row.setData(0, ROLE, (p.a, p.b))
-            row.setToolTip(0, safe_tooltip("Click to compare the two"))
-            self.family_pairs.addTopLevelItem(row)
-        for col in range(self.family_pairs.columnCount()):
-            self.family_pairs.resizeColumnToContents(col)
+        self.family_detail.setPlainText(node.detail)
+        if n != self._family_shown:
+            self._family_shown = n
+            self.family_pairs_model.set_rows(node.pairs)
 
-    @Slot(QTreeWidgetItem, int)
-    def _on_member_activated(self, item: QTreeWidgetItem, _: int = 0) -> None:
-        data = item.data(0, ROLE)
+    @Slot(QModelIndex)
+    def _on_member_activated(self, index: QModelIndex) -> None:
+        data = index.data(ROLE)
         if isinstance(data, tuple) and data[0] == "doc":
             self.sig_open_requested.emit(int(data[1]), -1, -1)
 
-    @Slot(QTreeWidgetItem, int)
-    def _on_pair_item_activated(self, item: QTreeWidgetItem, _: int = 0) -> None:
-        a, b = item.data(0, ROLE)
-        self.sig_compare_requested.emit(int(a), int(b))
+    @Slot(QModelIndex)
+    def _on_pair_item_activated(self, index: QModelIndex) -> None:
+        data = index.data(ROLE)
+        if isinstance(data, tuple):
+            self.sig_compare_requested.emit(int(data[0]), int(data[1]))
 
     # -- pairs and matrix ----------------------------------------------------------------------
     @Slot(QModelIndex)
@@ -315,63 +303,32 @@ class StoryMapView(QWidget):
             self.sig_compare_requested.emit(a, b)
 
     # -- passages ------------------------------------------------------------------------------
-    def _fill_passages(self, snap: MapSnapshot) -> None:
-        self.passages.clear()
-        for c in snap.passages:
-            call = snap.passage_calls.get(c.id)
-            ref = c.reference
-            text = snap.smap.articles[ref.doc].text[ref.start:ref.end]
-            first = _first(snap, call) if call else "unknown"
-            item = QTreeWidgetItem([f"Passage {c.id}", str(len(c.docs)), first, _clip(text, 160)])
-            item.setData(0, ROLE, c.id)
-            item.setToolTip(3, safe_tooltip(_clip(text, 600)))
-            self.passages.addTopLevelItem(item)
-        for col, width in enumerate((80, 64, 120)):
-            self.passages.setColumnWidth(col, width)
-        self.passages.setRootIsDecorated(False)
-        top_item = self.passages.topLevelItem(0)
-        if top_item is not None:
-            self.passages.setCurrentItem(top_item)
+    def _passage(self, index: QModelIndex) -> PassageNode | None:
+        rows = self.rows
+        if rows is None or not index.isValid() or index.row() >= self.passages_model.rowCount():
+            return None
+        return rows.passages[self.passages_model.position(index.row())]
 
-    def _cluster(self, cid: int) -> Cluster | None:
-        snap = self.snapshot
-        return next((c for c in snap.passages if c.id == cid), None) if snap else None
-
-    @Slot(QTreeWidgetItem, QTreeWidgetItem)
-    def _on_passage_chosen(self, item: QTreeWidgetItem | None, _: QTreeWidgetItem | None = None) -> None:
-        snap = self.snapshot
-        self.copies.clear()
-        c = self._cluster(item.data(0, ROLE)) if item is not None else None
-        if snap is None or c is None:
+    @Slot(QModelIndex, QModelIndex)
+    def _on_passage_chosen(self, index: QModelIndex, _: QModelIndex | None = None) -> None:
+        node = self._passage(index)
+        if node is None:
+            self.copies_model.set_rows(())
             return
-        call = snap.passage_calls.get(c.id)
-        ref = c.reference
-        first = _first(snap, call) if call else "unknown"
-        self.passage_text.setPlainText(
-            f"In {len(c.docs)} articles. Who had it first: {first}\nEvidence: "
-            f"{call.evidence if call else 'unknown'}\n\n{snap.label(ref.doc)}:\n"
-            f"{snap.smap.articles[ref.doc].text[ref.start:ref.end]}")
-        for cp in c.copies:
-            text = snap.smap.articles[cp.doc].text[cp.start:cp.end]
-            row = QTreeWidgetItem([snap.label(cp.doc), f"¶{snap.smap.paragraph(cp.doc, cp.start)}",
-                                   cp.kind, _clip(text, 200)])
-            row.setData(0, ROLE, cp.doc)
-            what = ("Click to read it in its article." if cp is ref
-                    else "Click to compare it with the reference copy.")
-            row.setToolTip(3, safe_tooltip(f"{_clip(text, 600)}\n\n{what}"))
-            self.copies.addTopLevelItem(row)
-        for col in range(3):
-            self.copies.resizeColumnToContents(col)
-        self.copies.setRootIsDecorated(False)
+        self.passage_text.setPlainText(node.detail)
+        self.copies_model.set_rows(node.copies)
 
-    @Slot(QTreeWidgetItem, int)
-    def _on_copy_activated(self, item: QTreeWidgetItem, _: int = 0) -> None:
-        current = self.passages.currentItem()
-        c = self._cluster(current.data(0, ROLE)) if current is not None else None
-        if c is None:
+    def chosen_passage(self) -> Cluster | None:
+        node = self._passage(self.passages.currentIndex())
+        return node.cluster if node is not None else None
+
+    @Slot(QModelIndex)
+    def _on_copy_activated(self, index: QModelIndex) -> None:
+        c = self.chosen_passage()
+        doc = index.data(ROLE)
+        if c is None or doc is None:
             return
-        doc = int(item.data(0, ROLE))
-        if doc == c.reference.doc:
-            self.sig_open_requested.emit(doc, c.reference.start, c.reference.end)
+        if int(doc) == c.reference.doc:
+            self.sig_open_requested.emit(int(doc), c.reference.start, c.reference.end)
         else:
-            self.sig_copy_requested.emit(c, doc)
+            self.sig_copy_requested.emit(c, int(doc))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QTreeView
 
 from desktop.core.events import Change
 from desktop.core.model import Document
@@ -33,10 +33,20 @@ def shown_map(window: MainWindow) -> MapSnapshot:
     return snap
 
 
-def top(tree: QTreeWidget, n: int) -> QTreeWidgetItem:
-    item = tree.topLevelItem(n)
-    assert item is not None
-    return item
+def top(tree: QTreeView, n: int) -> QModelIndex:
+    index = tree.model().index(n, 0)
+    assert index.isValid()
+    return index
+
+
+def rows(tree: QTreeView) -> list[QModelIndex]:
+    model = tree.model()
+    return [model.index(i, 0) for i in range(model.rowCount())]
+
+
+def children(index: QModelIndex) -> list[QModelIndex]:
+    model = index.model()
+    return [model.index(i, 0, index) for i in range(model.rowCount(index))]
 
 
 def shown_doc(window: MainWindow) -> Document:
@@ -58,12 +68,12 @@ def test_ctrl_m_shows_families_with_first_and_evidence(window: MainWindow) -> No
     assert view.title.text() == "Story map of the whole library"
     assert "2 articles · 1 family" in view.summary.text()
     family = top(view.families, 0)
-    assert family.text(0) == "Family 1 · 2 articles" and family.childCount() == 2
-    assert family.text(3) == "unknown"  # no dates, no credit, the text does not tell
-    view.families.setCurrentItem(family)
+    assert family.data() == "Family 1 · 2 articles" and len(children(family)) == 2
+    assert family.siblingAtColumn(3).data() == "unknown"  # no dates, no credit, the text does not tell
+    view.families.setCurrentIndex(family)
     assert "Who had it first: unknown" in view.family_detail.toPlainText()
     assert snap.family_calls[0].evidence in view.family_detail.toPlainText()
-    assert view.family_pairs.topLevelItemCount() == 1
+    assert len(rows(view.family_pairs)) == 1
     window.storymap_feature.toggle.trigger()  # Ctrl+M again: back to the reader
     assert window.reader.isVisible() and window.current_view() is None
 
@@ -111,17 +121,17 @@ def test_matrix_cell_gives_the_share_and_opens_compare(window: MainWindow) -> No
 def test_passages_list_every_copy_and_a_copy_opens_compare(window: MainWindow) -> None:
     snap = open_map(window)
     view = window.storymap_feature.view
-    assert view.passages.topLevelItemCount() == len(snap.passages) > 0
-    view.passages.setCurrentItem(top(view.passages, 0))
-    copies = [top(view.copies, i) for i in range(view.copies.topLevelItemCount())]
-    assert len(copies) >= 2 and {c.text(2) for c in copies} & {"reference"}
-    assert all(c.text(1).startswith("¶") for c in copies)
-    other = next(c for c in copies if c.text(2) != "reference")
-    view.copies.itemClicked.emit(other, 0)
+    assert len(rows(view.passages)) == len(snap.passages) > 0
+    view.passages.setCurrentIndex(top(view.passages, 0))
+    copies = rows(view.copies)
+    assert len(copies) >= 2 and {c.siblingAtColumn(2).data() for c in copies} & {"reference"}
+    assert all(c.siblingAtColumn(1).data().startswith("¶") for c in copies)
+    other = next(c for c in copies if c.siblingAtColumn(2).data() != "reference")
+    view.copies.clicked.emit(other)
     cv = window.compare
     assert cv.isVisible() and cv.selected is not None
     cluster = snap.passages[0]
-    copy = cluster.copy_in(int(other.data(0, Qt.ItemDataRole.UserRole)))
+    copy = cluster.copy_in(int(other.data(Qt.ItemDataRole.UserRole)))
     assert copy is not None
     end = cv.selected.b if column_doc(cv.column_b).id == copy.doc else cv.selected.a
     assert end.start < copy.end and copy.start < end.end  # the compare view is at that copy
@@ -130,15 +140,15 @@ def test_passages_list_every_copy_and_a_copy_opens_compare(window: MainWindow) -
 def test_quote_table_filters_changed_quotes_with_word_diff_and_speakers(window: MainWindow) -> None:
     open_map(window)
     quotes = window.storymap_feature.view.quotes
-    total = quotes.proxy.rowCount()
+    total = quotes.model.rowCount()
     quotes.changed_only.setChecked(True)
     rows = quotes.shown_rows()
     assert 0 < len(rows) < total
     assert all(r.group is not None and (r.group.altered or r.group.speakers_differ) for r in rows)
     wire = next(r for r in rows if r.text == "understands your questions and concerns")
     assert wire.quote.speaker.name == "Putin"
-    n = next(i for i in range(quotes.proxy.rowCount()) if quotes.proxy.index(i, 0).data(ROW_ROLE) is wire)
-    assert quotes.proxy.index(n, 2).data() == "worded differently"
+    n = next(i for i in range(quotes.model.rowCount()) if quotes.model.index(i, 0).data(ROW_ROLE) is wire)
+    assert quotes.model.index(n, 2).data() == "worded differently"
     assert ("understand", "understands") in quotes.model.changes(wire)
     quotes.needle.setText("Putin")
     assert all("putin" in (r.quote.speaker.name + r.text).lower() or r.doc for r in quotes.shown_rows())
@@ -148,10 +158,10 @@ def test_a_click_on_a_quote_opens_the_article_at_the_quote(window: MainWindow) -
     open_map(window)
     quotes = window.storymap_feature.view.quotes
     quotes.changed_only.setChecked(True)
-    n = next(i for i in range(quotes.proxy.rowCount())
-             if quotes.proxy.index(i, 0).data(ROW_ROLE).text.startswith("We understand"))
-    row = quotes.proxy.index(n, 0).data(ROW_ROLE)
-    quotes.table.clicked.emit(quotes.proxy.index(n, 1))
+    n = next(i for i in range(quotes.model.rowCount())
+             if quotes.model.index(i, 0).data(ROW_ROLE).text.startswith("We understand"))
+    row = quotes.model.index(n, 0).data(ROW_ROLE)
+    quotes.table.clicked.emit(quotes.model.index(n, 1))
     reader = window.reader
     assert reader.isVisible() and shown_doc(window).id == row.doc
     span = reader.selected_span()
@@ -180,9 +190,8 @@ def test_also_in_under_the_reader_links_into_the_compare_view(window: MainWindow
     assert "quotes changed between articles" in bar.label.full_text()
 
 
-def _ids_item(item: QTreeWidgetItem) -> list[int]:
-    children = [item.child(i) for i in range(item.childCount())]
-    return [int(c.data(0, Qt.ItemDataRole.UserRole)[1]) for c in children if c is not None]
+def _ids_item(item: QModelIndex) -> list[int]:
+    return [int(c.data(Qt.ItemDataRole.UserRole)[1]) for c in children(item)]
 
 
 def test_map_of_the_selected_articles(window: MainWindow, tmp_path: Path) -> None:
@@ -219,7 +228,7 @@ def test_the_map_refreshes_when_links_change(window: MainWindow, qtbot: object) 
     qtbot.waitUntil(lambda: feature.shown is not None and len(feature.shown.smap.articles) == 1,  # type: ignore[attr-defined]
                     timeout=10000)
     assert shown_map(window).smap.families == []
-    assert top(feature.view.families, 0).text(0).startswith("In no family")
+    assert top(feature.view.families, 0).data().startswith("In no family")
 
 
 def test_a_note_does_not_rebuild_the_map(window: MainWindow) -> None:
@@ -263,3 +272,32 @@ def test_export_the_map_and_the_quote_table_from_the_export_dialog(window: MainW
         dialog.path.setText(str(tmp_path / name))
         notes.exporter.export(dialog.options())
         assert needle in (tmp_path / name).read_text(encoding="utf-8")
+
+
+def test_a_change_while_away_is_shown_on_coming_back(window: MainWindow, qtbot: object) -> None:
+    open_map(window)
+    feature, view = window.storymap_feature, window.storymap_feature.view
+    view.pairs.clicked.emit(view.pairs.model().index(0, 0))  # off to the compare view
+    assert window.compare.isVisible()
+    window._library.remove_document(2)  # reported as a change event
+    assert feature._dirty
+    window.compare.close_button.click()  # "Back to story map"
+    qtbot.waitUntil(lambda: feature.shown is not None and len(feature.shown.smap.articles) == 1,  # type: ignore[attr-defined]
+                    timeout=10000)
+    assert not view.is_busy() and "1 article" in view.summary.text()
+
+
+def test_opening_the_view_reuses_the_librarys_map_when_nothing_changed(window: MainWindow,
+                                                                        monkeypatch: object) -> None:
+    from desktop.gui import storymap_feature
+
+    feature = window.storymap_feature
+    assert feature.whole is not None  # worked out when the window opened (the strip, the list)
+    taken: list[object] = []
+    real = storymap_feature.take
+    monkeypatch.setattr(storymap_feature, "take", lambda *a, **k: taken.append(a) or real(*a, **k))  # type: ignore[attr-defined]
+    snap = open_map(window)
+    assert snap is feature.whole and taken == []  # only the view's rows were worked out
+    feature.invalidate()  # links changed: the map is worked out again
+    feature.show_map("library")
+    assert len(taken) == 1 and shown_map(window) is not snap

@@ -12,6 +12,7 @@ from desktop.core.entities import curation
 from desktop.core.entities.curation import Action, Correction
 from desktop.core.entities.labels import Label, entity_key
 from desktop.core.entities.lexicon import Lexicon
+from desktop.core.entities.name_sync import mark_names_stale
 from desktop.core.entities.storage import EntityStore
 from desktop.core.errors import NotFound
 
@@ -73,13 +74,13 @@ class Corrections:
             doc_id, key, target = row
             affected = ([doc_id] if doc_id else
                         self.entities.docs_with([k for k in (key, target) if k]))
-            self.entities.store.mark_index_stale(db, affected)  # reaches the index after a crash
+            mark_names_stale(self.entities.store, db, affected)  # reaches the index after a crash
         self.changed(affected)
 
     def _correct(self, action: Action, affected: list[int], **fields: object) -> int:
         with self.entities.store.transaction() as db:
             cid = curation.insert(db, action, **fields)  # type: ignore[arg-type]
-            self.entities.store.mark_index_stale(db, affected)  # reaches the index after a crash
+            mark_names_stale(self.entities.store, db, affected)  # reaches the index after a crash
         self.changed(affected)
         return cid
 

@@ -8,6 +8,7 @@ what the user said. All hang on documents(id) ON DELETE CASCADE.
 from __future__ import annotations
 
 from desktop.core.entities import curation
+from desktop.core.entities.name_sync import SCHEMA_STEP as NAMES_STEP
 
 SCHEMA = [("entities-1", """
 CREATE TABLE entity_runs (
@@ -28,4 +29,6 @@ CREATE INDEX entity_candidates_key ON entity_candidates(key);
           ("entities-2", "ALTER TABLE entity_candidates ADD COLUMN confident INTEGER NOT NULL "
                          "DEFAULT 0"),
           # the line breaks no name may cross (structure.py), for names found again on read
-          ("entities-3", "ALTER TABLE entity_runs ADD COLUMN breaks TEXT NOT NULL DEFAULT ''")]
+          ("entities-3", "ALTER TABLE entity_runs ADD COLUMN breaks TEXT NOT NULL DEFAULT ''"),
+          # each article's names stamp: what the names index must hold (name_sync.py)
+          NAMES_STEP]

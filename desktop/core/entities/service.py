@@ -22,7 +22,7 @@ from desktop.core.entities.candidates import Candidate
 from desktop.core.entities.consolidate import Mention, resolve
 from desktop.core.entities.corrections import Corrections
 from desktop.core.entities.curation import Correction
-from desktop.core.entities.index_fields import fields_of
+from desktop.core.entities.index_fields import FIELDS, fields_of
 from desktop.core.entities.labels import Label, entity_key
 from desktop.core.entities.lexicon import Lexicon
 from desktop.core.entities.lexicon_cache import LexiconCache
@@ -141,6 +141,10 @@ class EntityService:
         if not self.is_recognized(doc.id):
             return {}
         return fields_of(self.mentions(doc.id, doc.clean.text))
+
+    def named(self, doc_id: int, text: str) -> list[tuple[str, Mention]]:
+        """(search field, mention) for the mentions whose label has a search field."""
+        return [(FIELDS[m.label], m) for m in self.mentions(doc_id, text) if m.label in FIELDS]
 
     # -- corrections (corrections.py) ----------------------------------------------------
     def add_mention(self, doc_id: int, start: int, end: int, label: Label) -> int:

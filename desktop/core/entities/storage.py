@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from desktop.core.entities.candidates import Candidate
 from desktop.core.entities.labels import Label
+from desktop.core.entities.name_sync import forget_names, mark_names_stale
 from desktop.core.model import Document
 from desktop.core.store import Reads, Store
 
@@ -78,7 +79,7 @@ class EntityStore:
                            (doc.id, model, " ".join(map(str, cuts))))
                 saved.append(doc.id)
             # the names reach the index even if the process dies before it is updated
-            rev = self.store.mark_index_stale(db, saved)
+            rev = mark_names_stale(self.store, db, saved)
         return Saved(saved, [(k, t, lab, n) for (k, t, lab), n in delta.items() if n], rev)
 
     def forget(self, doc_id: int) -> None:
@@ -88,6 +89,7 @@ class EntityStore:
         with self.store.transaction() as db:
             db.execute("DELETE FROM entity_runs WHERE doc_id=?", (doc_id,))
             db.execute("DELETE FROM entity_candidates WHERE doc_id=?", (doc_id,))
+            forget_names(db, doc_id)
             rows = db.execute("SELECT id, lo, surface FROM entity_corrections "
                               "WHERE doc_id=? AND lo IS NOT NULL", (doc_id,)).fetchall()
             for cid, lo, surface in rows:

@@ -14,7 +14,7 @@ import codecs
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.annotations.anchoring import reattach
 from desktop.core.annotations.model import (
@@ -29,6 +29,9 @@ from desktop.core.annotations.model import (
 from desktop.core.errors import InvalidFile
 from desktop.core.ingest import MAX_BYTES
 from desktop.core.model import Document
+
+if TYPE_CHECKING:
+    from desktop.core.library import Library
 
 DOC_URI = "urn:parallax:doc:"
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -301,7 +304,7 @@ def read_file(data: bytes | str, colour_keys: set[str]
     return found, by_path
 
 
-def import_annotations(library: Any, data: bytes | str) -> ImportReport:
+def import_annotations(library: Library, data: bytes | str) -> ImportReport:
     """Merge the annotations of a JSON-LD file into ``library`` (by id: no duplicates), all
     in one transaction; InvalidFile (nothing stored) when any item is unusable."""
     service = library.annotations
@@ -341,7 +344,7 @@ def _placed(ann: Annotation, doc: Document) -> Annotation:
     return replace(ann, doc_id=doc.id).placed(anchor.quote, anchor.position)
 
 
-def _find_doc(library: Any, source: str, path: str) -> int | None:
+def _find_doc(library: Library, source: str, path: str) -> int | None:
     store = library.store
     if source.startswith(DOC_URI):
         found = store.find_by_hash(source[len(DOC_URI):])

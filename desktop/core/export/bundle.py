@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktop.core.errors import ParallaxError
 from desktop.core.export.spans import Bundle
@@ -24,6 +24,7 @@ from desktop.core.model import Document
 from desktop.version import __version__
 
 if TYPE_CHECKING:
+    from desktop.core.library import Library
     from desktop.core.storymap.article_story import ArticleStory
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ class ExportError(ParallaxError):
     """An export could not be written (target exists, folder missing...)."""
 
 
-def build_bundle(library: Any, doc_ids: Sequence[int], scope: str,
+def build_bundle(library: Library, doc_ids: Sequence[int], scope: str,
                  exported_at: str | None = None) -> Bundle:
     """Gather the marks of ``doc_ids`` (in that order) for any exporter."""
     if scope == "pair" and (len(doc_ids) != 2 or doc_ids[0] == doc_ids[1]):
@@ -52,19 +53,16 @@ def build_bundle(library: Any, doc_ids: Sequence[int], scope: str,
                   f"Parallax {__version__}", stories=_stories(library, doc_ids))
 
 
-def _stories(library: Any, doc_ids: Sequence[int]) -> dict[int, ArticleStory]:
+def _stories(library: Library, doc_ids: Sequence[int]) -> dict[int, ArticleStory]:
     """Each article's family and quotes' status (when the library has a story map)."""
-    service = getattr(library, "storymap", None)
-    if service is None:
-        return {}
     try:
-        return dict(service.article_stories(doc_ids))
+        return dict(library.storymap.article_stories(doc_ids))
     except Exception:  # the story map must not break an export
         log.exception("story of %s unavailable", list(doc_ids))
         return {}
 
 
-def scope_ids(library: Any, doc: int | None = None, pair: Sequence[int] | None = None,
+def scope_ids(library: Library, doc: int | None = None, pair: Sequence[int] | None = None,
               everything: bool = False) -> tuple[str, list[int]]:
     if pair:
         return "pair", list(pair)

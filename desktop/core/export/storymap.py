@@ -16,7 +16,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.errors import ParallaxError
 from desktop.core.export.safety import sanitise
@@ -26,6 +26,9 @@ from desktop.core.storymap.service import QuoteRow, QuoteTable
 from desktop.core.storymap.shapes import Docs as DocReader
 from desktop.core.storymap.shapes import families_json, group_json, item_index, passage_json, quote_json
 from desktop.core.storymap.story import StoryMap
+
+if TYPE_CHECKING:
+    from desktop.core.library import Library
 
 MAP_FORMATS = ("html", "json", "csv")
 QUOTE_FORMATS = ("json", "csv")
@@ -65,7 +68,7 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
-def render(library: Any, fmt: str, *, quotes: bool = False, doc_ids: Sequence[int] | None = None,
+def render(library: Library, fmt: str, *, quotes: bool = False, doc_ids: Sequence[int] | None = None,
            title: str = "Story map", generated: str | None = None) -> str:
     """The story map (html, json, csv: the pairs) or the quote table (json, csv) of the whole
     library or of ``doc_ids`` (a search result, a selection), as text."""

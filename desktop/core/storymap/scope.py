@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desktop.core.errors import ParallaxError
+
+if TYPE_CHECKING:
+    from desktop.core.library import Library
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class Scope:
 WHOLE = Scope(None, "the whole library")
 
 
-def search_scope(library: Any, query: str) -> Scope:
+def search_scope(library: Library, query: str) -> Scope:
     """Every article matching ``query`` (not only the first page of hits)."""
     query = query.strip()
     if not query:
@@ -36,7 +39,7 @@ def search_scope(library: Any, query: str) -> Scope:
                  query)
 
 
-def docs_scope(library: Any, ids: Iterable[int]) -> Scope:
+def docs_scope(library: Library, ids: Iterable[int]) -> Scope:
     """The articles ``ids`` (NotFound for one the library does not hold)."""
     chosen = tuple(sorted(set(ids)))
     for doc in chosen:

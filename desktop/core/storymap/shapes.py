@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.model import Document
 from desktop.core.storymap.clusters import Cluster
@@ -11,11 +11,14 @@ from desktop.core.storymap.quote_groups import QuoteGroup
 from desktop.core.storymap.service import QuoteRow
 from desktop.core.storymap.story import StoryMap
 
+if TYPE_CHECKING:
+    from desktop.core.library import Library
+
 
 class Docs:
     """Documents read once (per command, per export)."""
 
-    def __init__(self, lib: Any) -> None:
+    def __init__(self, lib: Library) -> None:
         self._lib = lib
         self._docs: dict[int, Document] = {}
 

@@ -13,6 +13,7 @@ docs/benchmarks.md, "Structure".
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection
 from typing import Any
 
 import whoosh.query as wq
@@ -58,13 +59,14 @@ class ArrayWildcard(_ArrayUnion, wq.Wildcard):
 _ARRAY: dict[type, type] = {wq.Prefix: ArrayPrefix, wq.Wildcard: ArrayWildcard}
 
 
-def with_array_unions(q: wq.Query) -> wq.Query:
-    """``q`` with every prefix and wildcard part matched by the preloaded union (the same query
-    otherwise, scored as before: the hits and their order do not change)."""
+def with_array_unions(q: wq.Query, fields: Collection[str]) -> wq.Query:
+    """``q`` with every prefix and wildcard part on one of ``fields`` matched by the preloaded
+    union (the same query otherwise, scored as before: the hits and their order do not
+    change)."""
 
     def swap(node: wq.Query) -> wq.Query:
         fast = _ARRAY.get(type(node))
-        if fast is None:
+        if fast is None or node.field() not in fields:
             return node
         twin = copy.copy(node)
         twin.__class__ = fast

@@ -383,7 +383,7 @@ class SearchIndex:
             raise QueryError(f"cannot understand the query: {exc}") from None
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             raise QueryError("the query has no searchable words")
-        return with_array_unions(q)
+        return with_array_unions(q, TEXT_FIELDS)  # (names: joined from their own index)
 
     def plan(self, q: wq.Query, searcher, joined: NameSession | None = None) -> MatchPlan:
         terms: set[str] = set()

@@ -45,7 +45,7 @@ def _run(ix: index.Index, q: wq.Query) -> tuple[list[tuple[str, float]], int]:
 def test_the_preloaded_union_finds_what_the_tree_finds_in_the_same_order(
         ix: index.Index, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     q = QueryParser("body", ix.schema).parse(text)
-    fast = with_array_unions(q)
+    fast = with_array_unions(q, {"body"})
     assert fast != q or not any(isinstance(n, (wq.Prefix, wq.Wildcard)) for n in q.leaves())
     monkeypatch.setattr(wq.Or, "matcher_type", wq.Or.DEFAULT_MATCHER)  # whoosh's tree
     expected = _run(ix, q)
@@ -59,10 +59,10 @@ def test_the_preloaded_union_finds_what_the_tree_finds_in_the_same_order(
             assert len(r) == expected[1]
 
 
-def test_only_prefix_and_wildcard_parts_change() -> None:
+def test_only_prefix_and_wildcard_parts_of_the_fields_asked_change() -> None:
     q = wq.And([wq.Prefix("body", "comm"), wq.Wildcard("body", "c?t"), wq.Term("body", "x"),
                 wq.FuzzyTerm("body", "contry")])
-    fast = with_array_unions(q)
+    fast = with_array_unions(wq.And([q, wq.Prefix("org", "U")]), {"body"})
     kinds = [type(n) for n in fast.leaves()]
-    assert kinds == [ArrayPrefix, ArrayWildcard, wq.Term, wq.FuzzyTerm]
-    assert [n.text for n in fast.leaves()] == ["comm", "c?t", "x", "contry"]
+    assert kinds == [ArrayPrefix, ArrayWildcard, wq.Term, wq.FuzzyTerm, wq.Prefix]
+    assert [n.text for n in fast.leaves()] == ["comm", "c?t", "x", "contry", "U"]

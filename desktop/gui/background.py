@@ -2,10 +2,11 @@
 
 Shortly after the window opens, and after anything is imported or updated, the articles still
 waiting for linking and recognition are analysed on the background lane (never in the way of a
-search), one run at a time, with progress and Cancel in the status bar. The language model
-computes in a worker process (the window's process keeps its GIL for drawing and searching). When a run ends and
+search), one run at a time, with progress and Cancel in the status bar. When a run ends and
 more is pending (an import landed meanwhile), it runs again; after the person cancels, it waits
-for the next import. What each chunk finishes reaches the panels as change events.
+for the next import. What each chunk finishes reaches the panels as change events. The
+language model computes in a worker process (the window's process keeps its GIL for drawing
+and searching).
 """
 
 from __future__ import annotations

@@ -194,3 +194,18 @@ def test_background_work_waits_at_its_checks_while_a_search_runs(qtbot: Any) -> 
     _wait_done(qtbot, work)
     assert len(checks) == 1 and checks[0][0] is False and checks[0][1] >= 0.1
     runner.shutdown()
+
+
+def test_holding_background_work_pauses_the_cycle_collector_until_released() -> None:
+    import gc
+
+    runner = SyncTaskRunner()
+    assert gc.isenabled()
+    release = runner.hold_background()
+    second = runner.hold_background()
+    assert not gc.isenabled() and runner.search_running()
+    release()
+    release()  # a second call does nothing
+    assert not gc.isenabled() and runner.search_running()  # the other hold is still on
+    second()
+    assert gc.isenabled() and not runner.search_running()

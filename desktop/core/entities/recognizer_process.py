@@ -4,9 +4,10 @@ spaCy's model computes in Python and holds the GIL for most of it. In the window
 that meant the GUI thread and the search lane waited for the GIL at every Qt and SQLite call
 while recognition ran (a search's hits took hundreds of milliseconds to appear). Here the model
 lives in one worker process (started with ``spawn``, so nothing of the window's threads is
-copied into it) and only the texts and the raw entities cross over; everything else of
-recognition (candidates, consolidation, storage, events) stays where it was, in the library's
-process, so every write is still one transaction of the one writer.
+copied into it; at a lower scheduling priority, so the window gets the processor first), and
+only the texts and the raw entities cross over; everything else of recognition (candidates,
+consolidation, storage, events) stays where it was, in the library's process, so every write
+is still one transaction of the one writer.
 
 The worker computes the next batch while this process handles the last one. If the worker
 dies, recognition carries on in this process (logged once), so a broken worker never stops
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 
 from desktop.core.entities.recognizer import RawEntity, SpacyRecognizer
 
@@ -30,8 +33,15 @@ log = logging.getLogger(__name__)
 _worker: SpacyRecognizer | None = None  # in the worker process: its model
 
 
+# The worker's scheduling priority (nice): on a machine with few cores the window's process
+# gets the processor first when both want it (the model waits; the window must not).
+WORKER_NICE = 10
+
+
 def _load(model: str, batch_size: int) -> None:
     global _worker
+    with suppress(OSError, AttributeError):  # (not every system lets a process lower itself)
+        os.nice(WORKER_NICE)
     _worker = SpacyRecognizer(model, batch_size)
     _worker.load()
 

@@ -96,19 +96,19 @@ def analyse_pending(store: Store, events: LibraryEvents, links: _Links, entities
                 linked += len(part)
                 base += len(part)
                 events.docs_changed(_with_twins(store, part), Change.LINKS)
-            part = [i for i in chunk if i in quote_set]
-            if part and quotes is not None and not cancelled():
-                quotes.update(part, _within(progress, base, len(part), steps, "finding quotes"),
-                              cancelled)
-                quoted += len(part)
-                base += len(part)
-                events.docs_changed(part, Change.QUOTES)
             part = [i for i in chunk if i in recognise_set]
             if part and not cancelled():
                 recognised += len(entities.recognize(
                     part, _within(progress, base, len(part), steps, "recognising entities"),
                     cancelled))
                 base += len(part)
+            part = [i for i in chunk if i in quote_set]  # after names: evidence for speakers
+            if part and quotes is not None and not cancelled():
+                quotes.update(part, _within(progress, base, len(part), steps, "finding quotes"),
+                              cancelled)
+                quoted += len(part)
+                base += len(part)
+                events.docs_changed(part, Change.QUOTES)
     return AnalysisReport(linked, added, recognised, cancelled(), quoted)
 
 

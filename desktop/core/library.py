@@ -58,6 +58,7 @@ from desktop.core.overlap.schema import SCHEMA as LINKS_SCHEMA
 from desktop.core.overlap.service import LinkService
 from desktop.core.search import REMADE_DAMAGED, SearchIndex, run_query
 from desktop.core.store import FeatureSchema, Store
+from desktop.core.storymap.names import EntityNames
 from desktop.core.storymap.quote_store import SCHEMA as STORYMAP_SCHEMA
 from desktop.core.storymap.service import StoryMapService
 from desktop.resources import sample_files
@@ -96,7 +97,8 @@ class Library:
         self.entities = EntityService(
             store, on_changed=lambda ids: self.events.docs_changed(ids, Change.ENTITIES))
         self._changed_hooks.append(self.entities.forget)
-        self.storymap = StoryMapService(store, self.links, self.events)  # quotes, families, provenance
+        self.storymap = StoryMapService(store, self.links, self.events,  # quotes, families, provenance
+                                        EntityNames(self.entities))
         self._changed_hooks.append(self.storymap.forget)
         self.names = name_sync.attach(folder / "names", store, index, self.events,  # (#12)
                                       self.entities.index_fields, self.notices, writable=not self.read_only)

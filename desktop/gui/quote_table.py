@@ -140,7 +140,7 @@ class QuoteTableView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((52, 160, 140, 240, 130, 76)):
+        for col, width in enumerate((52, 160, 230, 240, 150, 76)):
             header.resizeSection(col, width)
         top = QHBoxLayout()
         top.addWidget(self.changed_only)

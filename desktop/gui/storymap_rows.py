@@ -86,6 +86,7 @@ class ViewRows:
     orders: dict[str, tuple[int, ...]]  # matrix orders of the articles
     shares: dict[tuple[int, int], PairShare] = field(default_factory=dict)  # (a, b), a < b
     headings: dict[int, Heading] = field(default_factory=dict)
+    dated: bool = False  # some article of the map has a date (else the date column is hidden)
 
 
 def first_of(snap: MapSnapshot, call: Call | None) -> str:
@@ -127,7 +128,7 @@ def view_rows(snap: MapSnapshot, cancelled: Cancelled = never_cancelled) -> View
     headings = {d: _heading(snap, d) for d in snap.smap.articles}
     return ViewRows(snap, f"Story map of {snap.scope.label}", snap.summary(), families, where,
                     pairs, passages, quotes, _orders(snap), {(p.a, p.b): p for p in snap.smap.pairs},
-                    headings)
+                    headings, any(a.info.date for a in snap.smap.articles.values()))
 
 
 # -- families ------------------------------------------------------------------------------------

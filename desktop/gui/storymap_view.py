@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
@@ -163,8 +164,12 @@ class StoryMapView(QWidget):
         state.addWidget(self.summary, 1)
         layout.addLayout(state)
         layout.addWidget(self.tabs, 1)
-        for col, width in enumerate((250, 80, 60)):  # the article's title, elided; "first" stretches
+        header = self.families.header()  # the article's title takes the room the others leave
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 90), (2, 60), (3, 220)):
             self.families.setColumnWidth(col, width)
+        self.pairs.horizontalHeader().setResizeContentsPrecision(200)  # sized to the rows on top
         for col, width in enumerate((80, 64, 120)):
             self.passages.setColumnWidth(col, width)
         for tree, widths in ((self.family_pairs, (150, 150, 70, 70)), (self.copies, (150, 50, 80))):
@@ -236,9 +241,12 @@ class StoryMapView(QWidget):
         self.title.setText(rows.title)
         self.summary.setText(rows.summary)
         self.families_model.set_nodes(rows.families)
+        self.families.setColumnHidden(1, not rows.dated)  # "no date" on every row says nothing
         for n in range(min(3, len(rows.families))):
             self.families.setExpanded(self.families_model.index(n, 0), True)
         self.pairs_model.set_view_rows(rows)
+        for col in (0, 1, 9):  # article labels and "first": as wide as they are
+            self.pairs.resizeColumnToContents(col)
         self.matrix_model.set_view_rows(rows, self.order.currentData())
         self.passages_model.set_rows([node.row for node in rows.passages])
         self.quotes.set_view_rows(rows)
@@ -275,6 +283,8 @@ class StoryMapView(QWidget):
         if n != self._family_shown:
             self._family_shown = n
             self.family_pairs_model.set_rows(node.pairs)
+            for col in range(4):
+                self.family_pairs.resizeColumnToContents(col)
 
     @Slot(QModelIndex)
     def _on_member_activated(self, index: QModelIndex) -> None:
@@ -317,6 +327,8 @@ class StoryMapView(QWidget):
             return
         self.passage_text.setPlainText(node.detail)
         self.copies_model.set_rows(node.copies)
+        for col in range(3):
+            self.copies.resizeColumnToContents(col)
 
     def chosen_passage(self) -> Cluster | None:
         node = self._passage(self.passages.currentIndex())

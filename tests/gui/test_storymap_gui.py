@@ -301,3 +301,11 @@ def test_opening_the_view_reuses_the_librarys_map_when_nothing_changed(window: M
     feature.invalidate()  # links changed: the map is worked out again
     feature.show_map("library")
     assert len(taken) == 1 and shown_map(window) is not snap
+
+
+def test_families_hide_the_date_column_when_no_article_has_a_date(window: MainWindow) -> None:
+    open_map(window)
+    view = window.storymap_feature.view
+    assert view.families.isColumnHidden(1)  # the samples have no dates: "no date" on every row
+    family_pairs = view.family_pairs
+    assert family_pairs.columnWidth(0) < 150  # "#1": sized to its labels, the shares in view

@@ -53,6 +53,25 @@ publicly privately separately simply just quickly immediately only already still
 today tonight flatly angrily bluntly openly firmly
 """)
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+# object and possessive case: never a speaker themselves; after "by" (a post by him, a
+# statement released by his office) they point, like he/she, to someone named before
+OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "me": "i", "us": "we", "it": "it"}
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i",
+                       "our": "we"}
+# what someone writes or issues: "<statement> [released] by X" names X as who says it
+STATEMENTS = _words("""
+statement statements post posts posting tweet tweets message messages letter letters email
+e-mail release note notes comment comments remark remarks blog column editorial communique
+communiqué video speech
+""")
+AUTHORING = _words("""
+made released issued posted written published sent signed read delivered given
+""")
+# a capitalised word after one of these is a place or an organisation, not who speaks
+# ("the intelligence chief in Afghanistan", "sailing to Tanzania")
+LOCATIVE = _words("""
+in on at to from for into onto near across inside outside throughout within toward towards
+""")
 RELATIVE = frozenset({"who", "which", "whom"})
 DETERMINERS = _words("""
 the a an another one his her its their our this these those both some several many two

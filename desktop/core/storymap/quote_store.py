@@ -5,6 +5,10 @@ each time the story map opens, so quotes are stored per article with a done-mark
 the grammar version: a newer grammar re-extracts every article on its next update. Like
 linking, ``update(doc_ids, progress, cancelled)`` is a plain long-running function (for the
 window's background runner); a read-only library extracts on the fly without storing.
+
+Where an article's names were recognised, extraction uses them as evidence for speakers
+(names.py), and the done-mark says so: an article recognised after its quotes were found
+(recognition may run later than linking) is pending again, once.
 """
 
 from __future__ import annotations
@@ -15,10 +19,17 @@ from collections.abc import Iterable
 from desktop.core.errors import NotFound
 from desktop.core.model import Cancelled, Document, Progress, never_cancelled, no_progress
 from desktop.core.store import FeatureSchema, Store
+from desktop.core.storymap.names import Name, NameSource
 from desktop.core.storymap.quotes import Quote, extract
 from desktop.core.storymap.speakers import Speaker
 
-GRAMMAR_VERSION = 1  # bump when quotes.py/speakers.py change what they find
+GRAMMAR_VERSION = 2  # bump when quotes.py/speakers.py change what they find
+
+
+def marks() -> tuple[int, int]:
+    """The done-marks of this grammar: quotes found without, and with recognised names."""
+    return GRAMMAR_VERSION * 10, GRAMMAR_VERSION * 10 + 1
+
 BATCH = 50
 
 SCHEMA: FeatureSchema = [("storymap-1", """
@@ -48,14 +59,25 @@ _ALL = _COLS + ", words"
 
 
 class QuoteService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, names: NameSource | None = None) -> None:
         self.store = store
+        self.names = names
 
     def pending(self) -> list[int]:
-        """Documents whose quotes are not extracted (or were, by an older grammar)."""
-        done = {r[0] for r in self.store.read(
-            "SELECT doc FROM quotes_done WHERE version = ?", (GRAMMAR_VERSION,))}
-        return sorted(self.store.ids() - done)
+        """Documents whose quotes are not extracted (or were, by an older grammar, or
+        without the names recognised since)."""
+        done = dict(self.store.read(
+            "SELECT doc, version FROM quotes_done WHERE version IN (?, ?)", marks()).fetchall())
+        todo = self.store.ids() - done.keys()
+        plain = {d for d, v in done.items() if v == marks()[0]}
+        if plain and self.names is not None:
+            todo |= plain & self.names.recognised()
+        return sorted(todo)
+
+    def _names(self, doc_id: int, text: str, recognised: set[int]) -> list[Name] | None:
+        if self.names is None or doc_id not in recognised:
+            return None
+        return self.names.names(doc_id, text)
 
     def update(self, doc_ids: Iterable[int], progress: Progress = no_progress,
                cancelled: Cancelled = never_cancelled) -> int:
@@ -63,9 +85,10 @@ class QuoteService:
         if self.store.read_only:
             return 0
         todo = sorted(set(doc_ids))
+        recognised = self.names.recognised() if self.names is not None else set()
         found = 0
         for first in range(0, len(todo), BATCH):
-            batch: list[tuple[int, list[tuple[Quote, str]]]] = []
+            batch: list[tuple[int, list[tuple[Quote, str]], int]] = []
             for k, doc_id in enumerate(todo[first:first + BATCH], first):
                 if cancelled():
                     break
@@ -74,10 +97,12 @@ class QuoteService:
                     doc = self.store.document(doc_id)
                 except NotFound:
                     continue
-                quotes = extract(doc.clean.text, doc.clean.blocks)
-                batch.append((doc_id, [(q, q.text(doc.clean.text)) for q in quotes]))
+                names = self._names(doc_id, doc.clean.text, recognised)
+                quotes = extract(doc.clean.text, doc.clean.blocks, names or ())
+                batch.append((doc_id, [(q, q.text(doc.clean.text)) for q in quotes],
+                              marks()[names is not None]))
             self._save(batch)
-            found += sum(len(qs) for _, qs in batch)
+            found += sum(len(qs) for _, qs, _ in batch)
             if cancelled():
                 break
         progress(len(todo), len(todo), "quotes done")
@@ -95,25 +120,25 @@ class QuoteService:
             db.execute("DELETE FROM quotes WHERE doc=?", (doc_id,))
             db.execute("DELETE FROM quotes_done WHERE doc=?", (doc_id,))
 
-    def _save(self, batch: list[tuple[int, list[tuple[Quote, str]]]]) -> None:
+    def _save(self, batch: list[tuple[int, list[tuple[Quote, str]], int]]) -> None:
         if not batch:
             return
         live = self.store.ids()
         with self.store.transaction() as db:
-            for doc_id, quotes in batch:
+            for doc_id, quotes, version in batch:
                 if doc_id not in live:
                     continue
                 db.execute("DELETE FROM quotes WHERE doc=?", (doc_id,))
                 db.executemany(f"INSERT INTO quotes ({_ALL}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                [(*_row(doc_id, n, q), words) for n, (q, words) in enumerate(quotes)])
                 db.execute("INSERT OR REPLACE INTO quotes_done (doc, version) VALUES (?, ?)",
-                           (doc_id, GRAMMAR_VERSION))
+                           (doc_id, version))
 
     # -- reading -------------------------------------------------------------------------
     def quotes(self, doc: Document) -> list[Quote]:
         """The quotes of one document, in text order (extracted now if not stored yet)."""
         done = self.store.read("SELECT version FROM quotes_done WHERE doc=?", (doc.id,)).fetchone()
-        if done is None or done[0] != GRAMMAR_VERSION:
+        if done is None or done[0] not in marks():
             return extract(doc.clean.text, doc.clean.blocks)
         rows = self.store.read(f"SELECT {_COLS} FROM quotes WHERE doc=? ORDER BY n", (doc.id,))
         return [_quote(r) for r in rows]
@@ -123,7 +148,7 @@ class QuoteService:
         out: dict[int, list[tuple[Quote, str]]] = {}
         rows = self.store.read(
             f"SELECT {_ALL} FROM quotes WHERE doc IN (SELECT doc FROM quotes_done "
-            f"WHERE version = ?) ORDER BY doc, n", (GRAMMAR_VERSION,))
+            f"WHERE version IN (?, ?)) ORDER BY doc, n", marks())
         for r in rows:
             out.setdefault(r[0], []).append((_quote(r[:-1]), r[-1]))
         return out

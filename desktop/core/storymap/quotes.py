@@ -6,6 +6,8 @@ follows it, finds each quote's speaker (speakers.py), joins a quote split by its
 (``"…," Putin said, "…"`` and ``"…," Mr Kirby told CNN. "…"``) into one quote of several
 parts, lets a quote without attribution take the speaker of the quote it continues (the same
 sentence, or a paragraph that is nothing but a quote right after one), and resolves he/she.
+Recognised names, where given, are evidence (names.py): a speaker that is a recognised place
+is unknown, an organisation is a group, a recognised person may be what he/she points to.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from desktop.core.model import Span
 from desktop.core.storymap import speakers
-from desktop.core.storymap.grammar import DETERMINERS, NAMING, SPEECH, Tok, tokens
+from desktop.core.storymap.grammar import DETERMINERS, NAMING, POSSESSIVE_PRONOUNS, SPEECH, Tok, tokens
+from desktop.core.storymap.names import Name
 from desktop.core.storymap.quotemarks import Part, block_parts, starts_block
-from desktop.core.storymap.speakers import PERSON, PRONOUN, UNKNOWN, Speaker
+from desktop.core.storymap.speakers import GROUP, PERSON, PRONOUN, UNKNOWN, Speaker
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’']*(?:\s+|(?=[A-Z“\"‘]))")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Jr|Lt|Col|Gov|Prof|No|Inc|Ltd|Co|vs|v)"
@@ -157,10 +161,29 @@ def same_speaker(a: Speaker, b: Speaker) -> bool:
     return bool(a.name) and a.name.split()[-1].lower() == b.name.split()[-1].lower()
 
 
+PLACES = frozenset({"PLACE", "GPE", "LOC", "FAC", "NORP", "DATE", "EVENT"})
+
+
+def _check_names(drafts: list[_Draft], names: Sequence[Name]) -> None:
+    """A speaker the recogniser calls a place (or a date, an event) is nobody; one it calls
+    an organisation or a group is a group; a person stays a person."""
+    for d in drafts:
+        s = d.speaker
+        if s.kind != PERSON:
+            continue
+        over = [label for a, b, label in names if a < s.end and s.start < b]
+        if not over or "PERSON" in over:
+            continue
+        if all(label in PLACES for label in over):
+            d.speaker = replace(UNKNOWN, how=s.how)
+        elif any(label in {"ORG", "GROUP"} for label in over):
+            d.speaker = replace(s, kind=GROUP)
+
+
 def _candidates(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_Draft],
-                upto: int) -> list[Speaker]:
+                upto: int, names: Sequence[Name] = ()) -> list[Speaker]:
     """Named people an he/she may point to: quote speakers, subjects of speech verbs and of
-    sentences, outside the quotes, in text order (only before ``upto``)."""
+    sentences, recognised people, outside the quotes, in text order (only before ``upto``)."""
     quoted = sorted((p.open, p.close) for d in drafts for p in d.parts)
     starts = [a for a, _ in quoted]
     found = [d.speaker for d in drafts if d.speaker.kind == PERSON]
@@ -185,6 +208,10 @@ def _candidates(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_
                     spk = speakers.subject_of(text, sentence, v, "pronoun")
                     if spk is not None and spk.kind == PERSON:
                         found.append(spk)
+    for a, b, label in names:
+        k = bisect_right(starts, a) - 1
+        if label == "PERSON" and a < upto and (k < 0 or a >= quoted[k][1]):
+            found.append(Speaker(text[a:b], a, b, "pronoun", PERSON))
     return sorted(found, key=lambda s: s.start)
 
 
@@ -197,16 +224,19 @@ def _sentences(toks: list[Tok]) -> list[list[Tok]]:
     return [s for s in out if s]
 
 
-def _resolve(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_Draft]) -> None:
+def _resolve(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_Draft],
+             names: Sequence[Name] = ()) -> None:
     todo = [d for d in drafts if d.speaker.kind == PRONOUN]
     if not todo:
         return
-    people = _candidates(text, blocks, drafts, max(d.speaker.start for d in todo))
+    people = _candidates(text, blocks, drafts, max(d.speaker.start for d in todo), names)
     genders = speakers.honorific_genders(text)
     for d in todo:
-        pronoun = d.speaker.name.lower()
+        said = d.speaker.name
+        first, _, rest = said.lower().partition(" ")
+        pronoun = POSSESSIVE_PRONOUNS.get(first, first) if rest else first  # "his office"
         if pronoun not in {"he", "she"}:
-            d.speaker = replace(UNKNOWN, pronoun=d.speaker.name)
+            d.speaker = replace(UNKNOWN, pronoun=said)
             continue
         best = None
         for s in people:
@@ -215,17 +245,27 @@ def _resolve(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_Dra
             g = speakers.gender(s.name, genders)
             if not g or g == pronoun:
                 best = s
-        d.speaker = (replace(best, how="pronoun", pronoun=d.speaker.name) if best is not None
-                     else replace(UNKNOWN, pronoun=d.speaker.name))
+        if best is None:
+            d.speaker = replace(UNKNOWN, pronoun=said)
+        elif rest:  # "his office" → "Goodluck Jonathan's office"
+            owner = f"{best.name}’s" if not best.name.endswith("s") else f"{best.name}’"
+            d.speaker = replace(best, name=f"{owner} {said.split(' ', 1)[1]}", how="pronoun",
+                                kind=GROUP, pronoun=said)
+        else:
+            d.speaker = replace(best, how="pronoun", pronoun=said)
 
 
-def extract(text: str, blocks: tuple[Span, ...] | list[Span]) -> list[Quote]:
-    """Every direct quotation of an article's clean text, in text order."""
+def extract(text: str, blocks: tuple[Span, ...] | list[Span],
+            names: Sequence[Name] = ()) -> list[Quote]:
+    """Every direct quotation of an article's clean text, in text order (``names``: the
+    article's recognised names, when there are any)."""
     blocks = list(blocks) or [Span(0, len(text), label="paragraph")]
     drafts = _attribute(text, blocks, _chain(text, blocks, block_parts(text, blocks)))
     drafts = _join_split(text, drafts)
+    if names:
+        _check_names(drafts, names)
     _inherit(text, blocks, drafts)
-    _resolve(text, blocks, drafts)
+    _resolve(text, blocks, drafts, names)
     out = []
     for d in drafts:
         parts = tuple((p.start, p.end) for p in d.parts)

@@ -18,6 +18,7 @@ from desktop.core.events import Change, DocsChanged, LibraryEvents
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap.service import LinkService
 from desktop.core.store import Store
+from desktop.core.storymap.names import NameSource
 from desktop.core.storymap.pairs import REUSE, Family, PairShare, covered, family_of
 from desktop.core.storymap.provenance import DocInfo, credits_in
 from desktop.core.storymap.quote_groups import QuoteGroup, QuoteItem, group_quotes
@@ -78,10 +79,11 @@ class StoryMapService:
     """With ``events`` the cached map lives until a change it is made of is reported (a note
     or a recognised name does not rebuild it); without, until the store's revision moves."""
 
-    def __init__(self, store: Store, links: LinkService, events: LibraryEvents | None = None) -> None:
+    def __init__(self, store: Store, links: LinkService, events: LibraryEvents | None = None,
+                 names: NameSource | None = None) -> None:
         self.store = store
         self.links = links
-        self.quotes = QuoteService(store)
+        self.quotes = QuoteService(store, names)
         self._cache: dict[str, tuple[int, object]] = {}
         self._lock = threading.Lock()
         self._generation = 0

@@ -15,9 +15,10 @@ John Kirby`` → ``John Kirby``); honorifics stay as written (``Mr Kirby``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop.core.storymap.grammar import (
+    AUTHORING,
     AUX_ADV,
     CALENDAR,
     CONNECTORS,
@@ -25,13 +26,17 @@ from desktop.core.storymap.grammar import (
     HONORIFIC_HE,
     HONORIFIC_SHE,
     INTRO,
+    LOCATIVE,
     NAMING,
+    OBJECT_PRONOUNS,
     ORG_WORDS,
     PARTICIPLES,
+    POSSESSIVE_PRONOUNS,
     PREPOSITIONS,
     PRONOUNS,
     RELATIVE,
     SPEECH,
+    STATEMENTS,
     STOP,
     TITLES,
     Tok,
@@ -84,6 +89,8 @@ def _name_part(words: list[Tok]) -> int:
             continue
         if (not w.cap or low in TITLES or low in DETERMINERS or low in CALENDAR
                 or _POSSESSIVE.search(w.text)):
+            if low in LOCATIVE and k < len(words):
+                return len(words)  # "the intelligence chief in Afghanistan": a place
             break
         k -= 1
     return k
@@ -107,21 +114,79 @@ def _of_phrase(tail: list[Tok]) -> list[Tok]:
 
 
 def describe(text: str, toks: list[Tok], i: int, j: int, how: str) -> Speaker:
-    """A speaker from the noun phrase toks[i..j]."""
+    """A speaker from the noun phrase toks[i..j] ("unknown" when it cannot be one: a lone
+    determiner, a pronoun in object case)."""
     words = toks[i:j + 1]
     if len(words) == 1 and words[0].low in PRONOUNS:
         w = words[0]
         return Speaker(w.text, w.start, w.end, how, PRONOUN)
+    if all(w.low in DETERMINERS | OBJECT_PRONOUNS.keys() | POSSESSIVE_PRONOUNS.keys() | {"such"}
+           for w in words) or (len(words) == 1 and not words[0].cap and words[0].low.endswith("ing")):
+        return replace(UNKNOWN, how=how)  # "The …", "him", "having": nobody named
+    words = _before_of_the(words)
     tail = _of_phrase(words[_name_part(words):])
+    named = words.index(tail[0]) if tail else 0
+    if named and words[named - 1].low == "the":  # "the United States", "the Pentagon": no person
+        tail = []
     if tail and not (tail[-1].low in ORG_WORDS or (len(tail) == 1 and tail[0].text.isupper()
                                                    and len(tail[0].text) > 1)):
         several = any(w.low == "and" for w in tail)
         return Speaker(text[tail[0].start:tail[-1].end], tail[0].start, tail[-1].end, how,
                        GROUP if several else PERSON)
     start, end = words[0].start, words[-1].end
-    head = words[-1]
-    kind = GROUP if head.low in ORG_WORDS or head.cap else DESCRIPTOR
+    core = next((words[:k] for k, w in enumerate(words) if k and w.low in LOCATIVE), words)
+    head = core[-1]  # "the intelligence chief in Afghanistan": the chief
+    kind = GROUP if head.low in ORG_WORDS or (head.cap and head.low not in TITLES) else DESCRIPTOR
     return Speaker(text[start:end], start, end, how, kind)
+
+
+def _before_of_the(words: list[Tok]) -> list[Tok]:
+    """``Li Feiyue of the Qiandongnan … Prefecture`` → Li Feiyue: a name before ``of the``
+    is the person; what follows is where they work."""
+    for k in range(1, len(words) - 1):
+        if words[k].low == "of" and words[k + 1].low in DETERMINERS:
+            left = words[:k]
+            last = left[-1]
+            if last.cap and last.low not in TITLES | ORG_WORDS and _name_part(left) < len(left):
+                return left
+            return words
+    return words
+
+
+def authored(toks: list[Tok], by: int) -> bool:
+    """Whether the ``by`` at toks[by] names who wrote or issued something that speaks: ``One
+    post by him``, ``a statement released by his office``, ``the comment made by Reid``."""
+    who = toks[by + 1] if by + 1 < len(toks) else None
+    if who is None or not (who.cap or who.low in DETERMINERS or who.low in OBJECT_PRONOUNS
+                           or who.low in POSSESSIVE_PRONOUNS):
+        return False  # "echoed the statements by saying …": no author named
+    k = by - 1
+    if k >= 0 and toks[k].low in AUTHORING:
+        k -= 1
+    return k >= 0 and toks[k].low in STATEMENTS
+
+
+def author(text: str, toks: list[Tok], i: int, how: str) -> Speaker:
+    """Who is named at toks[i] after ``by``: a person or a group, or a pronoun to resolve
+    (``him`` → he; ``his office`` → his office, resolved to "<name>'s office")."""
+    rng = np_forward(toks, i, until_verb=True)
+    if rng is None:
+        return replace(UNKNOWN, how=how)
+    w = toks[rng[0]]
+    if rng[0] == rng[1] and w.low in OBJECT_PRONOUNS:
+        return Speaker(OBJECT_PRONOUNS[w.low], w.start, w.end, how, PRONOUN)
+    if w.low in POSSESSIVE_PRONOUNS and rng[1] > rng[0]:
+        end = toks[rng[1]].end
+        return Speaker(text[w.start:end], w.start, end, how, PRONOUN)
+    return describe(text, toks, *rng, how)
+
+
+def _authored_in(text: str, toks: list[Tok], lo: int, hi: int, how: str) -> Speaker | None:
+    """``<statement> [released] by X`` within toks[lo..hi]: X."""
+    for k in range(max(lo, 1), min(hi + 1, len(toks) - 1)):
+        if toks[k].low == "by" and authored(toks, k):
+            return author(text, toks, k + 1, how)
+    return None
 
 
 def after(text: str, lo: int, hi: int) -> Found | None:
@@ -132,10 +197,18 @@ def after(text: str, lo: int, hi: int) -> Found | None:
         return None
     if toks[i].low == "according" and i + 1 < len(toks) and toks[i + 1].low == "to":
         rng = np_forward(toks, i + 2, until_verb=False)
-        return Found(describe(text, toks, *rng, "according"), toks[rng[1]].end) if rng else None
+        if rng is None:
+            return None
+        if rng[0] == rng[1] and toks[rng[0]].low in OBJECT_PRONOUNS:  # "according to him"
+            return Found(author(text, toks, rng[0], "according"), toks[rng[1]].end)
+        return Found(describe(text, toks, *rng, "according"), toks[rng[1]].end)
     if (toks[i].low in SPEECH and not toks[i].cap) or toks[i].text in {"Said", "Says"}:
         rng = np_forward(toks, i + 1, until_verb=False)
         if rng and toks[rng[0]].low not in PRONOUNS:
+            # "read a statement released by his office": the office, not the statement
+            by = _authored_in(text, toks, rng[0], rng[1] + 1, "after")
+            if by is not None:
+                return Found(by, by.end)
             return Found(describe(text, toks, *rng, "after"), toks[rng[1]].end)
         return None
     rng = np_forward(toks, i, until_verb=True)
@@ -159,6 +232,8 @@ def before(text: str, lo: int, hi: int) -> Speaker | None:
         low = toks[v].low
         if low == "according" and v + 1 < len(toks) and toks[v + 1].low == "to":
             rng = np_forward(toks, v + 2, until_verb=False)
+            if rng is not None and rng[0] == rng[1] and toks[rng[0]].low in OBJECT_PRONOUNS:
+                return author(text, toks, rng[0], "according")  # "according to him, …"
             return describe(text, toks, *rng, "according") if rng else None
         if low == "quoted":
             return _quoted(text, toks, v)
@@ -181,6 +256,9 @@ def subject_of(text: str, toks: list[Tok], v: int, how: str) -> Speaker | None:
             if toks[u].low in SPEECH and not toks[u].cap:
                 return subject_of(text, toks, u, how)
         return sentence_subject(text, toks, how)
+    rel = _relative_clause(toks, j)
+    if rel is not None:  # "Rachel and Paul Chandler, who were sailing to …, told"
+        return _subject(text, toks, np_back(toks, rel), how)
     if j >= 0 and toks[j].text == ",":  # "Ian Bremmer, political science professor…, said"
         outer = appositive_back(toks, j)
         ranges = [np_back(toks, outer)] if outer != j else []
@@ -206,6 +284,18 @@ def subject_of(text: str, toks: list[Tok], v: int, how: str) -> Speaker | None:
     return best
 
 
+def _relative_clause(toks: list[Tok], j: int) -> int | None:
+    """``X, who …, said``: with toks[j] the comma before the verb, the last token of X."""
+    if j < 3 or toks[j].text != ",":
+        return None
+    for k in range(j - 1, max(0, j - 40), -1):
+        if toks[k].text in ".;:!?":
+            return None
+        if toks[k].low in RELATIVE and toks[k - 1].text == "," and k - 2 >= 0:
+            return k - 2
+    return None
+
+
 _CLAUSE = frozenset({"and", "but", "or", "which", "who", "that", "while", "whose", "when", "where"})
 
 
@@ -219,6 +309,14 @@ def _comma_before(toks: list[Tok], i: int) -> int | None:
 
 
 def _subject(text: str, toks: list[Tok], rng: tuple[int, int] | None, how: str) -> Speaker | None:
+    if rng is not None and rng[0] >= 2 and toks[rng[0] - 1].low == "by" and authored(toks, rng[0] - 1):
+        return author(text, toks, rng[0], how)  # "One post by him read, …"
+    if (rng is not None and rng[0] >= 2 and toks[rng[0] - 1].low in LOCATIVE
+            and all(t.cap or t.low in CONNECTORS for t in toks[rng[0]:rng[1] + 1])):
+        outer = np_back(toks, rng[0] - 2)  # "the intelligence chief in Afghanistan has …"
+        if outer is None:
+            return None
+        rng = (outer[0], rng[1])
     if rng is not None and toks[rng[0]].low in RELATIVE:
         j = rng[0] - 1
         j = j - 1 if j >= 0 and toks[j].text == "," else j
@@ -234,6 +332,8 @@ def _quoted(text: str, toks: list[Tok], v: int) -> Speaker | None:
     if nxt in {"as", "by"} or (v > 0 and toks[v - 1].low in {"was", "were", "been", "being"}):
         return subject_of(text, toks, v, "quoted")
     rng = np_forward(toks, v + 1, until_verb=False)
+    if rng is not None and rng[0] == rng[1] and toks[rng[0]].low in OBJECT_PRONOUNS:
+        return author(text, toks, rng[0], "quoted")  # "a spokeswoman quoted him as saying"
     return describe(text, toks, *rng, "quoted") if rng else None
 
 
@@ -257,6 +357,9 @@ def sentence_subject(text: str, toks: list[Tok], how: str) -> Speaker | None:
     rng = _leading_np(toks, i)
     if rng is None or toks[rng[0]].low in PRONOUNS:
         return None
+    by = _authored_in(text, toks, rng[0], rng[1] + 4, how)  # "The comment made by Reid was …"
+    if by is not None:
+        return by
     found = describe(text, toks, *rng, how)
     k = rng[1] + 1
     if found.kind != PERSON and k < len(toks) and toks[k].text == ",":  # "One expert, Guy Gratton, …"

@@ -29,15 +29,26 @@ def doc(n: int, date: str = "", source: str = "", credit: str = "", url: str = "
 
 
 # -- wire credits ------------------------------------------------------------------------------
-def test_dateline_credit_line_and_citation_are_credits() -> None:
+def test_dateline_and_credit_lines_are_credits() -> None:
     assert credits("MOSCOW (AFP) — Russian President Vladimir Putin met Xi on Thursday.") == [
         ("AFP", "dateline")]
     assert credits("Putin met Xi on Thursday.", "— AFP") == [("AFP", "credit line")]
     assert credits("Putin met Xi on Thursday.", "With Reuters") == [("Reuters", "credit line")]
     assert credits("The talks ended.", "(Reporting by Jane Roe; Editing by John Doe)") == [
         ("Reuters", "credit line")]
-    assert credits("According to the Associated Press, the plane crashed on landing.") == [
-        ("AP", "cites")]
+    assert credits("PARIS (AP) — The plane crashed on landing.") == [("AP", "dateline")]
+    assert credits("The plane crashed on landing.", "(AFP)") == [("AFP", "credit line")]
+
+
+def test_according_to_an_agency_is_an_attribution_not_a_wire_credit() -> None:
+    # Wikinews: five reworks of one article were said to take their text from AFP, outside
+    # the library, on this sentence
+    assert credits("According to the Agence France-Presse news agency, some of the victims were "
+                   "children.") == []
+    assert credits("A British couple kidnapped by Somali pirates last October require urgent "
+                   "help, according to AFP.") == []
+    assert credits("According to the Associated Press, the plane crashed on landing.") == []
+    assert credits("Reuters reported that the talks were over.") == []
 
 
 def test_interviews_and_photo_credits_are_not_credits() -> None:

@@ -116,18 +116,30 @@ def scale_set(n: int, sets: Path, seed: int) -> Path:
     return folder
 
 
-def incidences(out: Path, max_df: int) -> dict[str, int]:
-    """Machine-independent size of candidate generation: postings, distinct hashes, hashes
-    over the cap, and Σ C(df, 2) over the hashes that count (the pair incidences step 1 of
-    pairs.py makes, before they are summed)."""
+OLD_CAP = 1000  # the constant cap before it was derived from the corpus size
+
+
+def incidences(out: Path) -> dict[str, int]:
+    """Machine-independent size of candidate generation: postings, distinct hashes, the cap
+    the run used (manifest) and the hashes over it, and Σ C(df, 2) over the hashes that count
+    (the pair incidences step 1 of pairs.py makes, before they are summed), with that cap and
+    with the old constant one."""
+    import json
+
     import numpy as np
     import pyarrow.dataset as ds
 
+    cap = int(json.loads((out / "manifest.json").read_text())["max_df"])
     h = ds.dataset(str(out / "postings"), format="parquet").to_table(columns=["hash"])
     _, df = np.unique(h.column("hash").to_numpy(), return_counts=True)
-    ok = df[(df >= 2) & (df <= max_df)].astype(np.int64)
-    return {"postings": int(df.sum()), "hashes": len(df), "over_cap": int((df > max_df).sum()),
-            "incidences": int((ok * (ok - 1) // 2).sum())}
+
+    def pairs_under(c: int) -> int:
+        ok = df[(df >= 2) & (df <= c)].astype(np.int64)
+        return int((ok * (ok - 1) // 2).sum())
+
+    return {"postings": int(df.sum()), "hashes": len(df), "cap": cap,
+            "over_cap": int((df > cap).sum()), "incidences": pairs_under(cap),
+            "incidences_old_cap": pairs_under(OLD_CAP)}
 
 
 def _load() -> float:
@@ -140,8 +152,6 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
     """Each size × workers, repeated (interleaved, so a burst of load hits both alike)."""
     import shutil
     import statistics
-
-    from desktop.core.overlap import candidates as rule
 
     sizes = [int(s) for s in args.sizes.split(",")]
     workers = [int(x) for x in args.workers.split(",")]
@@ -160,7 +170,7 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
                              "pairs" if n > args.links_up_to else "")
                 res["load"] = (before, _load())
                 if n not in counts:
-                    counts[n] = {**incidences(out, rule.MAX_DF), "docs": res["documents"],
+                    counts[n] = {**incidences(out), "docs": res["documents"],
                                  "pairs": res["pairs"], "links": res["links"]}
                 if not args.keep:
                     shutil.rmtree(out, ignore_errors=True)
@@ -176,8 +186,10 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
     print("\nsizes (machine-independent):")
     for n, c in counts.items():
         print(f"  {n}: {c['docs']} docs, {c['postings']} postings ({c['postings'] / c['docs']:.0f}"
-              f"/doc), {c['hashes']} hashes, {c['over_cap']} over MAX_DF, {c['incidences']} pair "
-              f"incidences ({c['incidences'] / c['docs']:.1f}/doc), {c['pairs']} chosen pairs "
+              f"/doc), {c['hashes']} hashes, {c['over_cap']} over the cap of {c['cap']}, "
+              f"{c['incidences']} pair incidences ({c['incidences'] / c['docs']:.1f}/doc; with the "
+              f"old cap of {OLD_CAP}: {c['incidences_old_cap'] / c['docs']:.1f}/doc), "
+              f"{c['pairs']} chosen pairs "
               f"({c['pairs'] / c['docs']:.2f}/doc), {c['links']} links")
     print("\nseconds per stage, min / median of the repeats (runs); peak worker MB (max)")
     stages: list[str] = []
@@ -197,7 +209,9 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
               + f" | {min(tot):.1f} / {statistics.median(tot):.1f} | {peak:.0f} |")
     if len(counts) >= 2:
         pts = [(c["docs"], c["incidences"]) for c in counts.values()]
-        print(f"\npair incidences ∝ docs^{_slope(pts):.2f}; chosen pairs ∝ docs^"
+        old = [(c["docs"], c["incidences_old_cap"]) for c in counts.values()]
+        print(f"\npair incidences ∝ docs^{_slope(pts):.2f} (with the old cap: ^{_slope(old):.2f}); "
+              f"chosen pairs ∝ docs^"
               f"{_slope([(c['docs'], c['pairs']) for c in counts.values()]):.2f}")
         for w in workers:
             for k in ("pairs", "links", "prepare"):

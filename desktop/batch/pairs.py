@@ -5,7 +5,7 @@ come from one shuffle of the postings by hash (a Dask DataFrame, P2P shuffle: sp
 survives a lost worker):
 
 1. postings (hash, doc) of the articles kept (duplicates and failures dropped) are shuffled by
-   hash, so every hash's holders meet in one partition; a hash held by 2..MAX_DF articles gives
+   hash, so every hash's holders meet in one partition; a hash held by 2..max_df articles gives
    every pair of them one shared hash (vectorised: all pairs of each group size at once);
 2. the pair counts are summed over partitions (a groupby with ``split_out``) and pairs sharing
    fewer than MIN_SHARED hashes dropped;
@@ -14,8 +14,8 @@ survives a lost worker):
 4. the chosen pairs, by the partition of their lower id, are written one file per documents
    partition (``pairs/``), what the align tasks read.
 
-The cost of step 1 is the sum over hashes of min(df, MAX_DF)²: linear in the corpus once the
-cap holds, which is what capping frequent shingles is for.
+The cost of step 1 is the sum over hashes held by at most max_df articles of df²; the cap
+(candidates.max_df: √n from a floor of 100) bounds one hash's share of it by n/2.
 """
 
 from __future__ import annotations

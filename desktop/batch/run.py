@@ -52,7 +52,7 @@ class Options:
     stop_after: str = ""  # benchmarks: "pairs" ends the run there
     params: dict[str, int] = field(default_factory=lambda: {
         "min_shared": rule.MIN_SHARED, "max_candidates": rule.MAX_CANDIDATES,
-        "max_df": rule.MAX_DF})
+        "min_df_cap": rule.MIN_DF_CAP})
 
 
 Say = Callable[[str], None]
@@ -159,8 +159,11 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
         dups, kept = timed("dedupe", lambda: _dedupe(out, len(parts)))
         say(f"dedupe: {kept:,} articles, {len(dups):,} duplicates")
         if not (out / "pairs" / "_done").exists():
+            # the frequent-hash cap of the set the desktop would hold: the kept articles
+            max_df = rule.max_df(kept)
+            manifest["max_df"] = max_df
             timed("pairs", lambda: pairs.compute(
-                out, len(parts), first_ids, max_df=opts.params["max_df"],
+                out, len(parts), first_ids, max_df=max_df,
                 min_shared=opts.params["min_shared"], limit=opts.params["max_candidates"],
                 buckets=buckets))
             (out / "pairs" / "_done").touch()

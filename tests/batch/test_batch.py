@@ -16,6 +16,11 @@ from desktop.batch.load import Selection, load_result
 from desktop.batch.run import Options, run_batch
 from desktop.core.library import Library
 from desktop.core.overlap import linker as linker_module
+from tests.batch.cluster import two_workers
+
+# A hung cluster fails the test it hangs (with every thread's stack), never the whole suite;
+# the limit is far above what a test takes even on a machine shared by many (load 25).
+pytestmark = pytest.mark.timeout(300)
 
 Rows = list[tuple[Any, ...]]
 # The small entity model keeps these tests fast; equality does not depend on the model, and
@@ -199,11 +204,13 @@ def test_a_resumed_run_with_a_worker_lost_in_every_stage_gives_the_clean_result(
     stale = {"documents": 1, "postings": 1, "links": 2, "candidates": 3, "votes": 3, "mentions": 4}
     for name, index in stale.items():
         (out / name / f"part-{index:05d}.parquet").unlink()
+    two_workers(scheduler)
     (crash_dir / "crash").write_text("prepare-1 links-2 entities-3 mentions-4")
     try:
         run(corpus, out, scheduler)
     finally:
         (crash_dir / "crash").write_text("")
+        two_workers(scheduler)
     assert {p.name for p in crash_dir.glob("crashed-*")} >= {
         "crashed-prepare-1", "crashed-links-2", "crashed-entities-3", "crashed-mentions-4"}
     assert batch_links(out) == batch_links(result)

@@ -71,13 +71,18 @@ def linked_at_once(folder: Path, files: list[Path]) -> list[tuple]:
         return named_links(lib)
 
 
-@pytest.fixture(params=[1000, 8], ids=["df-1000", "df-8"])
+@pytest.fixture(params=[1000, 8, 0], ids=["df-1000", "df-8", "df-grows"])
 def small_cap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    """A candidate cap that has to choose; with MAX_DF 8 many passages (each is in about 9
-    articles) become frequent while the set is imported, and rare again on removals."""
+    """A candidate cap that has to choose; with a frequent-hash cap of 8 many passages (each
+    is in about 9 articles) become frequent while the set is imported, and rare again on
+    removals. "df-grows" (0) takes the cap from the library's size as candidates.max_df does,
+    but at a scale where it moves all the time: n // 4, so 9 for the whole set of 36, lower
+    while it is imported one by one (hashes cross both ways as it grows), lower again after
+    removals (rare hashes become frequent)."""
     monkeypatch.setattr(candidates, "MAX_CANDIDATES", 3)
-    monkeypatch.setattr(candidates, "MAX_DF", request.param)
-    return int(request.param)
+    cap = int(request.param)
+    monkeypatch.setattr(candidates, "max_df", (lambda n: cap) if cap else (lambda n: max(2, n // 4)))
+    return cap or 9
 
 
 def test_sorted_shuffled_and_reversed_imports_give_identical_links(tmp_path: Path,

@@ -6,10 +6,13 @@ depend on the order in which articles arrived:
 
 * ``shared(X, Y)`` is the number of sampled n-gram hashes (engine.Prepared.distinct_hashes)
   the two articles have in common, not counting *frequent* hashes: those held by more than
-  ``MAX_DF`` articles of the set (boilerplate, or a passage so widespread that it says
-  nothing about which articles belong together). passim drops them the same way; it keeps
-  looking up a new article's hashes, and the candidate pairs of the batch job, linear in the
-  number of articles;
+  ``max_df(n)`` of the set's n articles (boilerplate, or a passage so widespread that it says
+  nothing about which articles belong together). passim drops them the same way (its
+  ``--maxDF``, 100 by default). The cap grows with the set, as √n, from a floor of 100: one
+  hash then yields at most C(cap, 2) < n/2 pair counts, so no passage costs more than the
+  set has articles, while a story reprinted by more outlets still links in a larger
+  collection, where larger reprint families are to be expected (at 10⁶ articles the cap is
+  1,000);
 * ``N(X)`` are the articles sharing at least ``MIN_SHARED`` hashes with X, ranked by more
   shared hashes first, then by ``tie(X, Y)``: a symmetric mix of the two content hashes, so
   equal candidates are ranked differently by each article (no article becomes a hub that
@@ -24,13 +27,20 @@ depend on the order in which articles arrived:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 MIN_SHARED = 2  # distinct sampled n-gram hashes two documents must share to be compared
 MAX_CANDIDATES = 50  # articles each article chooses to be aligned with
-MAX_DF = 1000  # a hash held by more articles than this does not count towards sharing
+MIN_DF_CAP = 100  # the cap on small sets (passim's default maxDF); above 10,000 articles, √n
 _TIE_DIGITS = 15  # hex digits of a content hash used for the tie-break (60 bits: an SQLite int)
 _MASK64 = (1 << 64) - 1
+
+
+def max_df(n_docs: int) -> int:
+    """The most articles of a set of ``n_docs`` that may hold a hash for it to count towards
+    sharing: max(MIN_DF_CAP, ⌊√n⌋)."""
+    return max(MIN_DF_CAP, math.isqrt(max(0, n_docs)))
 
 
 def key_number(content_hash: str) -> int:

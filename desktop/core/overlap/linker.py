@@ -59,6 +59,7 @@ class Linker:
         self.cache: OrderedDict[int, Prepared] = OrderedDict()
         self._keys: dict[int, tuple[str, int]] = {}
         self.prepared_count = 0  # articles prepared (for the benchmark: misses of the cache)
+        self.cap = rule.max_df(0)  # frequent-hash cap of this run (LinkService sets it)
         # steps planned but not yet written (one batch): what they add, seen by later plans
         # a batch result being loaded: pairs aligned there, by (content hash A, content hash B),
         # with their links as (a_start, a_end, b_start, b_end, kind, score); new articles' hashes
@@ -103,8 +104,8 @@ class Linker:
 
     def shares(self, hashes: list[int], doc_id: int, *, new: bool) -> tuple[dict[int, int], list[int]]:
         """Linked articles sharing hashes with ``doc_id``, counting only hashes held by at most
-        MAX_DF articles (``doc_id`` included); and, for a new article, the hashes it makes
-        frequent (held by MAX_DF + 1 articles with it)."""
+        ``cap`` articles (``doc_id`` included); and, for a new article, the hashes it makes
+        frequent (held by cap + 1 articles with it)."""
         holders: dict[int, list[int]] = {}
         hashes = self._not_frequent(hashes)
         for part in _chunks(hashes):
@@ -119,8 +120,8 @@ class Linker:
         crossed = []
         for h, docs in holders.items():
             df = len(docs) + new
-            if df > rule.MAX_DF:
-                if new and df == rule.MAX_DF + 1:
+            if df > self.cap:
+                if new and df == self.cap + 1:
                     crossed.append(h)
                 continue
             for d in docs:
@@ -289,20 +290,41 @@ class Linker:
              for k in step.links])
 
 
-def settle_frequent(store: Store) -> int:
-    """Hashes no longer frequent (articles holding them were removed): the shares among the
-    articles still holding them rose, so those articles are marked for a recheck. Returns the
-    number of hashes settled."""
-    back = [h for (h,) in store.reads.execute(
+def frequent_changes(db: Reads, cap: int) -> tuple[list[int], list[int]]:
+    """What makes ``link_frequent`` the hashes held by more than ``cap`` articles: the hashes
+    to take out of it (removals, or a cap that rose with the library) and those to put in
+    (a cap that fell below the one it was last settled for; a full scan of the postings, so
+    only then)."""
+    back = [h for (h,) in db.execute(
         "SELECT hash FROM link_frequent f WHERE "
-        "(SELECT count(*) FROM link_postings p WHERE p.hash = f.hash) <= ?", (rule.MAX_DF,))]
-    if back:
+        "(SELECT count(*) FROM link_postings p WHERE p.hash = f.hash) <= ?", (cap,))]
+    row = db.execute("SELECT value FROM link_state WHERE key='max_df'").fetchone()
+    up: list[int] = []
+    if row is None or cap < row[0]:
+        up = [h for (h,) in db.execute(
+            "SELECT hash FROM link_postings GROUP BY hash HAVING count(*) > ? "
+            "EXCEPT SELECT hash FROM link_frequent", (cap,))]
+    return back, up
+
+
+def settle_frequent(store: Store, cap: int) -> int:
+    """Make ``link_frequent`` true for ``cap`` (candidates.max_df of the library's size):
+    hashes no longer frequent raise the shares among the articles holding them, hashes newly
+    frequent lower them; either way those articles are marked for a recheck. Returns the
+    number of hashes settled."""
+    back, up = frequent_changes(store.reads, cap)
+    row = store.reads.execute("SELECT value FROM link_state WHERE key='max_df'").fetchone()
+    if back or up or row is None or row[0] != cap:
         with store.transaction() as db:
-            for h in back:
+            for h in back + up:
                 db.execute("INSERT OR IGNORE INTO link_top (doc, other, shared, tie) "
                            "SELECT doc, 0, 0, 0 FROM link_postings WHERE hash=?", (h,))
-                db.execute("DELETE FROM link_frequent WHERE hash=?", (h,))
-    return len(back)
+            db.executemany("DELETE FROM link_frequent WHERE hash=?", ((h,) for h in back))
+            db.executemany("INSERT OR IGNORE INTO link_frequent (hash) VALUES (?)",
+                           ((h,) for h in up))
+            db.execute("INSERT OR REPLACE INTO link_state (key, value) VALUES ('max_df', ?)",
+                       (cap,))
+    return len(back) + len(up)
 
 
 def _pair(x: int, y: int) -> tuple[int, int]:

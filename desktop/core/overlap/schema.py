@@ -14,6 +14,10 @@ dropped so the library is linked again under the new rule.
 ``links-3``: ``link_frequent`` lists the hashes held by more than candidates.MAX_DF
 documents (they do not count towards sharing); when removals bring one back under the
 limit, the documents holding it are rechecked.
+
+``links-4``: ``link_state`` keeps the cap ``link_frequent`` was last made true for
+(candidates.max_df of the library's size, key ``max_df``): the cap moves with the number of
+documents, and a lower cap than the stored one means a scan for hashes newly frequent.
 """
 
 from __future__ import annotations
@@ -60,5 +64,8 @@ SCHEMA: FeatureSchema = [
     """),
     ("links-3", """
     CREATE TABLE link_frequent (hash INTEGER PRIMARY KEY)
+    """),
+    ("links-4", """
+    CREATE TABLE link_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)
     """),
 ]

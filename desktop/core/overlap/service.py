@@ -18,7 +18,7 @@ from itertools import pairwise
 from desktop.core.intervals import covered
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap import candidates
-from desktop.core.overlap.linker import Linker, settle_frequent
+from desktop.core.overlap.linker import Linker, frequent_changes, settle_frequent
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind, PairStats
 from desktop.core.store import Reads, Store
 
@@ -38,15 +38,25 @@ class LinkService:
     # -- computing -------------------------------------------------------------------------
     def pending(self) -> list[int]:
         """Documents to bring up to date, in id order: those not linked yet, and linked ones
-        to recheck (a document they had chosen was removed or changed, or a frequent hash
-        became rare again)."""
+        to recheck (a document they had chosen was removed or changed, or a hash they hold
+        changed between rare and frequent: removals, or the cap moving with the library's
+        size)."""
         db = self._db()
         done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
-        back = {r[0] for r in db.execute(
-            "SELECT DISTINCT p.doc FROM link_frequent f JOIN link_postings p ON p.hash = f.hash "
-            "WHERE (SELECT count(*) FROM link_postings q WHERE q.hash = f.hash) <= ?",
-            (candidates.MAX_DF,))}
-        return sorted((self.store.ids() - done) | self._stale(db) | back)
+        back, up = frequent_changes(db, self.cap())
+        holders: set[int] = set()
+        changed = back + up
+        for i in range(0, len(changed), 500):
+            part = changed[i:i + 500]
+            holders |= {r[0] for r in db.execute(
+                f"SELECT DISTINCT doc FROM link_postings WHERE hash IN ({','.join('?' * len(part))})",
+                part)}
+        return sorted((self.store.ids() - done) | self._stale(db) | holders)
+
+    def cap(self) -> int:
+        """The frequent-hash cap for the library as it is (candidates.max_df of its size)."""
+        (n,) = self._db().execute("SELECT count(*) FROM documents").fetchone()
+        return candidates.max_df(int(n))
 
     def _stale(self, db: Reads) -> set[int]:
         gone = [r[0] for r in db.execute(
@@ -68,8 +78,9 @@ class LinkService:
             return 0
         wanted = set(doc_ids)
         added = 0
+        self.linker.cap = cap = self.cap()  # the set this run links towards: the library
         for round_ in range(3):  # later rounds: rechecks this run made necessary (crossings)
-            settle_frequent(self.store)
+            settle_frequent(self.store, cap)
             db = self._db()
             done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
             stale = self._stale(db) & done
@@ -127,7 +138,8 @@ class LinkService:
                 cancelled: Cancelled = never_cancelled) -> int:
         """Forget every link and link the whole library again."""
         with self.store.transaction() as db:
-            for table in ("links", "link_postings", "link_top", "link_done", "link_frequent"):
+            for table in ("links", "link_postings", "link_top", "link_done", "link_frequent",
+                          "link_state"):
                 db.execute(f"DELETE FROM {table}")
         return self.update_pending(progress, cancelled)
 

@@ -23,7 +23,7 @@ from desktop.core.storymap.names import Name, NameSource
 from desktop.core.storymap.quotes import Quote, extract
 from desktop.core.storymap.speakers import Speaker
 
-GRAMMAR_VERSION = 2  # bump when quotes.py/speakers.py change what they find
+GRAMMAR_VERSION = 3  # bump when quotes.py/speakers.py change what they find
 
 
 def marks() -> tuple[int, int]:

@@ -55,6 +55,7 @@ class _Draft:
     parts: list[Part]
     speaker: Speaker = UNKNOWN
     said_end: int = -1  # where an attribution after the quote ends
+    settled: bool = False  # its speaker was found to be nobody: it takes no other's
 
     @property
     def open(self) -> int:
@@ -141,7 +142,7 @@ def _inherit(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_Dra
     """A quote naming no speaker continues the quote before it: in the same sentence, or as
     a paragraph that is only a quote right after a paragraph ending with one."""
     for prev, d in itertools.pairwise(drafts):
-        if d.speaker.name or not prev.speaker.name:
+        if d.speaker.name or d.settled or not prev.speaker.name:
             continue
         pb, db = prev.parts[-1].block, d.parts[0].block
         if pb == db:
@@ -164,26 +165,31 @@ def same_speaker(a: Speaker, b: Speaker) -> bool:
 PLACES = frozenset({"PLACE", "GPE", "LOC", "FAC", "NORP", "DATE", "EVENT"})
 
 
-def _check_names(drafts: list[_Draft], names: Sequence[Name]) -> None:
-    """A speaker the recogniser calls a place (or a date, an event) is nobody; one it calls
-    an organisation or a group is a group; a person stays a person."""
+def _check_names(text: str, drafts: list[_Draft], names: Sequence[Name]) -> None:
+    """A speaker the recogniser calls a place (or a date, an event) is nobody, one it calls
+    an organisation or a group is a group — unless the grammar is surer than the recogniser
+    (a name right after a quote, ``"…," said Piniella``, anywhere in the article) or the
+    recogniser calls the name a person elsewhere in it."""
+    people = {text[a:b].split()[-1].lower() for a, b, label in names if label == "PERSON" and b > a}
+    sure = {d.speaker.name for d in drafts if d.speaker.how == "after"}
     for d in drafts:
         s = d.speaker
         if s.kind != PERSON:
             continue
         over = [label for a, b, label in names if a < s.end and s.start < b]
-        if not over or "PERSON" in over:
+        if (not over or "PERSON" in over or s.how == "after" or s.name in sure
+                or s.name.split()[-1].lower() in people):  # a person elsewhere in the article
             continue
         if all(label in PLACES for label in over):
-            d.speaker = replace(UNKNOWN, how=s.how)
+            d.speaker, d.settled = replace(UNKNOWN, how=s.how), True
         elif any(label in {"ORG", "GROUP"} for label in over):
             d.speaker = replace(s, kind=GROUP)
 
 
 def _candidates(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_Draft],
-                upto: int, names: Sequence[Name] = ()) -> list[Speaker]:
+                upto: int) -> list[Speaker]:
     """Named people an he/she may point to: quote speakers, subjects of speech verbs and of
-    sentences, recognised people, outside the quotes, in text order (only before ``upto``)."""
+    sentences, outside the quotes, in text order (only before ``upto``)."""
     quoted = sorted((p.open, p.close) for d in drafts for p in d.parts)
     starts = [a for a, _ in quoted]
     found = [d.speaker for d in drafts if d.speaker.kind == PERSON]
@@ -208,11 +214,24 @@ def _candidates(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_
                     spk = speakers.subject_of(text, sentence, v, "pronoun")
                     if spk is not None and spk.kind == PERSON:
                         found.append(spk)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _named(text: str, drafts: list[_Draft], names: Sequence[Name], upto: int) -> list[Speaker]:
+    """Recognised people outside the quotes before ``upto``, not in the possessive (``Mohammad's
+    admission`` names whose admission, not who speaks next)."""
+    quoted = sorted((p.open, p.close) for d in drafts for p in d.parts)
+    starts = [a for a, _ in quoted]
+    out = []
     for a, b, label in names:
         k = bisect_right(starts, a) - 1
-        if label == "PERSON" and a < upto and (k < 0 or a >= quoted[k][1]):
-            found.append(Speaker(text[a:b], a, b, "pronoun", PERSON))
-    return sorted(found, key=lambda s: s.start)
+        if (label == "PERSON" and a < upto and (k < 0 or a >= quoted[k][1])
+                and not _POSSESSIVE_AFTER.match(text, b)):
+            out.append(Speaker(text[a:b], a, b, "pronoun", PERSON))
+    return out
+
+
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 
 
 def _sentences(toks: list[Tok]) -> list[list[Tok]]:
@@ -229,7 +248,11 @@ def _resolve(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_Dra
     todo = [d for d in drafts if d.speaker.kind == PRONOUN]
     if not todo:
         return
-    people = _candidates(text, blocks, drafts, max(d.speaker.start for d in todo), names)
+    upto = max(d.speaker.start for d in todo)
+    people = _candidates(text, blocks, drafts, upto)
+    # recognised people only where the rules find nobody: they include objects ("speaking
+    # to Martin Smith, he said"), which the rules' speakers and subjects do not
+    named = _named(text, drafts, names, upto) if names else []
     genders = speakers.honorific_genders(text)
     for d in todo:
         said = d.speaker.name
@@ -238,13 +261,8 @@ def _resolve(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_Dra
         if pronoun not in {"he", "she"}:
             d.speaker = replace(UNKNOWN, pronoun=said)
             continue
-        best = None
-        for s in people:
-            if s.start >= d.speaker.start:
-                break
-            g = speakers.gender(s.name, genders)
-            if not g or g == pronoun:
-                best = s
+        best = _nearest(people, d.speaker.start, pronoun, genders) or _nearest(
+            named, d.speaker.start, pronoun, genders)
         if best is None:
             d.speaker = replace(UNKNOWN, pronoun=said)
         elif rest:  # "his office" → "Goodluck Jonathan's office"
@@ -255,6 +273,17 @@ def _resolve(text: str, blocks: tuple[Span, ...] | list[Span], drafts: list[_Dra
             d.speaker = replace(best, how="pronoun", pronoun=said)
 
 
+def _nearest(people: list[Speaker], before: int, pronoun: str, genders: dict[str, str]) -> Speaker | None:
+    best = None
+    for s in people:
+        if s.start >= before:
+            break
+        g = speakers.gender(s.name, genders)
+        if not g or g == pronoun:
+            best = s
+    return best
+
+
 def extract(text: str, blocks: tuple[Span, ...] | list[Span],
             names: Sequence[Name] = ()) -> list[Quote]:
     """Every direct quotation of an article's clean text, in text order (``names``: the
@@ -263,7 +292,7 @@ def extract(text: str, blocks: tuple[Span, ...] | list[Span],
     drafts = _attribute(text, blocks, _chain(text, blocks, block_parts(text, blocks)))
     drafts = _join_split(text, drafts)
     if names:
-        _check_names(drafts, names)
+        _check_names(text, drafts, names)
     _inherit(text, blocks, drafts)
     _resolve(text, blocks, drafts, names)
     out = []

@@ -116,11 +116,14 @@ def mark_analysed(lib_dir: Path) -> None:
         db.execute("INSERT OR REPLACE INTO entity_runs (doc_id, model, done_at) "
                    "SELECT id, ?, datetime('now') FROM documents", (model,))
         if db.execute("SELECT 1 FROM sqlite_master WHERE name='quotes_done'").fetchone():
-            from desktop.core.storymap.quote_store import GRAMMAR_VERSION
+            from desktop.core.storymap import quote_store
 
+            # done, with the names recognised (a checkout from before that mark: its grammar)
+            done = quote_store.marks()[1] if hasattr(quote_store, "marks") else \
+                quote_store.GRAMMAR_VERSION
             cols = [r[1] for r in db.execute("PRAGMA table_info(quotes_done)")]
             db.execute(f"INSERT OR REPLACE INTO quotes_done ({', '.join(cols)}) SELECT id, ?"
-                       + ", 0" * (len(cols) - 2) + " FROM documents", (GRAMMAR_VERSION,))
+                       + ", 0" * (len(cols) - 2) + " FROM documents", (done,))
     db.close()
     with Library.open(lib_dir) as lib:
         left = len(lib.links.pending()), len(lib.entities.pending()), lib.has_pending_analysis()

@@ -31,6 +31,7 @@ from whoosh.searching import Searcher
 
 from desktop.core.errors import IndexDamaged, LibraryBusy, QueryError
 from desktop.core.model import Document
+from desktop.core.multiterm import with_array_unions
 from desktop.core.titles import opens_with_title
 from desktop.core.words import search_form
 
@@ -382,7 +383,7 @@ class SearchIndex:
             raise QueryError(f"cannot understand the query: {exc}") from None
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             raise QueryError("the query has no searchable words")
-        return q
+        return with_array_unions(q, TEXT_FIELDS)  # (names: joined from their own index)
 
     def plan(self, q: wq.Query, searcher, joined: NameSession | None = None) -> MatchPlan:
         terms: set[str] = set()

@@ -1,4 +1,7 @@
-"""The SQLite store: the truth of a library. Schema, migrations, transactions.
+"""The SQLite store: the truth of a library. Connections, transactions, index stamps.
+
+The schema and the checks at open are in store_schema.py; the documents table's reads and
+writes in store_documents.py (mixed into :class:`Store`).
 
 One connection per thread (SQLite objects must not cross threads); writes are serialised by a
 lock and each runs in one transaction, so a failed import never leaves half a record. WAL mode
@@ -18,81 +21,34 @@ taken for a new library.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
 from desktop.core.dberrors import from_sqlite, known
-from desktop.core.errors import LibraryDamaged, LibraryError, NotFound
-from desktop.core.model import BlockKind, CleanText, DocSummary, Document, Metadata, Span, SpanKind
-from desktop.core.offsets import OffsetMap
+from desktop.core.errors import LibraryError, NotFound
+from desktop.core.model import Document
 from desktop.core.read_once import ReadOnce
+from desktop.core.store_documents import DOC_COLS, DocumentRows, row_to_document
+from desktop.core.store_schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SQLITE_HEADER,
+    FeatureSchema,
+    SchemaMismatch,
+    check_database,
+    check_file,
+    missing_features,
+    run_script,
+)
 
-SCHEMA_VERSION = 4
-SQLITE_HEADER = b"SQLite format 3\x00"
+__all__ = ["SCHEMA_VERSION", "SQLITE_HEADER", "FeatureSchema", "Reads", "SchemaMismatch", "Store",
+           "check_file"]
 
-
-def _run_script(db: sqlite3.Connection, script: str) -> None:
-    """Statements one by one (executescript would commit the open transaction)."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def _migrate_0_to_1(db: sqlite3.Connection) -> None:
-    _run_script(
-        db,
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE documents (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            path TEXT NOT NULL,
-            fmt TEXT NOT NULL,
-            title TEXT NOT NULL DEFAULT '',
-            source TEXT NOT NULL DEFAULT '',
-            date TEXT NOT NULL DEFAULT '',
-            url TEXT NOT NULL DEFAULT '',
-            source_text TEXT NOT NULL,
-            clean_text TEXT NOT NULL,
-            offsets BLOB NOT NULL,
-            blocks TEXT NOT NULL,
-            headline TEXT,
-            content_hash TEXT NOT NULL UNIQUE,
-            imported_at TEXT NOT NULL
-        );
-        INSERT INTO meta (key, value) VALUES ('revision', '0');
-        """
-    )
-
-
-def _migrate_1_to_2(db: sqlite3.Connection) -> None:
-    _run_script(db, "CREATE TABLE feature_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-
-
-def _migrate_2_to_3(db: sqlite3.Connection) -> None:
-    # imports look documents up by path (a corrected version replaces its earlier one)
-    _run_script(db, "CREATE INDEX IF NOT EXISTS documents_path ON documents(path)")
-
-
-def _migrate_3_to_4(db: sqlite3.Connection) -> None:
-    # the revision that last changed what the index holds for the document (see the top)
-    _run_script(db, "ALTER TABLE documents ADD COLUMN index_rev INTEGER NOT NULL DEFAULT 0")
-
-
-# MIGRATIONS[i] takes the core schema from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4,
-]
-
-# A feature (entities, links, annotations...) owns its tables: it declares its schema as an
-# ordered list of (unique name, SQL script) and the store applies the names it has not yet
-# applied, each in its own transaction. Features never renumber each other's steps.
-FeatureSchema = Sequence[tuple[str, str]]
 
 class Reads(Protocol):
     """What read-only helpers take: something that runs a SELECT (a connection inside a
@@ -114,23 +70,7 @@ class _ReadOnly:
         return self._store.read(sql, parameters)
 
 
-_SUMMARY_COLS = "id, path, title, source, date, length(source_text), imported_at"
-_DOC_COLS = ("id, path, fmt, title, source, date, url, source_text, clean_text, offsets, blocks, "
-             "headline, content_hash, imported_at")
-# what an import writes besides the path (insert) and what a corrected version replaces
-_TEXT_COLS = ("fmt", "title", "source", "date", "url", "source_text", "clean_text", "offsets",
-              "blocks", "headline", "content_hash", "imported_at")
-
-
-def _text_values(fmt: str, meta: Metadata, source_text: str, clean: CleanText,
-                 content_hash: str, imported_at: str) -> tuple[object, ...]:
-    """The values of _TEXT_COLS, in that order."""
-    blocks = json.dumps([[b.start, b.end, str(b.label)] for b in clean.blocks])
-    return (fmt, meta.title, meta.source, meta.date, meta.url, source_text, clean.text,
-            clean.offsets.to_bytes(), blocks, clean.headline, content_hash, imported_at)
-
-
-class Store:
+class Store(DocumentRows):
     def __init__(self, path: Path, *, read_only: bool = False, immutable: bool = False,
                  features: Sequence[FeatureSchema] = (), check: bool = True,
                  _building: bool = False) -> None:
@@ -156,14 +96,14 @@ class Store:
         db = self._conn()
         try:
             if check:
-                _check_database(db, path)
+                check_database(db, path)
             if not read_only:
                 self._migrate(db)
                 for schema in features:
                     self._apply_feature(db, schema)
             else:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version != SCHEMA_VERSION or _missing_features(db, features):
+                if version != SCHEMA_VERSION or missing_features(db, features):
                     raise SchemaMismatch(f"library schema {version} cannot be read read-only")
         except sqlite3.DatabaseError as exc:
             self.close()
@@ -245,7 +185,7 @@ class Store:
                 if name in done:
                     continue
                 with self._immediate(db):
-                    _run_script(db, script)
+                    run_script(db, script)
                     db.execute("INSERT INTO feature_migrations (name, applied_at) "
                                "VALUES (?, datetime('now'))", (name,))
 
@@ -335,10 +275,10 @@ class Store:
     def document_for_index(self, doc_id: int) -> tuple[Document, int]:
         """A document with its index stamp, read together (one statement: consistent)."""
         row = self._conn().execute(
-            f"SELECT {_DOC_COLS}, index_rev FROM documents WHERE id=?", (doc_id,)).fetchone()
+            f"SELECT {DOC_COLS}, index_rev FROM documents WHERE id=?", (doc_id,)).fetchone()
         if row is None:
             raise NotFound(f"no document {doc_id} in this library")
-        return _row_to_document(row[:-1]), int(row[-1])
+        return row_to_document(row[:-1]), int(row[-1])
 
     # -- reading (public: features read their own tables through these) -----------------
     def read(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
@@ -369,161 +309,6 @@ class Store:
     def revision(self) -> int:
         return int(self.get_meta("revision", "0"))
 
-    # -- documents -----------------------------------------------------------------------
-    def insert_document(
-        self, db: sqlite3.Connection, *, path: str, fmt: str, meta: Metadata,
-        source_text: str, clean: CleanText, content_hash: str, imported_at: str,
-    ) -> int:
-        cur = db.execute(  # stamped for the index as it is inserted (see mark_index_stale)
-            f"INSERT INTO documents (path, index_rev, {', '.join(_TEXT_COLS)}) "
-            f"VALUES (?, ?, {', '.join('?' * len(_TEXT_COLS))})",
-            (path, self.index_stamp(db),
-             *_text_values(fmt, meta, source_text, clean, content_hash, imported_at)),
-        )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
-
-    def replace_document(
-        self, db: sqlite3.Connection, doc_id: int, *, fmt: str, meta: Metadata,
-        source_text: str, clean: CleanText, content_hash: str, imported_at: str,
-    ) -> None:
-        """A corrected version of a document: new texts and metadata, the same id."""
-        self.read_once.forget(doc_id)
-        cur = db.execute(
-            f"UPDATE documents SET {', '.join(c + '=?' for c in _TEXT_COLS)} WHERE id=?",
-            (*_text_values(fmt, meta, source_text, clean, content_hash, imported_at), doc_id),
-        )
-        if cur.rowcount == 0:
-            raise NotFound(f"no document {doc_id} in this library")
-        self.mark_index_stale(db, [doc_id])
-
-    def find_by_path(self, path: str) -> int | None:
-        """The newest document imported from ``path`` (absolute), if any."""
-        row = self._conn().execute(
-            "SELECT max(id) FROM documents WHERE path=?", (path,)
-        ).fetchone()
-        return row[0] if row and row[0] is not None else None
-
-    def delete_document(self, db: sqlite3.Connection, doc_id: int) -> None:
-        self.read_once.forget(doc_id)
-        if db.execute("DELETE FROM documents WHERE id=?", (doc_id,)).rowcount == 0:
-            raise NotFound(f"no document {doc_id} in this library")
-
-    def find_by_hash(self, content_hash: str) -> int | None:
-        row = self._conn().execute(
-            "SELECT id FROM documents WHERE content_hash=?", (content_hash,)
-        ).fetchone()
-        return row[0] if row else None
-
-    def count(self) -> int:
-        return int(self._conn().execute("SELECT count(*) FROM documents").fetchone()[0])
-
-    def ids(self) -> set[int]:
-        return {r[0] for r in self._conn().execute("SELECT id FROM documents")}
-
-    def summaries(self) -> list[DocSummary]:
-        rows = self._conn().execute(f"SELECT {_SUMMARY_COLS} FROM documents ORDER BY id")
-        return [DocSummary(*row) for row in rows]
-
-    def summary(self, doc_id: int) -> DocSummary:
-        row = self._conn().execute(
-            f"SELECT {_SUMMARY_COLS} FROM documents WHERE id=?", (doc_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"no document {doc_id} in this library")
-        return DocSummary(*row)
-
-    def hit_parts(self, doc_id: int) -> tuple[DocSummary, str, OffsetMap]:
-        """What a search hit needs, in one query: the summary, the clean text, the map."""
-        row = self._conn().execute(
-            f"SELECT {_SUMMARY_COLS}, clean_text, offsets FROM documents WHERE id=?", (doc_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"no document {doc_id} in this library")
-        return DocSummary(*row[:-2]), str(row[-2]), OffsetMap.from_bytes(row[-1])
-
-    def clean_text(self, doc_id: int) -> str:
-        kept = self.read_once.get(doc_id)
-        if kept is not None:
-            return kept.clean.text
-        row = self._conn().execute(
-            "SELECT clean_text FROM documents WHERE id=?", (doc_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"no document {doc_id} in this library")
-        return str(row[0])
-
-    def document(self, doc_id: int) -> Document:
-        kept = self.read_once.get(doc_id)
-        if kept is not None:
-            return kept
-        row = self._conn().execute(
-            f"SELECT {_DOC_COLS} FROM documents WHERE id=?", (doc_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no document {doc_id} in this library")
-        doc = _row_to_document(row)
-        self.read_once.put(doc)
-        return doc
-
-    def iter_documents(self, batch: int = 200) -> Iterator[Document]:
-        """Every document, in id order, a batch of rows at a time (for index rebuilds)."""
-        last = 0
-        while True:
-            rows = self._conn().execute(
-                f"SELECT {_DOC_COLS} FROM documents WHERE id > ? ORDER BY id LIMIT ?",
-                (last, batch),
-            ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _row_to_document(row)
-            last = rows[-1][0]
-
-
-def _row_to_document(row: tuple) -> Document:
-    (doc_id, path, fmt, title, source, date, url, source_text, clean_text, offsets, blocks,
-     headline, content_hash, imported_at) = row
-    spans = tuple(Span(s, e, SpanKind.BLOCK, BlockKind(k)) for s, e, k in json.loads(blocks))
-    clean = CleanText(clean_text, OffsetMap.from_bytes(offsets), spans, headline)
-    return Document(doc_id, path, fmt, Metadata(title, source, date, url), source_text, clean,
-                    content_hash, imported_at)
-
-
-class SchemaMismatch(LibraryError):
-    """A read-only store whose schema is older (or newer) than this version's."""
-
-
-def check_file(path: Path) -> None:
-    """A library file that cannot be a Parallax library: empty, or not SQLite at all."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise LibraryError(f"cannot read {path}: {exc.strerror}") from None
-    if not head:
-        raise LibraryDamaged(f"{path} is empty (0 bytes): it is not a library; move it away "
-                             "to start a new library there")
-    if head != SQLITE_HEADER:
-        raise LibraryDamaged(f"{path} is not a Parallax library (not an SQLite database)")
-
-
-def _check_database(db: sqlite3.Connection, path: Path) -> None:
-    """Damage (quick_check) and foreign SQLite files (no Parallax tables)."""
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if (version or tables) and not {"meta", "documents"} <= tables:
-        raise LibraryDamaged(f"{path} is an SQLite database of another program, not a "
-                             "Parallax library")
-    problems = [str(r[0]) for r in db.execute("PRAGMA quick_check(3)")]
-    if problems != ["ok"]:
-        lines = [line.strip("* ") for p in problems for line in p.splitlines() if line.strip("* ")]
-        raise LibraryDamaged(f"{path} is damaged (SQLite's check: {lines[-1] if lines else '?'}); "
-                             "restore it from a backup or open another library")
-
-
-def _missing_features(db: sqlite3.Connection, features: Sequence[FeatureSchema]) -> bool:
-    done = {r[0] for r in db.execute("SELECT name FROM feature_migrations")}
-    return any(name not in done for schema in features for name, _ in schema)
 
 
 def _create(path: Path, features: Sequence[FeatureSchema]) -> None:

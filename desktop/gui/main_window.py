@@ -225,7 +225,6 @@ class MainWindow(QMainWindow):
         self.search_panel.sig_hit_selected.connect(self._on_search_panel_sig_hit_selected)
         self.search_panel.sig_next_requested.connect(self.reader.next_match)
         self.search_panel.sig_previous_requested.connect(self.reader.previous_match)
-        self.reader.sig_match_changed.connect(self.status.set_counter)
         self.reader.sig_match_changed.connect(self.toolbar_counter.set_counter)
         self.runner.sig_task_started.connect(self.status.track)
         self.importer.sig_import_finished.connect(self._on_importer_sig_import_finished)
@@ -404,5 +403,6 @@ class MainWindow(QMainWindow):
         self.library_care.stop()
         self.analysis.cancel()
         self.runner.shutdown()
+        self.analysis.close()  # (its worker process, once nothing uses it)
         super().closeEvent(event)
 

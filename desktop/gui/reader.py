@@ -8,12 +8,13 @@ link end, a highlight) converts to a document range with :meth:`to_position`.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -49,9 +50,20 @@ def _distinct_title(doc: Document) -> str:
     return display_title(doc.title, doc.path)
 
 
+BREAK = "\u200b"  # a zero-width space: where a long file name or address may wrap
+
+
 def meta_line(doc: Document) -> str:
-    parts = [doc.meta.source, display_date(doc.meta.date), doc.meta.url, Path(doc.path).name]
+    parts = [doc.meta.source, display_date(doc.meta.date), breakable(doc.meta.url),
+             breakable(Path(doc.path).name)]
     return "  ·  ".join(p for p in parts if p)
+
+
+def breakable(name: str) -> str:
+    """``name`` with a place to wrap after each ``_ . / ? & =``: in a narrow column (the
+    compare view) a long file name or address wraps between its parts, not mid-word. Copying
+    from the reader leaves these out."""
+    return re.sub(r"([_./?&=])(?=.)", "\\1" + BREAK, name)
 
 
 @dataclass(frozen=True)
@@ -422,6 +434,13 @@ class ReaderView(QTextEdit):
         self.viewport().update()
 
     # -- events --------------------------------------------------------------------------
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """What Copy puts on the clipboard: the selection as plain text, without the
+        wrapping places of the metadata line (``breakable``)."""
+        data = QMimeData()
+        data.setText(self.textCursor().selection().toPlainText().replace(BREAK, ""))
+        return data
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
         position = self.cursorForPosition(event.pos()).position()

@@ -36,6 +36,15 @@ SearchFn = Callable[[str], SearchResult]
 
 
 OPEN_FIRST = QEvent.Type(QEvent.registerEventType())  # posted: open the first hit
+DRAWN = QEvent.Type(QEvent.registerEventType())  # posted: the hits are painted
+
+
+class _Drawn(QEvent):
+    """Posted after a search's results: they are painted when it arrives."""
+
+    def __init__(self, generation: int) -> None:
+        super().__init__(DRAWN)
+        self.generation = generation
 
 
 class SearchField(QLineEdit):
@@ -82,6 +91,7 @@ class SearchPanel(QWidget):
         self._task: TaskHandle | None = None  # the search running or waiting, if any
         self._shown_query: str | None = None
         self._open_pending = False  # the first hit of the last search is about to open
+        self._release_background: Callable[[], None] | None = None  # see run_query
         self.field = SearchField()
         self._model = SearchHitsModel(parent=self)
         self._header = QLabel(HINT)
@@ -128,9 +138,13 @@ class SearchPanel(QWidget):
         generation = self._generation
         self._open_pending = False
         self._shown_query = query
+        self._let_background_go()
         if not query:
             self._apply(SearchResult(query=""))
             return
+        # Background work (recognition, linking) steps aside at its next check from here
+        # until the hits are painted and the first hit is open (docs/ARCHITECTURE.md).
+        self._release_background = self._runner.hold_background()
         if not quietly:
             self._set_header("Searching…", error=False)
 
@@ -226,6 +240,7 @@ class SearchPanel(QWidget):
         self._set_header(message.splitlines()[0] if message else "Search failed", error=True)
         self._show_empty(query, failed=True)
         self.sig_results_changed.emit()
+        self._post_drawn()
 
     # -- helpers -------------------------------------------------------------------------
     def _apply(self, result: SearchResult, quietly: bool = False) -> None:
@@ -247,6 +262,7 @@ class SearchPanel(QWidget):
             self._set_header(f"{shown} {noun} “{display_query(result.query)}”", error=False)
         self._show_empty(result.query)
         if same:
+            self._let_background_go()
             return
         if quietly:  # the person stays where they were in the list; the reader is left alone
             self._reselect(current.doc.id if isinstance(current, Hit) else None)
@@ -258,12 +274,27 @@ class SearchPanel(QWidget):
             # request to open is posted at that priority too, after them.
             self._open_pending = True
             QCoreApplication.postEvent(self, QEvent(OPEN_FIRST), Qt.EventPriority.LowEventPriority.value)
+        self._post_drawn()
 
     def customEvent(self, event: QEvent) -> None:
         if event.type() == OPEN_FIRST:
             self._open_first()
+        elif isinstance(event, _Drawn):
+            if event.generation == self._generation:  # (not a newer search's)
+                self._let_background_go()
         else:
             super().customEvent(event)
+
+    def _post_drawn(self) -> None:
+        """Let background work go on once what was just shown is painted and the first hit
+        opened (posted at the paint requests' priority after OPEN_FIRST, so it comes after them)."""
+        QCoreApplication.postEvent(self, _Drawn(self._generation),
+                                   Qt.EventPriority.LowEventPriority.value)
+
+    def _let_background_go(self) -> None:
+        if self._release_background is not None:
+            self._release_background()
+            self._release_background = None
 
     def _open_first(self) -> None:
         """Open the first hit, unless a newer search ran or a hit was picked meanwhile."""

@@ -1,4 +1,5 @@
-"""The status bar: the match counter and the progress of the titled background task."""
+"""The match counter (in the tool bar, by the search field) and the status bar: the progress of
+the titled background task with Cancel."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ class MatchCounter(QLabel):
 
 
 class StatusBar(QStatusBar):
-    """Shows "3 / 17 matches", and a progress bar with Cancel while a titled task runs."""
+    """A progress bar with Cancel while a titled task runs. (The match counter is shown once,
+    in the tool bar by the search field, not here too.)"""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,26 +44,15 @@ class StatusBar(QStatusBar):
         self._progress.setTextVisible(False)
         self._cancel = QPushButton("Cancel")
         self._cancel.setToolTip("Stop this task; what is already done is kept")
-        self._counter = MatchCounter()
-        self._counter.setMinimumWidth(120)
-        self._counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for widget in (self._task_label, self._progress, self._cancel):
             self.addPermanentWidget(widget)
             widget.hide()
-        self.addPermanentWidget(self._counter)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self._cancel.clicked.connect(self._on_cancel_clicked)
 
     # -- public --------------------------------------------------------------------------
-    def counter(self) -> str:
-        return self._counter.text()
-
-    @Slot(int, int)
-    def set_counter(self, current: int, total: int) -> None:
-        self._counter.set_counter(current, total)
-
     @Slot(object)
     def track(self, handle: TaskHandle) -> None:
         """Show ``handle``'s progress if it has a title (quick tasks such as search do not)."""

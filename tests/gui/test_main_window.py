@@ -31,12 +31,12 @@ def test_search_highlights_and_steps(window: MainWindow, qtbot: object) -> None:
     assert window.search_panel.result_count() >= 1
     total = window.reader.match_count()
     assert total >= 1 and window.reader.match_selections()
-    assert window.status.counter() == f"1 / {total} {'match' if total == 1 else 'matches'}"
+    assert window.toolbar_counter.text() == f"1 / {total} {'match' if total == 1 else 'matches'}"
     if total > 1:
         qtbot.keyClick(window, Qt.Key.Key_F3)  # type: ignore[attr-defined]
-        assert window.status.counter().startswith(f"2 / {total}")
+        assert window.toolbar_counter.text().startswith(f"2 / {total}")
         qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)  # type: ignore[attr-defined]
-        assert window.status.counter().startswith(f"1 / {total}")
+        assert window.toolbar_counter.text().startswith(f"1 / {total}")
 
 
 def test_phrase_search_and_enter_steps(window: MainWindow, qtbot: object) -> None:
@@ -47,7 +47,7 @@ def test_phrase_search_and_enter_steps(window: MainWindow, qtbot: object) -> Non
     selected = window.reader.match_selections()
     assert "nuclear power plant" in selected[0].cursor.selectedText().lower()
     qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Return)  # type: ignore[attr-defined]
-    assert window.status.counter().startswith(f"{2 if total > 1 else 1} / {total}")
+    assert window.toolbar_counter.text().startswith(f"{2 if total > 1 else 1} / {total}")
 
 
 def test_selecting_another_hit_opens_its_article(window: MainWindow, qtbot: object) -> None:
@@ -58,7 +58,7 @@ def test_selecting_another_hit_opens_its_article(window: MainWindow, qtbot: obje
     second = window.reader.document_shown()
     assert first is not None and second is not None and first.id != second.id
     assert window.reader.match_count() >= 1
-    assert window.status.counter().startswith("1 / ")
+    assert window.toolbar_counter.text().startswith("1 / ")
 
 
 def test_bad_query_is_inline_and_no_hits_is_said(window: MainWindow, qtbot: object) -> None:
@@ -126,7 +126,7 @@ def test_zoom_and_next_wraps(window: MainWindow, qtbot: object) -> None:
     total = window.reader.match_count()
     for _ in range(total):
         window.actions_.find_next.trigger()
-    assert window.status.counter().startswith(f"1 / {total}")
+    assert window.toolbar_counter.text().startswith(f"1 / {total}")
     before = window.reader.point_size()
     window.actions_.zoom_in.trigger()
     assert window.reader.point_size() == before + 1
@@ -224,3 +224,32 @@ def test_a_hit_picked_before_the_first_opens_is_kept(window: MainWindow, qtbot: 
     qtbot.waitUntil(window.search_panel.is_settled)  # type: ignore[attr-defined]
     assert window.search_panel._list.currentIndex().row() == 1
     assert window.reader.document_shown() is second
+
+
+def test_background_work_steps_aside_until_the_hits_are_drawn_and_the_first_is_open(
+        window: MainWindow, qtbot: object) -> None:
+    """Drawing the hits needs the GIL as much as the search: recognition and linking wait at
+    their checks from the query until the first hit is open, then go on (no hold is left)."""
+    panel = window.search_panel
+    runner = window.runner
+    assert not runner.search_running()
+    panel.field.setText("Putin")
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)  # type: ignore[attr-defined]  # (synchronous)
+    assert panel.result_count() == 2 and runner.search_running()  # hits in, not yet painted
+    qtbot.waitUntil(panel.is_settled)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not runner.search_running())  # type: ignore[attr-defined]
+    assert panel._list.currentIndex().row() == 0
+    panel.search_for("Putin OR Xi")  # a newer search while one is held keeps one hold only
+    panel.search_for("nothingmatcheszzz")
+    qtbot.waitUntil(lambda: not runner.search_running())  # type: ignore[attr-defined]
+    panel.search_for("")
+    assert not runner.search_running()
+
+
+def test_the_match_counter_shows_once_by_the_search_field(window: MainWindow, qtbot: object) -> None:
+    from desktop.gui.status import MatchCounter
+
+    search(window, qtbot, "Putin")
+    counters = [c for c in window.findChildren(MatchCounter) if c.text()]
+    assert counters == [window.toolbar_counter]
+    assert not window.status.findChildren(MatchCounter)

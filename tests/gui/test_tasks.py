@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QThread
 
 from desktop.core.model import Cancelled, Progress
-from desktop.gui.tasks import Lane, SyncTaskRunner, TaskHandle, TaskRunner
+from desktop.gui.tasks import Lane, SyncTaskRunner, TaskHandle, TaskRunner, _Throttled
 
 WAIT_MS = 5000
 
@@ -54,8 +54,23 @@ def test_progress_arrives_in_order_and_before_the_result(qtbot: Any) -> None:
     handle = runner.start(work, on_result=events.append)
     handle.sig_progress.connect(lambda done, total, message: events.append(done))
     _wait_done(qtbot, handle)
-    assert events == [*range(200), "end"]
+    steps = [e for e in events[:-1] if isinstance(e, int)]
+    assert events[-1] == "end" and len(steps) == len(events) - 1
+    assert steps[0] == 0 and steps[-1] == 199
+    assert steps == sorted(set(steps))  # in order, none twice
     runner.shutdown()
+
+
+def test_progress_is_passed_on_at_most_ten_times_a_second_and_the_last_always() -> None:
+    sent: list[tuple[int, int, str]] = []
+    progress = _Throttled(lambda done, total, message: sent.append((done, total, message)))
+    for i in range(1000):
+        progress(i, 1000, "linking")
+    progress(0, 5, "recognising")  # a new stage shows at once
+    progress(1, 5, "recognising")
+    progress.flush()
+    assert sent[0] == (0, 1000, "linking") and len(sent) < 20
+    assert sent[-2:] == [(0, 5, "recognising"), (1, 5, "recognising")]
 
 
 def test_a_task_cancelled_while_running_stops(qtbot: Any) -> None:
@@ -179,3 +194,18 @@ def test_background_work_waits_at_its_checks_while_a_search_runs(qtbot: Any) -> 
     _wait_done(qtbot, work)
     assert len(checks) == 1 and checks[0][0] is False and checks[0][1] >= 0.1
     runner.shutdown()
+
+
+def test_holding_background_work_pauses_the_cycle_collector_until_released() -> None:
+    import gc
+
+    runner = SyncTaskRunner()
+    assert gc.isenabled()
+    release = runner.hold_background()
+    second = runner.hold_background()
+    assert not gc.isenabled() and runner.search_running()
+    release()
+    release()  # a second call does nothing
+    assert not gc.isenabled() and runner.search_running()  # the other hold is still on
+    second()
+    assert gc.isenabled() and not runner.search_running()

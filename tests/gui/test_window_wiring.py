@@ -106,10 +106,10 @@ def test_a_field_search_marks_its_matches_and_steps(window: MainWindow, qtbot) -
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(window.search_panel.is_settled)
     total = window.reader.match_count()
-    assert total >= 2 and window.status.counter() == f"1 / {total} matches"
+    assert total >= 2 and window.toolbar_counter.text() == f"1 / {total} matches"
     assert all("Putin" in s.cursor.selectedText() for s in window.reader.match_selections())
     qtbot.keyClick(window, Qt.Key.Key_F3)
-    assert window.status.counter() == f"2 / {total} matches"
+    assert window.toolbar_counter.text() == f"2 / {total} matches"
 
 
 def test_highlights_draw_over_entity_tints(window: MainWindow) -> None:

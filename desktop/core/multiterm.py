@@ -1,0 +1,75 @@
+"""Wildcard and prefix queries over many words, matched by whoosh's preloaded union.
+
+whoosh expands ``comm*`` into every indexed word it covers (hundreds at 10,000 articles) and
+ORs them. For an index of more than 5,000 documents its automatic choice is a binary tree of
+union matchers, which re-reads the block qualities of every branch at each step: ``comm*``
+took 130-200 ms at 10,000 articles, the slowest searches by far. The preloaded union reads each
+word's postings once into an array of summed scores: 15-50 ms for the same query, the same
+articles in the same order (tests/core/test_multiterm.py). Plain ``a OR b`` and fuzzy words (a few
+expansions) keep whoosh's choice: for a few words the tree is as fast or faster.
+docs/benchmarks.md, "Structure".
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection
+from typing import Any
+
+import whoosh.query as wq
+from whoosh.matching.combo import PreloadedUnionMatcher
+
+# Below this many expanded words the tree of unions is as fast; keep whoosh's own choice.
+MIN_WORDS = 3
+
+
+class _ArrayUnion:
+    """Mixed into a whoosh MultiTerm query: OR its expansions with the preloaded union."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        fieldname = self.field()  # type: ignore[attr-defined]
+        words = [wq.Term(fieldname, w) for w in self._btexts(reader) if w]  # type: ignore[attr-defined]
+        if len(words) < MIN_WORDS:
+            return super().matcher(searcher, context)  # type: ignore[misc]
+        scored = context.weighting is not None if context is not None else True
+        return _Preloaded([w.matcher(searcher, context) for w in words],
+                          searcher.doc_count_all(),
+                          boost=self.boost, scored=scored)  # type: ignore[attr-defined]
+
+
+class _Preloaded(PreloadedUnionMatcher):
+    """whoosh's preloaded union (every matching article's summed score, read at once),
+    without the block-quality shortcut: its ``max_quality`` scans the rest of the array at each
+    call, which made ``comm* AND police`` as slow as before. (whoosh's other array union,
+    ``ArrayUnionMatcher``, loses articles: ``comm*`` found 4,373 of 6,247.)"""
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+
+class ArrayPrefix(_ArrayUnion, wq.Prefix):
+    pass
+
+
+class ArrayWildcard(_ArrayUnion, wq.Wildcard):
+    pass
+
+
+_ARRAY: dict[type, type] = {wq.Prefix: ArrayPrefix, wq.Wildcard: ArrayWildcard}
+
+
+def with_array_unions(q: wq.Query, fields: Collection[str]) -> wq.Query:
+    """``q`` with every prefix and wildcard part on one of ``fields`` matched by the preloaded
+    union (the same query otherwise, scored as before: the hits and their order do not
+    change)."""
+
+    def swap(node: wq.Query) -> wq.Query:
+        fast = _ARRAY.get(type(node))
+        if fast is None or node.field() not in fields:
+            return node
+        twin = copy.copy(node)
+        twin.__class__ = fast
+        return twin
+
+    return q.accept(swap)

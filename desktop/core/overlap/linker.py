@@ -140,13 +140,17 @@ class Linker:
         return [h for h in hashes if h not in frequent] if frequent else hashes
 
     def tops(self, ids: Iterable[int]) -> dict[int, list[Row]]:
-        """The current top lists of these articles (planned steps included)."""
+        """The current top lists of these articles (planned steps included). A row with
+        ``other`` 0 is not a choice but a mark (recheck this article: a hash it holds changed
+        side); it stays in the table until the recheck and is never a candidate to let go
+        (it was: an article marked mid-run evicted "article 0", every later batch touching
+        it failed its write, and linking stopped with most of the library pending)."""
         out = {i: self._tops[i] for i in ids if i in self._tops}
         want = [i for i in ids if i not in self._tops]
         for part in _chunks(want):
             for doc, other, n, t in self._db().execute(
-                    f"SELECT doc, other, shared, tie FROM link_top WHERE doc IN ({_marks(part)})",
-                    part):
+                    f"SELECT doc, other, shared, tie FROM link_top WHERE doc IN ({_marks(part)}) "
+                    "AND other <> 0", part):
                 out.setdefault(doc, []).append((other, n, t))
         return out
 

@@ -81,3 +81,54 @@ def test_many_quotes_group_in_reasonable_time() -> None:
     t = time.perf_counter()
     groups = group_quotes(items)
     assert len(groups) == 50 and time.perf_counter() - t < 10
+
+
+# Berlusconi, Wikinews (corpus): two statements of one speaker, and a rework in which the first
+# quote's closing mark was lost, so that one occurrence runs on over both statements.
+MAJORITY = ("If, in contrast to what we expect, we do not have a sufficient majority to govern "
+            "at the end of January, I think that the best thing would be to have the chance to "
+            "get a fresh majority in both houses of parliament,")
+LAWMAKERS = ("There are lots of lawmakers belonging to various political forces who have reasons "
+             "for dissatisfaction with the groups they belong to,")
+RUN_ON = (MAJORITY.replace("fresh majority in", "fresh in still") + " Berlusconi told journalists. "
+          "President Giorgio Napolitano has insisted dissolving parliament is a last resort. "
+          "The Prime Minister said he intended to try and persuade those who voted against him. "
+          + LAWMAKERS.replace("with the", "the the"))
+
+
+def test_two_different_quotes_of_one_speaker_are_two_groups() -> None:
+    who = person("Berlusconi")
+    groups = group_quotes([item(1, MAJORITY, who, 0), item(1, LAWMAKERS, who, 1),
+                           item(2, MAJORITY, who, 0), item(2, LAWMAKERS, who, 1),
+                           item(3, LAWMAKERS, who, 0), item(4, RUN_ON, who, 0)],
+                          related=lambda a, b: True)
+    majority, lawmakers = sorted(groups, key=lambda g: "lawmakers" in g.items[0].text)
+    assert majority.docs == [1, 2, 4] and lawmakers.docs == [1, 2, 3]
+    assert not lawmakers.altered and majority.altered  # nothing chains the two statements
+    run_on = next(k for k, i in enumerate(majority.items) if i.doc == 4)
+    # the diff stays on the words the two share: not the run-on text up to a stray "parliament"
+    assert [(c.op, c.before, c.after) for c in majority.changes[run_on]] == [
+        ("delete", "majority", ""), ("insert", "", "still")]
+
+
+def test_the_samples_partial_quote_stays_one_altered_group_beside_another_quote() -> None:
+    who = person("Putin")
+    groups = group_quotes([
+        item(1, "understands your questions and concerns", who, 0),
+        item(1, "We will never surrender our territory to anyone", who, 1),
+        item(2, "We understand your questions and concern about this. We will never surrender "
+                "our territory to anyone", UNKNOWN, 0),
+        item(3, "We understand your questions and concern about this.", UNKNOWN, 0),
+    ], related=lambda a, b: True)
+    concern = next(g for g in groups if any(i.text.startswith("understands") for i in g.items))
+    assert concern.altered and 1 in concern.docs and 3 in concern.docs
+    assert not any("never surrender" in i.text and "concern" not in i.text for i in concern.items)
+
+
+def test_wordings_of_one_quote_sharing_no_trigram_still_group() -> None:
+    # Wal-Mart, Wikinews rework: "we see this as a net neutral" / "we this as net neutral"
+    groups = group_quotes([item(1, "Operationally, we see this as a net neutral,"),
+                           item(2, "Operationally, we this as net neutral,"),
+                           item(3, "Operationally, we this as a net neutral,")],
+                          related=lambda a, b: True)
+    assert len(groups) == 1 and groups[0].docs == [1, 2, 3] and groups[0].altered

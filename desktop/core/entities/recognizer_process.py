@@ -38,8 +38,19 @@ _worker: SpacyRecognizer | None = None  # in the worker process: its model
 WORKER_NICE = 10
 
 
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it is gone, however it ended (kill -9,
+    a crash, a closed terminal): the pool's queue never tells a worker that, so without this
+    watch an orphaned worker kept its model (about 400 MB) until the machine restarted."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()  # waits on the parent's sentinel, ready when the parent has ended
+        os._exit(0)
+
+
 def _load(model: str, batch_size: int) -> None:
     global _worker
+    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
     with suppress(OSError, AttributeError):  # (not every system lets a process lower itself)
         os.nice(WORKER_NICE)
     _worker = SpacyRecognizer(model, batch_size)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.gui.models import safe_tooltip
+from desktop.gui.models import HeadedTableModel, safe_tooltip
 from desktop.gui.storymap_rows import FamilyNode, Row
 
 Index = QModelIndex | QPersistentModelIndex
@@ -21,12 +21,12 @@ DATA_ROLE = Qt.ItemDataRole.UserRole  # what a click on the row acts on (Row.dat
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(HeadedTableModel):
     """A flat table of :class:`Row`, sortable by any column and filterable, in Python."""
 
     def __init__(self, headers: Sequence[str], right: Sequence[int] = (), parent: Any = None) -> None:
         super().__init__(parent)
-        self.headers = tuple(headers)
+        self.HEADERS = tuple(headers)  # this table's columns (HeadedTableModel titles them)
         self._right = frozenset(right)
         self._rows: Sequence[Row] = ()
         self._order: list[int] = []  # positions in ``_rows``, sorted
@@ -62,7 +62,7 @@ class RowsModel(QAbstractTableModel):
         return self._order if accept is None else [n for n in self._order if accept(n)]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.headers):
+        if not 0 <= column < len(self.HEADERS):
             return
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
@@ -95,16 +95,6 @@ class RowsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.headers)):
-            return self.headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._shown):

@@ -12,15 +12,6 @@ import pytest
 from desktop.app import main
 from desktop.core.errors import LibraryDamaged
 from desktop.core.library import Library
-from tests.conftest import WEB, WIRE
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "lib"
-    with Library.open(folder) as lib:
-        lib.import_paths([WIRE, WEB])
-    return folder
 
 
 def _cli(capfd: pytest.CaptureFixture[str], folder: Path, *args: str) -> tuple[int, str, str]:

@@ -13,15 +13,6 @@ import pytest
 
 from desktop.core.library import Library
 from desktop.core.notices import Notice, Notices
-from tests.conftest import WEB, WIRE
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "lib"
-    with Library.open(folder) as lib:
-        lib.import_paths([WIRE, WEB])
-    return folder
 
 
 def _damage(folder: Path) -> None:

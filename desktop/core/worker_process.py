@@ -153,13 +153,20 @@ class WorkerProcess:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        """Stop the worker (waiting for nothing: work under way is dropped)."""
+        """Stop the worker (waiting for nothing: work under way is dropped). The worker is
+        also terminated: it only computes, so nothing is lost, and a pool's own shutdown
+        was seen to leave a worker waiting for its exit message while the process that
+        closed it waited for the worker at its exit (a busy machine, a spawned parent)."""
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
             if self._stop is not None:
                 self._stop.set()
+            processes = list(pool._processes.values()) if pool._processes else []
             pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                with suppress(OSError, ValueError):  # (ended already)
+                    process.terminate()
 
     def process_ids(self) -> list[int]:
         """The worker's process id while it runs (what the tests kill)."""

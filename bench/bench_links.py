@@ -290,7 +290,8 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
     import statistics
 
     sizes = [int(s) for s in args.sizes.split(",")]
-    codes = [("this", None)] + ([("before", args.compare)] if args.compare else [])
+    codes = [("this", None)] + ([("before", args.compare)] if args.compare else []) \
+        + ([("worker", None)] if args.worker else [])  # (this code, planned in a worker)
     libs: dict[tuple[str, int], Path] = {}
     for size in sizes:
         bench = tmp / f"b{size}"
@@ -311,7 +312,7 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
             for name, code in order:
                 copy = tmp / f"run-{name}-{size}"
                 shutil.copytree(libs[(name, size)], copy)
-                run = link_in_child(copy, code)
+                run = link_in_child(copy, code, worker=name == "worker")
                 shutil.rmtree(copy)
                 run["load"] = _load()
                 runs.setdefault((name, size), []).append(run)
@@ -423,7 +424,7 @@ def main() -> int:
                     help="share of reworks with one paragraph heavily rewritten (quality)")
     ap.add_argument("--worker", action="store_true",
                     help="quality: also link the same library in a worker process, as the "
-                         "window does, and compare every link")
+                         "window does, and compare every link; speed: time that way too")
     ap.add_argument("--near", type=int, default=0,
                     help="sources given a near-topic unrelated article (quality)")
     args = ap.parse_args()

@@ -152,15 +152,15 @@ def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: flo
         wait: str = "loop") -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from desktop.core.library import Library
     from desktop.core.model import SearchResult
     from desktop.gui import search_panel as search_panel_module
     from desktop.gui.main_window import MainWindow
+    from desktop.gui.run import make_application
     from desktop.gui.tasks import TaskRunner
 
-    app = QApplication.instance() or QApplication(["bench"])
+    app = make_application()  # the window's own application: its names and its style sheet
     settings = QSettings(str(lib_dir.parent / "settings.ini"), QSettings.Format.IniFormat)
     lib = Library.open(lib_dir)
     runner = TaskRunner()

@@ -47,8 +47,10 @@ class HitDelegate(QStyledItemDelegate):
         if not isinstance(hit, Hit):
             super().paint(painter, option, index)
             return
+        # The row's background, selection and focus come from ``option`` alone: the model has
+        # no colour, font or icon roles to add (``initStyleOption`` asked it for each, a call
+        # into Python per role and row, for nothing), and the text is drawn below.
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
         opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()

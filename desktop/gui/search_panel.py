@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QSignalBlocker,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -32,6 +33,11 @@ from desktop.gui.tasks import Lane, TaskHandle, TaskRunner
 
 PLACEHOLDER = 'words, "phrases", AND/OR/NOT, wild*, fuzzy~, title:word'
 HINT = "Search results"
+SEARCHING = "Searching…"
+# "Searching…" shows only when a search takes longer than this: most searches end sooner, and
+# the header flickered through it while the window repainted its panel in the middle of the
+# search (on the GUI thread, sharing the GIL with the search).
+SEARCHING_AFTER_MS = 150
 SearchFn = Callable[[str], SearchResult]
 
 
@@ -98,6 +104,11 @@ class SearchPanel(QWidget):
         self._header.setObjectName("searchHeader")
         self._header.setTextFormat(Qt.TextFormat.PlainText)
         self._header.setWordWrap(False)
+        self._header.setProperty("error", False)
+        self._searching = QTimer(self)
+        self._searching.setSingleShot(True)
+        self._searching.setInterval(SEARCHING_AFTER_MS)
+        self._searching.timeout.connect(self._on_searching_timeout)
         self._list = QListView()
         self._list.setObjectName("hitList")
         self._list.setModel(self._model)
@@ -138,6 +149,7 @@ class SearchPanel(QWidget):
         generation = self._generation
         self._open_pending = False
         self._shown_query = query
+        self._searching.stop()
         self._let_background_go()
         if not query:
             self._apply(SearchResult(query=""))
@@ -146,7 +158,7 @@ class SearchPanel(QWidget):
         # until the hits are painted and the first hit is open (docs/ARCHITECTURE.md).
         self._release_background = self._runner.hold_background()
         if not quietly:
-            self._set_header("Searching…", error=False)
+            self._searching.start()
 
         def task(progress: Progress, cancelled: Cancelled) -> SearchResult:
             return self._search(query)
@@ -199,6 +211,11 @@ class SearchPanel(QWidget):
         self.field.selectAll()
 
     # -- slots ---------------------------------------------------------------------------
+    @Slot()
+    def _on_searching_timeout(self) -> None:
+        if self._task is not None:  # (still running: say so)
+            self._set_header(SEARCHING, error=False)
+
     @Slot(str)
     def _on_field_sig_submitted(self, text: str) -> None:
         if text.strip() and text.strip() == self._shown_query and self._model.rowCount():
@@ -235,6 +252,7 @@ class SearchPanel(QWidget):
     def _on_task_failed(self, generation: int, query: str, error: BaseException) -> None:
         if generation != self._generation:
             return
+        self._searching.stop()
         self._model.set_hits(())
         message = str(error) if isinstance(error, ParallaxError) else f"Search failed: {error}"
         self._set_header(message.splitlines()[0] if message else "Search failed", error=True)
@@ -244,6 +262,7 @@ class SearchPanel(QWidget):
 
     # -- helpers -------------------------------------------------------------------------
     def _apply(self, result: SearchResult, quietly: bool = False) -> None:
+        self._searching.stop()
         current = self._list.currentIndex().data(HIT_ROLE)
         # a refresh that found what is shown changes nothing: no reset, no flicker, no jump
         same = quietly and _same_hits(self._model.hits(), result.hits)
@@ -314,9 +333,10 @@ class SearchPanel(QWidget):
 
     def _set_header(self, text: str, *, error: bool) -> None:
         self._header.setText(text)
-        self._header.setProperty("error", error)
-        self._header.style().unpolish(self._header)
-        self._header.style().polish(self._header)
+        if self._header.property("error") != error:  # (the style sheet draws errors in red)
+            self._header.setProperty("error", error)
+            self._header.style().unpolish(self._header)
+            self._header.style().polish(self._header)
 
     def _show_empty(self, query: str, failed: bool = False) -> None:
         if self._model.rowCount():

@@ -40,7 +40,7 @@ def plans_for(text: str, rnd: random.Random, count: int = 6) -> list[MatchPlan]:
     forms = [w for w, _, _ in tokens(text)] or ["nothing"]
     plans = []
     for _ in range(count):
-        terms = frozenset(rnd.sample(forms, min(len(forms), rnd.randint(1, 3))) + ["absentword"])
+        terms = frozenset([*rnd.sample(forms, min(len(forms), rnd.randint(1, 3))), "absentword"])
         i = rnd.randrange(len(forms))
         phrases = (tuple(forms[i:i + rnd.randint(1, 3)]), ("absentword", forms[i]))
         plans += [MatchPlan(terms, ()), MatchPlan(frozenset(), phrases), MatchPlan(terms, phrases)]
@@ -78,7 +78,7 @@ def test_a_plan_with_nothing_to_draw_finds_nothing() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("abcUS. _-'\n9é") + ["ab", "the ", "U.S."]),
+@given(st.lists(st.sampled_from([*list("abcUS. _-'\n9é"), "ab", "the ", "U.S."]),
                 max_size=40).map("".join), st.integers(0, 10_000))
 def test_matches_equal_the_reference_on_generated_text(text: str, seed: int) -> None:
     for plan in plans_for(text, random.Random(seed), count=2):

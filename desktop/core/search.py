@@ -30,6 +30,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from desktop.core.errors import IndexDamaged, LibraryBusy, QueryError
+from desktop.core.field_lengths import PreloadedLengthsBM25F
 from desktop.core.model import Document
 from desktop.core.multiterm import with_array_unions
 from desktop.core.titles import opens_with_title
@@ -268,8 +269,8 @@ class SearchIndex:
             if current is not None and self.ix.latest_generation() != current.reader().generation():
                 current.close()
                 current = self._searcher = None
-            if current is None:
-                current = self._searcher = self.ix.searcher()
+            if current is None:  # (field lengths read once for it: core/field_lengths.py)
+                current = self._searcher = self.ix.searcher(weighting=PreloadedLengthsBM25F())
             yield current
 
     def open_searchers(self) -> int:

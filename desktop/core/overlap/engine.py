@@ -38,6 +38,11 @@ class Prepared:
             self._sentences = paraphrase.sentences(self.text, self.blocks)
         return self._sentences
 
+    def shed(self) -> bool:
+        """Drop the paraphrase sentences (recomputed when next needed); True if there were any."""
+        had, self._sentences = self._sentences is not None, None
+        return had
+
     def distinct_hashes(self) -> list[int]:
         """The hashes posted in the inverted index: one in SAMPLE (by value, so two articles
         sample the same n-grams); alignment itself uses every hash."""

@@ -72,7 +72,16 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
         sys.path.insert(0, code)
     import desktop
     from desktop.core.library import Library
+    from desktop.core.overlap import paraphrase
 
+    made: dict[int, int] = {}  # paraphrase sentences computed, per article text
+    real = paraphrase.sentences
+
+    def counted(text: str, *args: Any, **kw: Any) -> Any:
+        made[hash(text)] = made.get(hash(text), 0) + 1
+        return real(text, *args, **kw)
+
+    paraphrase.sentences = counted  # type: ignore[assignment]
     with Library.open(Path(lib_dir)) as lib:
         base = _rss_mb()
         ru0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -88,6 +97,7 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
                "links": len(lib.links.all_links()),
                "added": n, "docs": lib.store.count(), "peak_mb": _rss_mb(), "base_mb": base,
                "prepared": getattr(linker, "prepared_count", None),
+               "sentences_again": sum(made.values()) - len(made),
                "code": str(Path(desktop.__file__).parent.parent)})
 
 
@@ -288,7 +298,8 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
                 shutil.rmtree(copy)
                 run["load"] = _load()
                 runs.setdefault((name, size), []).append(run)
-                prepared = f", {run['prepared']} prepared" if run.get("prepared") else ""
+                prepared = (f", {run['prepared']} prepared, sentences computed again "
+                            f"{run.get('sentences_again')}" if run.get("prepared") else "")
                 print(f"[{name}] rep {rep + 1}, {run['docs']} docs: linking {run['seconds']:.1f} s "
                       f"(CPU {run['cpu']:.1f} s) "
                       f"({1000 * run['seconds'] / run['docs']:.2f} ms/doc), peak RSS "

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.library import Library
+from desktop.core.overlap import paraphrase
 from desktop.core.overlap.cache import PreparedCache, sentence_weight, weight
 from desktop.core.overlap.engine import prepare
 from tests.core.test_overlap_order import linked_at_once, make_set, named_links
@@ -32,7 +33,8 @@ def test_the_cache_is_bounded_by_bytes_and_a_big_article_weighs_as_much_as_many_
     assert c.get(10) is small[9]
 
 
-def test_only_the_most_recently_used_keep_their_sentences_and_shed_ones_come_back_equal() -> None:
+def test_only_the_most_recently_used_keep_live_sentences_and_packed_ones_come_back_equal(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     ps = [prepare(i, _article(i, 120) + " Another sentence here with words.", ())
           for i in range(1, 7)]
     c: PreparedCache[int] = PreparedCache(budget=10**9, hot=2 * sentence_weight(ps[0]))
@@ -42,7 +44,12 @@ def test_only_the_most_recently_used_keep_their_sentences_and_shed_ones_come_bac
     kept = [p._sentences is not None for p in ps]
     assert kept == [False, False, False, False, True, True]
     assert c.shed == 4
-    assert [list(p.sentences) for p in ps] == before  # recomputed the same
+    computed: list[str] = []
+    real = paraphrase.sentences
+    monkeypatch.setattr(paraphrase, "sentences",
+                        lambda text, blocks: computed.append(text) or real(text, blocks))
+    assert [list(p.sentences) for p in ps] == before  # restored, equal
+    assert computed == []  # from the packed copy, not computed again
 
 
 def test_a_removed_article_leaves_the_cache_and_its_bytes() -> None:

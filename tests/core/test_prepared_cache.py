@@ -21,12 +21,12 @@ def _article(i: int, words: int) -> str:
 def test_the_cache_is_bounded_by_bytes_and_a_big_article_weighs_as_much_as_many_small() -> None:
     small = [prepare(i, _article(i, 200), ()) for i in range(1, 11)]
     budget = sum(weight(p) for p in small)
-    c: PreparedCache[int] = PreparedCache(budget=budget, hot=10**9)
+    c: PreparedCache[int, None] = PreparedCache(budget=budget, hot=10**9)
     for p in small:
-        c.put(p.doc, p)
+        c.put(p.doc, p, None)
     assert len(c) == 10 and c.bytes <= budget
     big = prepare(99, _article(99, 1200), ())  # about six small articles' weight
-    c.put(big.doc, big)
+    c.put(big.doc, big, None)
     assert c.bytes <= budget
     assert 99 in c and len(c) < 10
     assert 1 not in c  # the least recently used went first
@@ -37,10 +37,10 @@ def test_only_the_most_recently_used_keep_live_sentences_and_packed_ones_come_ba
         monkeypatch: pytest.MonkeyPatch) -> None:
     ps = [prepare(i, _article(i, 120) + " Another sentence here with words.", ())
           for i in range(1, 7)]
-    c: PreparedCache[int] = PreparedCache(budget=10**9, hot=2 * sentence_weight(ps[0]))
+    c: PreparedCache[int, None] = PreparedCache(budget=10**9, hot=2 * sentence_weight(ps[0]))
     before = [list(p.sentences) for p in ps]
     for p in ps:
-        c.put(p.doc, p)
+        c.put(p.doc, p, None)
     kept = [p._sentences is not None for p in ps]
     assert kept == [False, False, False, False, True, True]
     assert c.shed == 4
@@ -53,9 +53,9 @@ def test_only_the_most_recently_used_keep_live_sentences_and_packed_ones_come_ba
 
 
 def test_a_removed_article_leaves_the_cache_and_its_bytes() -> None:
-    c: PreparedCache[int] = PreparedCache()
+    c: PreparedCache[int, None] = PreparedCache()
     p = prepare(1, _article(1, 80), ())
-    c.put(1, p)
+    c.put(1, p, None)
     c.pop(1)
     assert 1 not in c and c.bytes == 0 and c.hot_bytes == 0
 

@@ -26,6 +26,7 @@ BUDGET = 320 * 2**20  # bytes of prepared articles (text, tokens, seeds, packed 
 HOT = 128 * 2**20  # bytes of paraphrase sentences kept (of the most recently used articles)
 
 K = TypeVar("K", bound=Hashable)
+E = TypeVar("E")  # what a caller keeps with each article (the batch: its offset map and path)
 
 
 def weight(p: Prepared) -> int:
@@ -40,10 +41,10 @@ def sentence_weight(p: Prepared) -> int:
     return 128 * len(p.tokens) + 512
 
 
-class PreparedCache(Generic[K]):
+class PreparedCache(Generic[K, E]):
     def __init__(self, budget: int = BUDGET, hot: int = HOT) -> None:
         self.budget, self.hot = budget, hot
-        self._items: OrderedDict[K, tuple[Prepared, int]] = OrderedDict()
+        self._items: OrderedDict[K, tuple[Prepared, int, E]] = OrderedDict()
         self._hot: OrderedDict[K, int] = OrderedDict()
         self.bytes = self.hot_bytes = 0
         self.shed = 0  # articles whose sentences were packed (for the benchmark)
@@ -55,24 +56,29 @@ class PreparedCache(Generic[K]):
         return key in self._items
 
     def get(self, key: K) -> Prepared | None:
+        hit = self.entry(key)
+        return None if hit is None else hit[0]
+
+    def entry(self, key: K) -> tuple[Prepared, E] | None:
+        """The article and what was kept with it."""
         hit = self._items.get(key)
         if hit is None:
             return None
         self._items.move_to_end(key)
         self._warm(key)
-        return hit[0]
+        return hit[0], hit[2]
 
-    def put(self, key: K, p: Prepared) -> None:
+    def put(self, key: K, p: Prepared, extra: E) -> None:
         self.pop(key)
         w = weight(p)
-        self._items[key] = (p, w)
+        self._items[key] = (p, w, extra)
         self.bytes += w
         self._warm(key)
         self._fit()
 
     def _fit(self) -> None:
         while self.bytes > self.budget and len(self._items) > 1:
-            old, (_, w_old) = self._items.popitem(last=False)
+            old, (_, w_old, _) = self._items.popitem(last=False)
             self.bytes -= w_old
             self.hot_bytes -= self._hot.pop(old, 0)
 
@@ -96,7 +102,7 @@ class PreparedCache(Generic[K]):
             item = self._items.get(old)
             if item is not None and item[0]._sentences is not None:
                 added = item[0].shed()
-                self._items[old] = (item[0], item[1] + added)
+                self._items[old] = (item[0], item[1] + added, item[2])
                 self.bytes += added
                 self.shed += 1
                 packed = True

@@ -55,7 +55,7 @@ class Step:
 class Linker:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.cache: PreparedCache[int] = PreparedCache()  # bounded by bytes (cache.py)
+        self.cache: PreparedCache[int, None] = PreparedCache()  # bounded by bytes (cache.py)
         self._keys: dict[int, tuple[str, int]] = {}
         self.prepared_count = 0  # articles prepared (for the benchmark: misses of the cache)
         self.cap = rule.max_df(0)  # frequent-hash cap of this run (LinkService sets it)
@@ -82,7 +82,7 @@ class Linker:
         p = prepare(doc_id, doc.clean.text, doc.clean.blocks, doc.content_hash)
         self.prepared_count += 1
         self._keys[doc_id] = (doc.content_hash, rule.key_number(doc.content_hash))
-        self.cache.put(doc_id, p)
+        self.cache.put(doc_id, p, None)
         return p
 
     def forget_cached(self, doc_id: int) -> None:

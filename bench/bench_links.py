@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing as mp
+import pickle
 import random
 import resource
 import sys
@@ -82,6 +83,14 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
         return real(text, *args, **kw)
 
     paraphrase.sentences = counted  # type: ignore[assignment]
+    restored = [0]  # packed sentences unpickled (overlap/cache.py)
+    loads = pickle.loads
+
+    def counted_loads(data: bytes, *args: Any, **kw: Any) -> Any:
+        restored[0] += 1
+        return loads(data, *args, **kw)
+
+    pickle.loads = counted_loads  # type: ignore[assignment]
     with Library.open(Path(lib_dir)) as lib:
         base = _rss_mb()
         ru0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -98,6 +107,8 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
                "added": n, "docs": lib.store.count(), "peak_mb": _rss_mb(), "base_mb": base,
                "prepared": getattr(linker, "prepared_count", None),
                "sentences_again": sum(made.values()) - len(made),
+               "sentences_restored": restored[0],
+               "sentences_packed": getattr(getattr(linker, "cache", None), "shed", None),
                "code": str(Path(desktop.__file__).parent.parent)})
 
 
@@ -299,7 +310,9 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
                 run["load"] = _load()
                 runs.setdefault((name, size), []).append(run)
                 prepared = (f", {run['prepared']} prepared, sentences computed again "
-                            f"{run.get('sentences_again')}" if run.get("prepared") else "")
+                            f"{run.get('sentences_again')}, packed {run.get('sentences_packed')}"
+                            f", restored {run.get('sentences_restored')}"
+                            if run.get("prepared") else "")
                 print(f"[{name}] rep {rep + 1}, {run['docs']} docs: linking {run['seconds']:.1f} s "
                       f"(CPU {run['cpu']:.1f} s) "
                       f"({1000 * run['seconds'] / run['docs']:.2f} ms/doc), peak RSS "

@@ -79,7 +79,7 @@ bench-10k: $(STAMP)
 	$(PY) bench/bench_import_search.py --n 10000
 
 bench-links: $(STAMP)
-	$(PY) bench/bench_links.py quality --n 300 --k 2 --m 50
+	$(PY) bench/bench_links.py quality --n 300 --k 2 --m 50 --worker
 
 bench-links-speed: $(STAMP)
 	$(PY) bench/bench_links.py speed --sizes 250,500,1000,2000 --budget 10

@@ -21,6 +21,7 @@ import multiprocessing as mp
 import pickle
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -68,7 +69,7 @@ def build_with(bench: Path, lib_dir: Path, code: str) -> float:
     return float(q.get())
 
 
-def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
+def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = False) -> None:
     if code:  # another checkout's desktop package (a before/after comparison in one run)
         sys.path.insert(0, code)
     import desktop
@@ -92,6 +93,11 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
 
     pickle.loads = counted_loads  # type: ignore[assignment]
     with Library.open(Path(lib_dir)) as lib:
+        planner = None
+        if worker:  # planned in a worker process, as the window does (link_process.py)
+            from desktop.core.overlap.link_process import ProcessPlanner
+
+            planner = lib.links.planner = ProcessPlanner(lib.store.path)
         base = _rss_mb()
         ru0 = resource.getrusage(resource.RUSAGE_SELF)
         cpu0 = ru0.ru_utime + ru0.ru_stime
@@ -109,12 +115,15 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None) -> None:
                "sentences_again": sum(made.values()) - len(made),
                "sentences_restored": restored[0],
                "sentences_packed": getattr(getattr(linker, "cache", None), "shed", None),
-               "code": str(Path(desktop.__file__).parent.parent)})
+               "code": str(Path(desktop.__file__).parent.parent),
+               "worker_used": planner is not None and not planner.worker.broken})
+        if planner is not None:
+            planner.close()
 
 
-def link_in_child(lib_dir: Path, code: str | None = None) -> dict[str, Any]:
+def link_in_child(lib_dir: Path, code: str | None = None, worker: bool = False) -> dict[str, Any]:
     q: Any = mp.get_context("spawn").Queue()
-    p = mp.get_context("spawn").Process(target=_link_child, args=(str(lib_dir), q, code))
+    p = mp.get_context("spawn").Process(target=_link_child, args=(str(lib_dir), q, code, worker))
     p.start()
     p.join()
     if p.exitcode:
@@ -126,6 +135,16 @@ def _verbatim_words(a: str, b: str) -> int:
     """The longest run of identical (lower-cased) words two passages share."""
     wa, wb = a.lower().split(), b.lower().split()
     return SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match().size
+
+
+def named_links(lib_dir: Path) -> list[tuple[Any, ...]]:
+    """Every stored link with its articles named by file (comparable across libraries)."""
+    from desktop.core.library import Library
+
+    with Library.open(lib_dir) as lib:
+        name = {d.id: Path(d.path).name for d in lib.list_documents()}
+        return sorted((name[k.a.doc], k.a.start, k.a.end, name[k.b.doc], k.b.start, k.b.end,
+                       str(k.kind), k.score) for k in lib.links.all_links())
 
 
 def imported(lib_dir: Path) -> set[str]:
@@ -234,6 +253,8 @@ def cmd_quality(args: argparse.Namespace, tmp: Path) -> None:
     bench = tmp / "bench"
     gold = make(args.n, args.k, args.m, bench, args.seed, heavy=args.heavy, near=args.near)
     print(f"import: {build_library(bench, tmp / 'lib'):.1f} s")
+    if args.worker:
+        shutil.copytree(tmp / "lib", tmp / "lib-worker")
     run = link_in_child(tmp / "lib")
     print(f"linking all against all: {run['docs']} docs, {run['links']} links in "
           f"{run['seconds']:.1f} s, peak RSS {run['peak_mb']:.0f} MB")
@@ -256,6 +277,12 @@ def cmd_quality(args: argparse.Namespace, tmp: Path) -> None:
           f"{sum(r >= 8 for r in runs)} share 8+ identical words in a row: text the corpus "
           f"itself repeats); between reworks of "
           f"one source: {res['sibling_links']}; kinds: {res['kinds_found']}")
+    if args.worker:  # the window's way: planned in a worker process, written here
+        wrun = link_in_child(tmp / "lib-worker", worker=True)
+        same = named_links(tmp / "lib") == named_links(tmp / "lib-worker")
+        print(f"linking planned in a worker process: {wrun['links']} links in "
+              f"{wrun['seconds']:.1f} s (worker used: {wrun['worker_used']}); every pair, span, "
+              f"kind and score equal to linking in one process: {same}")
     base = difflib_quality(bench, gold, args.budget)
     print(f"difflib baseline ({base['pairs_compared']} pairs in {base['seconds']:.1f} s):")
     for kind in ("all", "verbatim", "edited", "paraphrase", "heavy"):
@@ -284,7 +311,8 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
     import statistics
 
     sizes = [int(s) for s in args.sizes.split(",")]
-    codes = [("this", None)] + ([("before", args.compare)] if args.compare else [])
+    codes = [("this", None)] + ([("before", args.compare)] if args.compare else []) \
+        + ([("worker", None)] if args.worker else [])  # (this code, planned in a worker)
     libs: dict[tuple[str, int], Path] = {}
     for size in sizes:
         bench = tmp / f"b{size}"
@@ -305,7 +333,7 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
             for name, code in order:
                 copy = tmp / f"run-{name}-{size}"
                 shutil.copytree(libs[(name, size)], copy)
-                run = link_in_child(copy, code)
+                run = link_in_child(copy, code, worker=name == "worker")
                 shutil.rmtree(copy)
                 run["load"] = _load()
                 runs.setdefault((name, size), []).append(run)
@@ -418,6 +446,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="speed: runs of each size and code")
     ap.add_argument("--heavy", type=float, default=0.0,
                     help="share of reworks with one paragraph heavily rewritten (quality)")
+    ap.add_argument("--worker", action="store_true",
+                    help="quality: also link the same library in a worker process, as the "
+                         "window does, and compare every link; speed: time that way too")
     ap.add_argument("--near", type=int, default=0,
                     help="sources given a near-topic unrelated article (quality)")
     args = ap.parse_args()

@@ -21,10 +21,17 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:
-    """Statements one by one (executescript would commit the open transaction)."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    """Statements one by one (executescript would commit the open transaction); a statement
+    with semicolons of its own (a trigger's body) runs whole."""
+    statement = ""
+    for part in script.split(";"):
+        statement += part + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \t\n;"):
+                db.execute(statement)
+            statement = ""
+    if statement.strip(" \t\n;"):
+        db.execute(statement)
 
 
 def _migrate_0_to_1(db: sqlite3.Connection) -> None:

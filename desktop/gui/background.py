@@ -5,8 +5,8 @@ waiting for linking and recognition are analysed on the background lane (never i
 search), one run at a time, with progress and Cancel in the status bar. When a run ends and
 more is pending (an import landed meanwhile), it runs again; after the person cancels, it waits
 for the next import. What each chunk finishes reaches the panels as change events. The
-language model computes in a worker process (the window's process keeps its GIL for drawing
-and searching).
+language model, linking and quotes compute in worker processes (the window's process keeps its
+GIL for drawing and searching).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.core.analysis import AnalysisReport
-from desktop.core.entities.recognizer import SpacyRecognizer
-from desktop.core.entities.recognizer_process import ProcessRecognizer
+from desktop.core.analysis_workers import AnalysisWorkers
 from desktop.core.events import Change, DocsChanged
 from desktop.core.library import Library
 from desktop.core.model import Cancelled, Progress
@@ -41,13 +40,9 @@ class BackgroundAnalysis(QObject):
         self._timer.setInterval(START_DELAY_MS)
         self._timer.timeout.connect(self.run_now)
         events.sig_docs_changed.connect(self._on_events_sig_docs_changed)
-        # spaCy's model runs in a worker process, out of the way of the window's GIL
-        # (core/entities/recognizer_process.py); the CLI keeps it in its own process
-        self._worker: ProcessRecognizer | None = None
-        recognizer = library.entities.recognizer
-        if isinstance(recognizer, SpacyRecognizer) and not library.read_only:
-            self._worker = ProcessRecognizer(recognizer)
-            library.entities.recognizer = self._worker
+        # spaCy's model, linking and quotes compute in worker processes, out of the way of
+        # the window's GIL (core/analysis_workers.py); the CLI computes in its own process
+        self._workers: AnalysisWorkers | None = AnalysisWorkers.attach(library)
 
     def schedule(self) -> None:
         """Analyse what is pending soon (after a short delay, so bursts become one run)."""
@@ -76,14 +71,12 @@ class BackgroundAnalysis(QObject):
             self.task.cancel()
 
     def close(self) -> None:
-        """After the runner has stopped: stop the worker process, give the library back its
-        own recognizer."""
+        """After the runner has stopped: stop the worker processes, give the library back
+        its own computing."""
         self.cancel()
-        if self._worker is not None:
-            self._worker.close()
-            if self._library.entities.recognizer is self._worker:
-                self._library.entities.recognizer = self._worker.inner
-            self._worker = None
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
 
     def _on_done(self, report: object) -> None:
         self.task = None

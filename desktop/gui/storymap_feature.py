@@ -154,7 +154,7 @@ class StoryMapFeature(QObject):
     def refresh_whole(self) -> None:
         """The library's map for the strip under the reader and the list's shared figures."""
         self._compute("whole", lambda: WHOLE, "library")
-        self.host.runner.start(self._shares, on_result=self._on_shares, lane=Lane.USER)
+        self.host.runner.start(self._shares, on_result=self._on_shares, lane=Lane.BACKGROUND)
 
     def _shares(self, progress: Progress, cancelled: Cancelled) -> dict[int, DocShare]:
         return self.library.storymap.shares()
@@ -182,7 +182,7 @@ class StoryMapFeature(QObject):
         handle = self.host.runner.start(
             work, on_result=lambda done: self._on_done(slot, asked, changes, done),
             on_error=lambda exc: self._on_failed(slot, asked, exc),
-            title="Working out the story map…" if slot == "view" else "", lane=Lane.USER)
+            title="Working out the story map…" if slot == "view" else "", lane=_lane(slot))
         if handle in self.host.runner.active():
             self._tasks[slot] = handle
             handle.sig_done.connect(lambda h, s=slot: self._forget(s, h))
@@ -248,7 +248,7 @@ class StoryMapFeature(QObject):
         if not (showing and self._scope.whole):
             self.refresh_whole()
         else:
-            self.host.runner.start(self._shares, on_result=self._on_shares, lane=Lane.USER)
+            self.host.runner.start(self._shares, on_result=self._on_shares, lane=Lane.BACKGROUND)
 
     @Slot()
     def _on_view_shown(self) -> None:
@@ -335,6 +335,17 @@ class StoryMapFeature(QObject):
             return
         link = self._pair_link(doc.id, other, (pos, pos + 1) if pos is not None else None)
         self.host.show_compare(doc.id, other, link)
+
+
+def _lane(slot: str) -> Lane:
+    """The view's map is what the person asked for (the user lane); the library's map for the
+    strip under the reader and the list's shared figures follow the library by themselves,
+    on the background lane: while 10,000 articles were being analysed they were worked out
+    again after every analysed chunk, on the user lane, and took most of the window process's
+    processor time from its searches (docs/benchmarks.md, "Fourth round"). There they wait
+    for the analysis run and step aside for searches, and a newer request replaces one that
+    has not started."""
+    return Lane.USER if slot == "view" else Lane.BACKGROUND
 
 
 def _rescoped(library: Library, scope: Scope) -> Scope:

@@ -35,6 +35,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop.core.gcpause import collector_paused
 from desktop.core.model import Cancelled, Progress
+from desktop.core.yielding import stepping_aside
 
 TaskFn = Callable[[Progress, Cancelled], Any]
 ResultSlot = Callable[[Any], None]
@@ -245,7 +246,9 @@ class TaskRunner(QObject):
                 def yielding() -> bool:
                     self._no_search.wait(YIELD_MAX_S)
                     return cancelled()
-                return fn(progress, yielding)
+                # (and at the checkpoints of code it calls: core/yielding.py)
+                with stepping_aside(lambda: self._no_search.wait(YIELD_MAX_S)):
+                    return fn(progress, yielding)
             return background
         return fn
 

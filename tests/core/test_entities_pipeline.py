@@ -66,3 +66,31 @@ def _same(a: Lexicon, b: Lexicon) -> bool:
         return ({k: +v for k, v in lex.votes.items() if +v}, lex.surface_keys, lex.family,
                 {k: +v for k, v in lex.surfaces.items() if +v}, lex.all_surface_keys)
     return state(a) == state(b)
+
+
+def test_links_and_quotes_leave_the_lexicon_and_removals_and_corrections_rebuild_it(
+        library, tmp_path: Path) -> None:
+    """The lexicon is rebuilt when what it is built from changed (candidates, corrections),
+    not when any write moved the store's revision: a window analysing 10,000 articles spent
+    half its analysis rebuilding it after link and quote writes."""
+    from desktop.core.entities.labels import Label
+
+    ents = library.entities
+    ents.recognizer = FakeRecognizer(NAMES)
+    shared = "Putin met Xi Jinping in Samarkand, and both said the talks went well there."
+    paths = [write(tmp_path, f"{i}.txt", f'"We agree," Putin said. {shared} Report {i}.\n')
+             for i in range(6)]
+    ids = [r.doc_id for r in library.import_paths(paths)]
+    ents.recognize()
+    ents.lexicon()
+    builds, rev = ents._lexicon.builds, library.store.revision()
+    library.link_pending()
+    library.storymap.update_pending()
+    assert library.store.revision() > rev and library.links.all_links()
+    ents.lexicon()
+    assert ents._lexicon.builds == builds  # links and quotes changed no name
+    library.remove_document(ids[0])  # its candidates go by cascade
+    assert _same(ents.lexicon(), Lexicon(ents.tables.lexicon_rows()))
+    assert ents._lexicon.builds == builds + 1
+    ents.relabel("Samarkand", Label.ORG)
+    assert ents.lexicon().corrections.relabels and ents._lexicon.builds == builds + 2

@@ -29,10 +29,10 @@ def test_the_worker_finds_what_the_model_finds_here() -> None:
     try:
         assert worker.name == here.name
         assert list(worker.recognize(TEXTS)) == list(here.recognize(TEXTS))
-        assert worker._pool is not None  # it did run in the worker
+        assert worker.worker.running  # it did run in the worker
     finally:
         worker.close()
-    assert worker._pool is None
+    assert not worker.worker.running
 
 
 def test_a_dead_worker_leaves_recognition_to_this_process() -> None:
@@ -42,12 +42,12 @@ def test_a_dead_worker_leaves_recognition_to_this_process() -> None:
         expected = list(here.recognize(TEXTS))
         first = worker.recognize(TEXTS)
         assert next(first) == expected[0]
-        pool = worker._pool
-        assert pool is not None
-        for process in list(pool._processes.values()):  # the worker dies mid-run
-            process.kill()
+        pids = worker.worker.process_ids()
+        assert pids
+        for pid in pids:  # the worker dies mid-run
+            os.kill(pid, signal.SIGKILL)
         assert [expected[0], *first] == expected  # the rest, found here
-        assert list(worker.recognize(TEXTS)) == expected and worker._pool is None
+        assert list(worker.recognize(TEXTS)) == expected and not worker.worker.running
     finally:
         worker.close()
 
@@ -60,8 +60,7 @@ from desktop.core.entities.recognizer_process import ProcessRecognizer
 if __name__ == "__main__":
     worker = ProcessRecognizer(SpacyRecognizer("sm", batch_size=4))
     list(worker.recognize(["Vladimir Putin met Xi Jinping."]))
-    assert worker._pool is not None
-    print(*worker._pool._processes, flush=True)
+    print(*worker.worker.process_ids(), flush=True)
     sys.stdin.read()  # until the test kills this process
 """
 

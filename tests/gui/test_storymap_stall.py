@@ -132,3 +132,41 @@ def test_leaving_the_view_cancels_its_map_and_coming_back_brings_it(big_window: 
     assert feature.computing() or feature.shown is not None
     qtbot.waitUntil(lambda: feature.shown is not None and not feature.computing(), timeout=60000)
     assert "150 articles" in feature.view.summary.text()
+
+
+def test_the_library_map_waits_for_the_analysis_run_instead_of_competing_with_searches(
+        big_window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While articles are analysed, each chunk's links and quotes change the library's map.
+    It was worked out again after every chunk on the user lane, beside the analysis and the
+    searches (most of the window process's processor time at 10,000 articles); it now waits
+    on the background lane until the run is over, and is then worked out once."""
+    from desktop.core.events import Change
+    from desktop.gui.tasks import Lane
+
+    runner = big_window.runner
+    started: list[str] = []
+    real_take = storymap_feature.take
+
+    def counting_take(*args: Any, **kwargs: Any) -> Any:
+        started.append(threading.current_thread().name)
+        return real_take(*args, **kwargs)
+
+    monkeypatch.setattr(storymap_feature, "take", counting_take)
+    analysing, run_may_end = threading.Event(), threading.Event()
+
+    def analysis_run(progress: Any, cancelled: Any) -> None:  # stands in for analyse_pending
+        analysing.set()
+        run_may_end.wait(30)
+
+    run = runner.start(analysis_run, lane=Lane.BACKGROUND)
+    assert analysing.wait(5)
+    lib = big_window._library
+    for _ in range(3):  # three chunks' links and quotes
+        lib.events.docs_changed([1, 2], Change.LINKS | Change.QUOTES)
+    qtbot.wait(storymap_feature.REFRESH_MS + 400)
+    assert started == []  # not worked out beside the run
+    assert lib.search("story").total > 0  # searches answer meanwhile
+    run_may_end.set()
+    qtbot.waitUntil(lambda: run not in runner.active() and len(started) == 1
+                    and not runner.active(), timeout=30000)
+    assert len(started) == 1  # once, after the run

@@ -25,6 +25,7 @@ from desktop.core.model import Document
 from desktop.core.notices import Notices
 from desktop.core.search import SearchIndex
 from desktop.core.store import Store
+from desktop.core.yielding import step_aside
 
 log = logging.getLogger(__name__)
 SCHEMA_STEP = ("entities-4", """
@@ -78,6 +79,7 @@ def sync(store: Store, names: NameIndex, fields_of: FieldsOf,
     stale = sorted(i for i, rev in in_store.items() if in_index.get(i) != rev)
     entries: list[Entry] = []
     for doc_id in stale:
+        step_aside()  # (a search under way in the window goes first: core/yielding.py)
         try:
             doc = store.document(doc_id)
         except NotFound:  # removed meanwhile: the next sync drops it

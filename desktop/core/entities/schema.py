@@ -31,4 +31,14 @@ CREATE INDEX entity_candidates_key ON entity_candidates(key);
           # the line breaks no name may cross (structure.py), for names found again on read
           ("entities-3", "ALTER TABLE entity_runs ADD COLUMN breaks TEXT NOT NULL DEFAULT ''"),
           # each article's names stamp: what the names index must hold (name_sync.py)
-          NAMES_STEP]
+          NAMES_STEP,
+          # what the library lexicon is built from changed (lexicon_cache.py): every write
+          # to the candidates or the corrections counts, cascades of a removal too
+          ("entities-5", """
+CREATE TABLE entity_lexicon_rev (id INTEGER PRIMARY KEY CHECK (id = 0), n INTEGER NOT NULL);
+INSERT INTO entity_lexicon_rev (id, n) VALUES (0, 0);
+""" + "".join(
+              f"CREATE TRIGGER {table}_{verb.lower()} AFTER {verb} ON {table} BEGIN "
+              f"UPDATE entity_lexicon_rev SET n = n + 1; END;\n"
+              for table in ("entity_candidates", "entity_corrections")
+              for verb in ("INSERT", "DELETE", "UPDATE")))]

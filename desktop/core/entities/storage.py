@@ -6,6 +6,7 @@ version makes documents pending again, and opening an article later only reads t
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -29,6 +30,8 @@ class Saved(NamedTuple):
     ids: list[int]  # the documents saved (not removed meanwhile)
     rows: list[LexiconRow]  # the lexicon's rows added (count < 0: taken back)
     revision: int  # the store revision the save committed as
+    lexicon_before: int | None = None  # the lexicon's stamp just before the save, and after
+    lexicon_after: int | None = None  # (lexicon_rev; None in a library without it)
 
 
 def vote_rows(text: str, cands: Iterable[Candidate]) -> Counter[tuple[str, str, str]]:
@@ -62,6 +65,7 @@ class EntityStore:
         saved = []
         delta: Counter[tuple[str, str, str]] = Counter()
         with self.store.transaction() as db:
+            before = lexicon_rev(db)
             for doc, cands, cuts in zip(docs, found, breaks, strict=True):
                 if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone() is None:
                     continue  # removed while we worked
@@ -80,7 +84,9 @@ class EntityStore:
                 saved.append(doc.id)
             # the names reach the index even if the process dies before it is updated
             rev = mark_names_stale(self.store, db, saved)
-        return Saved(saved, [(k, t, lab, n) for (k, t, lab), n in delta.items() if n], rev)
+            after = lexicon_rev(db)
+        return Saved(saved, [(k, t, lab, n) for (k, t, lab), n in delta.items() if n], rev,
+                     before, after)
 
     def forget(self, doc_id: int) -> None:
         """A corrected version replaced the document's texts: recognise it again, and move
@@ -132,6 +138,17 @@ class EntityStore:
                     f"WHERE action='add' AND key IN ({marks})")
             args += list(keys)
         return sorted(r[0] for r in self.db().execute(sql, args) if r[0] is not None)
+
+
+def lexicon_rev(db: Reads) -> int | None:
+    """The stamp of what the library lexicon is built from: it moves with every write to the
+    candidates or the corrections (triggers of schema step entities-5), and only then (a
+    link, a quote, a highlight leave it). None in a library without the step (read-only)."""
+    try:
+        row = db.execute("SELECT n FROM entity_lexicon_rev WHERE id = 0").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return int(row[0]) if row else None
 
 
 def nearest(text: str, surface: str, near: int) -> int | None:

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import pairwise
+from typing import Protocol
 
 from desktop.core.intervals import covered
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap import candidates
-from desktop.core.overlap.linker import Linker, frequent_changes, settle_frequent
+from desktop.core.overlap.link_process import plan_batch
+from desktop.core.overlap.linker import Linker, Step, frequent_changes, settle_frequent
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind, PairStats
 from desktop.core.store import Reads, Store
 
@@ -30,6 +32,8 @@ class LinkService:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.linker = Linker(store)
+        # plans batches elsewhere (the window's worker process: link_process.py); None: here
+        self.planner: Planner | None = None
 
     def _db(self) -> Reads:
         """Reads on this thread's connection (writes go through store.transaction())."""
@@ -96,15 +100,14 @@ class LinkService:
     def _run(self, todo: list[tuple[int, bool]], progress: Progress, cancelled: Cancelled) -> int:
         added = 0
         for first in range(0, len(todo), BATCH):
-            steps = []
-            for k, (doc_id, is_new) in enumerate(todo[first:first + BATCH], first):
-                if cancelled():
-                    break
-                progress(k, len(todo), "linking")
-                step = self.linker.plan_add(doc_id) if is_new else self.linker.plan_recheck(doc_id)
-                if step is not None:
-                    self.linker.apply(step)
-                    steps.append(step)
+            batch = todo[first:first + BATCH]
+            steps = None
+            if self.planner is not None and not self.linker.known:
+                progress(first, len(todo), "linking")
+                steps = self.planner.plan(batch, self.linker.cap, cancelled)
+            if steps is None:  # (no worker, or it died: nothing of the batch was written)
+                steps = plan_batch(self.linker, batch, _checking(cancelled, progress, first,
+                                                                  len(todo)))
             if self.linker.write(steps):
                 added += sum(len(s.links) for s in steps)
             if cancelled():
@@ -122,6 +125,8 @@ class LinkService:
         if self.store.read_only:
             return
         self.linker.forget_cached(doc_id)
+        if self.planner is not None:
+            self.planner.forget(doc_id)
         with self.store.transaction() as db:
             chose = [r[0] for r in db.execute("SELECT doc FROM link_top WHERE other=? AND doc<>?",
                                               (doc_id, doc_id))]
@@ -180,6 +185,29 @@ class LinkService:
     def clusters(self) -> list[list[LinkEnd]]:
         """Groups of passages joined by links (overlapping ends in one document join too)."""
         return clusters_of(self.all_links())
+
+
+class Planner(Protocol):
+    """Plans a batch of steps somewhere else (link_process.ProcessPlanner)."""
+
+    def plan(self, todo: list[tuple[int, bool]], cap: int,
+             cancelled: Cancelled) -> list[Step] | None: ...
+
+    def forget(self, doc_id: int) -> None: ...
+
+
+def _checking(cancelled: Cancelled, progress: Progress, first: int, total: int) -> Cancelled:
+    """``cancelled`` that also reports progress before each article of the batch."""
+    k = first
+
+    def check() -> bool:
+        nonlocal k
+        if cancelled():
+            return True
+        progress(k, total, "linking")
+        k += 1
+        return False
+    return check
 
 
 def _row_to_link(row: tuple) -> Link:

@@ -14,12 +14,14 @@ Where an article's names were recognised, extraction uses them as evidence for s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from desktop.core.errors import NotFound
 from desktop.core.model import Cancelled, Document, Progress, never_cancelled, no_progress
 from desktop.core.store import FeatureSchema, Store
 from desktop.core.storymap.names import Name, NameSource
+from desktop.core.storymap.quote_process import Input, extract_batch
 from desktop.core.storymap.quotes import Quote, extract
 from desktop.core.storymap.speakers import Speaker
 
@@ -58,10 +60,18 @@ _COLS = "doc, n, q_start, q_end, parts, speaker, sp_start, sp_end, how, kind, pr
 _ALL = _COLS + ", words"
 
 
+class Extractor(Protocol):
+    """Extracts a batch's quotes somewhere else (quote_process.ProcessQuotes); None: do it here."""
+
+    def extract(self, inputs: Sequence[Input],
+                cancelled: Cancelled) -> list[tuple[int, list[tuple[Quote, str]], bool]] | None: ...
+
+
 class QuoteService:
     def __init__(self, store: Store, names: NameSource | None = None) -> None:
         self.store = store
         self.names = names
+        self.extractor: Extractor | None = None  # extracts elsewhere (a worker process)
 
     def pending(self) -> list[int]:
         """Documents whose quotes are not extracted (or were, by an older grammar, or
@@ -88,7 +98,7 @@ class QuoteService:
         recognised = self.names.recognised() if self.names is not None else set()
         found = 0
         for first in range(0, len(todo), BATCH):
-            batch: list[tuple[int, list[tuple[Quote, str]], int]] = []
+            inputs: list[Input] = []
             for k, doc_id in enumerate(todo[first:first + BATCH], first):
                 if cancelled():
                     break
@@ -98,9 +108,11 @@ class QuoteService:
                 except NotFound:
                     continue
                 names = self._names(doc_id, doc.clean.text, recognised)
-                quotes = extract(doc.clean.text, doc.clean.blocks, names or ())
-                batch.append((doc_id, [(q, q.text(doc.clean.text)) for q in quotes],
-                              marks()[names is not None]))
+                inputs.append((doc_id, doc.clean.text, doc.clean.blocks, names))
+            # extracted elsewhere (the window's worker process: quote_process.py), else here
+            out = self.extractor.extract(inputs, cancelled) if self.extractor and inputs else None
+            batch = [(doc_id, quotes, marks()[with_names]) for doc_id, quotes, with_names in
+                     (extract_batch(inputs, cancelled) if out is None else out)]
             self._save(batch)
             found += sum(len(qs) for _, qs, _ in batch)
             if cancelled():

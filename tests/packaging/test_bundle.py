@@ -59,3 +59,71 @@ def test_bundle_opens_the_window(tmp_path: Path) -> None:
     assert "window shown" in result.stdout
     assert "spaCy model:" in result.stdout and "Traceback" not in result.stderr
     assert (tmp_path / ".config" / "Parallax" / "Parallax.conf").is_file()
+
+
+def test_the_bundled_window_analyses_in_its_worker_processes_and_they_end_with_it(
+        tmp_path: Path) -> None:
+    """The frozen window starts its workers (spawn re-runs the bundle's executable:
+    ``freeze_support`` in main.py), links and finds quotes through them, and a kill -9 of the
+    window ends them (core/worker_process.py)."""
+    import os
+    import signal
+    import sqlite3
+    import time
+
+    lib = tmp_path / "lib"
+    result = run("--library", str(lib), "import", str(ROOT / "resources" / "samples"), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
+           "QT_QPA_PLATFORM": "offscreen"}
+    window = subprocess.Popen([str(BUNDLE), "--library", str(lib)], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 90
+        done = (0, 0)
+        while time.monotonic() < deadline:
+            workers = _worker_children(window.pid)
+            db = sqlite3.connect(f"{(lib / 'library.sqlite').as_uri()}?mode=ro", uri=True)
+            with db:
+                done = (db.execute("SELECT count(*) FROM link_done").fetchone()[0],
+                        db.execute("SELECT count(*) FROM quotes_done").fetchone()[0])
+            db.close()
+            if len(workers) >= 2 and done == (2, 2):
+                break
+            time.sleep(0.5)
+        assert done == (2, 2), "the window did not link and find quotes"
+        assert len(workers) >= 2, f"worker processes of the window: {workers}"
+    finally:
+        window.send_signal(signal.SIGKILL)
+        window.wait()
+    deadline = time.monotonic() + 20
+    while workers and time.monotonic() < deadline:
+        workers = [p for p in workers if _alive(p)]
+        time.sleep(0.2)
+    for p in workers:
+        os.kill(p, signal.SIGKILL)
+    assert not workers, "worker processes outlived the window"
+
+
+def _worker_children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text("ascii")
+            cmd = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"--multiprocessing-fork" in cmd:
+            out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text("ascii").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

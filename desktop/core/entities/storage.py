@@ -58,6 +58,12 @@ class EntityStore:
             "(SELECT doc_id FROM entity_runs WHERE model=?) ORDER BY id", (model,))
         return [r[0] for r in rows]
 
+    def recognised(self, model: str) -> set[int]:
+        """The documents recognised by ``model`` (the others are :meth:`pending`); one read
+        of the runs, not of every document (asked once per quote batch while analysing)."""
+        return {r[0] for r in self.db().execute(
+            "SELECT doc_id FROM entity_runs WHERE model=?", (model,))}
+
     def save(self, model: str, docs: Sequence[Document], found: Sequence[Sequence[Candidate]],
              breaks: Sequence[Sequence[int]]) -> Saved:
         """Replace the candidates of ``docs`` in one transaction: the ids actually saved, how

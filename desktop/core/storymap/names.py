@@ -32,7 +32,7 @@ class EntityNames:
         self.entities = entities
 
     def recognised(self) -> set[int]:
-        return self.entities.store.ids() - set(self.entities.pending())
+        return self.entities.tables.recognised(self.entities.model_name)
 
     def names(self, doc_id: int, text: str) -> list[Name]:
         return [(m.start, m.end, str(m.label)) for m in self.entities.mentions(doc_id, text)]

@@ -183,6 +183,10 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
                       f"  peak worker {max(v['peak_worker_mb'] for v in st.values()):.0f} MB; "
                       f"{res['links']} links, {res['pairs']} pairs; load "
                       f"{res['load'][0]:.1f} → {res['load'][1]:.1f}", flush=True)
+                print("    workers busy (task stream): " + "; ".join(
+                    f"{k} " + "/".join(f"{b:.1f}" for b in v["busy_s"].values())
+                    + f" s of {v['seconds']:.1f} s (tail {v['tail_s']:.1f} s, {v['tasks']} tasks)"
+                    for k, v in st.items() if v.get("busy_s")), flush=True)
     print("\nsizes (machine-independent):")
     for n, c in counts.items():
         print(f"  {n}: {c['docs']} docs, {c['postings']} postings ({c['postings'] / c['docs']:.0f}"

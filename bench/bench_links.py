@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing as mp
+import pickle
 import random
 import resource
 import shutil
@@ -73,7 +74,24 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = Fa
         sys.path.insert(0, code)
     import desktop
     from desktop.core.library import Library
+    from desktop.core.overlap import paraphrase
 
+    made: dict[int, int] = {}  # paraphrase sentences computed, per article text
+    real = paraphrase.sentences
+
+    def counted(text: str, *args: Any, **kw: Any) -> Any:
+        made[hash(text)] = made.get(hash(text), 0) + 1
+        return real(text, *args, **kw)
+
+    paraphrase.sentences = counted  # type: ignore[assignment]
+    restored = [0]  # packed sentences unpickled (overlap/cache.py)
+    loads = pickle.loads
+
+    def counted_loads(data: bytes, *args: Any, **kw: Any) -> Any:
+        restored[0] += 1
+        return loads(data, *args, **kw)
+
+    pickle.loads = counted_loads  # type: ignore[assignment]
     with Library.open(Path(lib_dir)) as lib:
         planner = None
         if worker:  # planned in a worker process, as the window does (link_process.py)
@@ -94,6 +112,9 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = Fa
                "links": len(lib.links.all_links()),
                "added": n, "docs": lib.store.count(), "peak_mb": _rss_mb(), "base_mb": base,
                "prepared": getattr(linker, "prepared_count", None),
+               "sentences_again": sum(made.values()) - len(made),
+               "sentences_restored": restored[0],
+               "sentences_packed": getattr(getattr(linker, "cache", None), "shed", None),
                "code": str(Path(desktop.__file__).parent.parent),
                "worker_used": planner is not None and not planner.worker.broken})
         if planner is not None:
@@ -316,7 +337,10 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
                 shutil.rmtree(copy)
                 run["load"] = _load()
                 runs.setdefault((name, size), []).append(run)
-                prepared = f", {run['prepared']} prepared" if run.get("prepared") else ""
+                prepared = (f", {run['prepared']} prepared, sentences computed again "
+                            f"{run.get('sentences_again')}, packed {run.get('sentences_packed')}"
+                            f", restored {run.get('sentences_restored')}"
+                            if run.get("prepared") else "")
                 print(f"[{name}] rep {rep + 1}, {run['docs']} docs: linking {run['seconds']:.1f} s "
                       f"(CPU {run['cpu']:.1f} s) "
                       f"({1000 * run['seconds'] / run['docs']:.2f} ms/doc), peak RSS "

@@ -140,16 +140,18 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
     with client_for(opts) as client:
         workers = len(client.scheduler_info().get("workers", {}))
         say(f"cluster: {workers} workers ({client.scheduler.address})")
+        client.get_task_stream(count=1)  # starts the scheduler's task stream (for busy_s)
 
         def timed(name: str, fn: Callable[[], Any]) -> Any:
-            t, cpu = time.perf_counter(), client.run(tasks.cpu_s)
+            t, cpu, start = time.perf_counter(), client.run(tasks.cpu_s), time.time()
             mine = tasks.cpu_s()
             result = fn()
             peak = max(client.run(tasks.peak_mb).values(), default=0.0)
             used = sum(v - cpu.get(w, 0.0) for w, v in client.run(tasks.cpu_s).items())
             times[name] = {"seconds": round(time.perf_counter() - t, 2),
                            "peak_worker_mb": round(peak, 1),
-                           "cpu_s": round(used + tasks.cpu_s() - mine, 2)}
+                           "cpu_s": round(used + tasks.cpu_s() - mine, 2),
+                           **busy(client.get_task_stream(start=start), start, time.time())}
             manifest["stages"] = times
             records.save_json(out / "manifest.json", manifest)
             return result
@@ -183,6 +185,23 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
         timed("index", lambda: _stage(client, "index", tasks.index_part,
                                       [(p.index, o, skip, opts.entities) for p in parts], say))
     return summary(out)
+
+
+def busy(stream: list[dict[str, Any]], start: float, end: float) -> dict[str, Any]:
+    """What the workers did during one stage, from the scheduler's task stream: seconds spent
+    computing tasks on each worker (``busy_s``), the number of tasks, and ``tail_s``: how long
+    before the stage ended the first worker ran out of tasks (the others still busy)."""
+    per: dict[str, float] = {}
+    last: dict[str, float] = {}
+    for rec in stream:
+        w = str(rec.get("worker", ""))
+        for ss in rec.get("startstops", ()):
+            if ss.get("action") == "compute" and ss["stop"] >= start:
+                per[w] = per.get(w, 0.0) + ss["stop"] - max(ss["start"], start)
+                last[w] = max(last.get(w, 0.0), ss["stop"])
+    tail = end - min(last.values()) if len(last) > 1 else 0.0
+    return {"busy_s": {w: round(v, 2) for w, v in sorted(per.items())}, "tasks": len(stream),
+            "tail_s": round(tail, 2)}
 
 
 def _dedupe(out: Path, n_parts: int) -> tuple[set[int], int]:

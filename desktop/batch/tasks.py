@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import resource
 from bisect import bisect_right
-from collections import Counter, OrderedDict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,15 @@ from desktop.core.entities.storage import CONFIDENT_VOTES
 from desktop.core.entities.structure import structural_breaks
 from desktop.core.offsets import OffsetMap
 from desktop.core.overlap import candidates as rule
+from desktop.core.overlap.cache import PreparedCache
 from desktop.core.overlap.engine import Prepared, link_pair, prepare
 
 DOCS_PER_CALL = 16  # documents handed to the recogniser at once (as the desktop does)
-_CACHE = 8192  # prepared articles a worker keeps between align tasks (~85 KB each: ~700 MB at most)
-# keyed by (result folder, doc id): a worker may serve several runs (ids restart at 1 in each)
+# prepared articles a worker keeps between align tasks, bounded by bytes as in the desktop
+# (overlap/cache.py), keyed by (result folder, doc id): a worker may serve several runs (ids
+# restart at 1 in each); each with its offset map and path
 _Entry = tuple[Prepared, OffsetMap, str]  # a prepared article, its offset map and path
-_prepared: OrderedDict[tuple[str, int], _Entry] = OrderedDict()
+_prepared: PreparedCache[tuple[str, int], tuple[OffsetMap, str]] = PreparedCache()
 _recognizer: dict[str, Recognizer] = {}
 _lexicon: dict[str, Lexicon] = {}
 
@@ -103,10 +105,9 @@ def _load(o: Path, first_ids: list[int], ids: set[int]) -> dict[int, _Entry]:
     run = str(o)
     got: dict[int, _Entry] = {}
     for i in ids:
-        hit = _prepared.get((run, i))
+        hit = _prepared.entry((run, i))
         if hit is not None:
-            _prepared.move_to_end((run, i))
-            got[i] = hit
+            got[i] = (hit[0], *hit[1])
     by_part: dict[int, list[int]] = {}
     for i in sorted(ids - got.keys()):
         by_part.setdefault(bisect_right(first_ids, i) - 1, []).append(i)
@@ -116,9 +117,8 @@ def _load(o: Path, first_ids: list[int], ids: set[int]) -> dict[int, _Entry]:
             doc = records.document({**row, "fmt": "", "title": "", "source": "", "date": "",
                                     "url": "", "source_text": "", "headline": None})
             p = prepare(doc.id, doc.clean.text, doc.clean.blocks, doc.content_hash)
-            got[doc.id] = _prepared[(run, doc.id)] = (p, doc.clean.offsets, doc.path)
-            if len(_prepared) > _CACHE:
-                _prepared.popitem(last=False)
+            got[doc.id] = (p, doc.clean.offsets, doc.path)
+            _prepared.put((run, doc.id), p, (doc.clean.offsets, doc.path))
     return got
 
 

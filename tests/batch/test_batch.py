@@ -283,10 +283,9 @@ def test_aligning_with_a_small_prepared_cache_loses_no_pair(result: Path, tmp_pa
     out = tmp_path / "out"
     shutil.copytree(result, out)
     first_ids = [p["first_id"] for p in json.loads((out / "manifest.json").read_text())["parts"]]
-    monkeypatch.setattr(tasks, "_CACHE", 2)
-    monkeypatch.setattr(tasks, "_prepared", tasks.OrderedDict())
+    monkeypatch.setattr(tasks, "_prepared", tasks.PreparedCache(budget=1, hot=1))
     for index in range(len(first_ids)):
         (out / "links" / f"part-{index:05d}.parquet").unlink()
         tasks.align_part(index, str(out), first_ids)
     assert batch_links(out) == batch_links(result)
-    assert len(tasks._prepared) <= 2
+    assert len(tasks._prepared) <= 1

@@ -7,6 +7,7 @@ the store; service.py feeds it and saves what it returns.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 
 from desktop.core.model import Span
@@ -31,12 +32,27 @@ class Prepared:
     seeds: SeedIndex
     key: str = ""  # the content hash: which side of a pair the article is (candidates.orient)
     _sentences: list[paraphrase.Sentence] | None = field(default=None, repr=False)
+    _packed: bytes | None = field(default=None, repr=False)  # the sentences, pickled (shed)
 
     @property
     def sentences(self) -> list[paraphrase.Sentence]:
         if self._sentences is None:
-            self._sentences = paraphrase.sentences(self.text, self.blocks)
+            self._sentences = (pickle.loads(self._packed) if self._packed is not None
+                               else paraphrase.sentences(self.text, self.blocks))
         return self._sentences
+
+    def shed(self) -> int:
+        """Keep the paraphrase sentences only packed: pickled, about 6 KB instead of 37 KB of
+        live sets for a 300-word article, restored in 0.2 ms where computing them again takes
+        1.7-2.7 ms (our own objects, never read from outside). Returns the bytes newly packed."""
+        if self._sentences is None:
+            return 0
+        added = 0
+        if self._packed is None:
+            self._packed = pickle.dumps(self._sentences, protocol=pickle.HIGHEST_PROTOCOL)
+            added = len(self._packed)
+        self._sentences = None
+        return added
 
     def distinct_hashes(self) -> list[int]:
         """The hashes posted in the inverted index: one in SAMPLE (by value, so two articles

@@ -22,17 +22,16 @@ left for the next run).
 from __future__ import annotations
 
 import sqlite3
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from desktop.core.errors import NotFound
 from desktop.core.overlap import candidates as rule
+from desktop.core.overlap.cache import PreparedCache
 from desktop.core.overlap.engine import Prepared, link_pair, prepare
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind
 from desktop.core.store import Reads, Store
 
-CACHE_SIZE = 8192  # prepared articles kept between steps (about 15 KB each with their text)
 _CHUNK = 500
 Row = tuple[int, int, int]  # (other, shared, tie)
 
@@ -56,7 +55,7 @@ class Step:
 class Linker:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.cache: OrderedDict[int, Prepared] = OrderedDict()
+        self.cache: PreparedCache[int, None] = PreparedCache()  # bounded by bytes (cache.py)
         self._keys: dict[int, tuple[str, int]] = {}
         self.prepared_count = 0  # articles prepared (for the benchmark: misses of the cache)
         self.cap = rule.max_df(0)  # frequent-hash cap of this run (LinkService sets it)
@@ -75,7 +74,6 @@ class Linker:
     def prepared(self, doc_id: int) -> Prepared | None:
         hit = self.cache.get(doc_id)
         if hit is not None:
-            self.cache.move_to_end(doc_id)
             return hit
         try:
             doc = self.store.document(doc_id)
@@ -84,13 +82,11 @@ class Linker:
         p = prepare(doc_id, doc.clean.text, doc.clean.blocks, doc.content_hash)
         self.prepared_count += 1
         self._keys[doc_id] = (doc.content_hash, rule.key_number(doc.content_hash))
-        self.cache[doc_id] = p
-        if len(self.cache) > CACHE_SIZE:
-            self.cache.popitem(last=False)
+        self.cache.put(doc_id, p, None)
         return p
 
     def forget_cached(self, doc_id: int) -> None:
-        self.cache.pop(doc_id, None)
+        self.cache.pop(doc_id)
         self._keys.pop(doc_id, None)
 
     def keys(self, ids: Iterable[int]) -> dict[int, int]:

@@ -18,11 +18,11 @@ a process of its own:
 - asked to stop between items when the caller is cancelled (:meth:`WorkerProcess.call`
   sets a shared event the work function reads through :func:`stop_asked`, and returns what
   it had done, as the same function in the caller's process would);
-- if it dies, :meth:`WorkerProcess.call` raises :class:`WorkerGone` once and the worker is
-  given up for good (logged once): the caller computes in its own process from then on, so a
-  broken worker never stops the analysis nor loses or duplicates a result (callers send
-  inputs and get results back; every write stays in the caller's process, one transaction
-  each).
+- if it dies, or its work fails there (a library it cannot open), :meth:`WorkerProcess.call`
+  raises :class:`WorkerGone` once and the worker is given up for good (logged once): the
+  caller computes in its own process from then on, so a broken worker never stops the
+  analysis nor loses or duplicates a result (callers send inputs and get results back;
+  every write stays in the caller's process, one transaction each).
 
 docs/ARCHITECTURE.md, "Background processes".
 """
@@ -133,6 +133,10 @@ class WorkerProcess:
                             self._stop.set()
         except (BrokenProcessPool, RuntimeError) as exc:
             self.give_up()
+            raise WorkerGone(self.name) from exc
+        except Exception as exc:  # it failed there (a library it cannot open, a bug): the
+            log.warning("the %s worker failed", self.name, exc_info=True)  # caller's own
+            self.give_up()  # computing then succeeds, or reports the error as it would have
             raise WorkerGone(self.name) from exc
 
     def call(self, fn: Callable[..., T], *args: Any, cancelled: Cancelled = never_cancelled) -> T:

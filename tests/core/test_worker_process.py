@@ -107,3 +107,13 @@ def _running(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def fails() -> None:
+    raise OSError("cannot open the library here")
+
+
+def test_work_that_fails_in_the_worker_is_left_to_the_caller(worker: WorkerProcess) -> None:
+    with pytest.raises(WorkerGone):
+        worker.call(fails)
+    assert worker.broken

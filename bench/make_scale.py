@@ -13,8 +13,12 @@ stories, not more copies of each). Here every story is a *family* of four docume
   rework of the source with another seed (bench/rework.py: paragraphs dropped, moved and
   inserted from another story, house style, word edits, paraphrased sentences, three layouts),
 
-so reuse per document is the same at every size (about 1.5 compared pairs per document), and
-there are n / 4 stories. The first 2,294 stories are the corpus articles themselves (in a
+so reuse within a family is the same at every size (1.48 compared pairs per document at
+2,000, 10,000 and 50,000), and there are n / 4 stories. Sharing *between* stories is not: it
+grows with n (2.8, 4.4 and 15.6 compared pairs per document), from the Wikinews follow-ups a
+larger sample of the corpus holds and, past 2,294 stories, from the rounds below, which keep
+each corpus article's frequent-word skeleton (docs/benchmarks.md, #14 round 5).
+The first 2,294 stories are the corpus articles themselves (in a
 seeded order). Beyond them, story ``s`` is corpus article ``s mod 2,294`` in *round*
 ``s // 2,294``: every word outside the stop words and the corpus's 500 most frequent words is
 replaced by another corpus word of about the same frequency (a seeded permutation within bands

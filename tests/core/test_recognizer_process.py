@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from desktop.core.entities.recognizer import MODEL_PACKAGE, SpacyRecognizer
 from desktop.core.entities.recognizer_process import ProcessRecognizer
+from tests.support.orphans import workers_outliving
 
 spacy_sm = pytest.importorskip(MODEL_PACKAGE, reason="the small spaCy model is not installed")
 
@@ -66,36 +64,4 @@ if __name__ == "__main__":
 
 
 def test_the_worker_ends_when_the_window_process_is_killed(tmp_path: Path) -> None:
-    script = tmp_path / "parent.py"
-    script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
-    root = str(Path(__file__).resolve().parents[2])  # this checkout's desktop package
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
-    parent = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, cwd=root, env=env)
-    try:
-        assert parent.stdout is not None
-        pids = [int(p) for p in parent.stdout.readline().split()]
-        assert pids, "the parent did not start a worker"
-    finally:
-        parent.kill()  # kill -9: no clean-up runs in the parent
-        parent.wait()
-    deadline = time.monotonic() + 20
-    alive = pids
-    while alive and time.monotonic() < deadline:
-        alive = [p for p in pids if _running(p)]
-        time.sleep(0.1)
-    for p in alive:  # (do not leave it behind if the test fails)
-        os.kill(p, signal.SIGKILL)
-    assert not alive, "the worker outlived its parent"
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie has ended; it only waits for its (gone) parent's successor to reap it
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    assert not workers_outliving(ORPHAN_SCRIPT, tmp_path), "the worker outlived its parent"

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.worker_process import WORKER_NICE, WorkerGone, WorkerProcess, stop_asked
+from tests.support.orphans import workers_outliving
 
 
 def count_until_stopped(limit: int) -> int:
@@ -73,40 +72,7 @@ if __name__ == "__main__":
 
 
 def test_the_worker_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
-    script = tmp_path / "parent.py"
-    script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
-    root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ,
-           "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
-    parent = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, cwd=root, env=env)
-    try:
-        assert parent.stdout is not None
-        pids = [int(p) for p in parent.stdout.readline().split()]
-        assert pids, "the parent did not start a worker"
-    finally:
-        parent.kill()  # kill -9: no clean-up runs in the parent
-        parent.wait()
-    deadline = time.monotonic() + 20
-    alive = pids
-    while alive and time.monotonic() < deadline:
-        alive = [p for p in pids if _running(p)]
-        time.sleep(0.1)
-    for p in alive:
-        os.kill(p, signal.SIGKILL)
-    assert not alive, "the worker outlived its parent"
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie has ended
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    assert not workers_outliving(ORPHAN_SCRIPT, tmp_path), "the worker outlived its parent"
 
 
 def fails() -> None:

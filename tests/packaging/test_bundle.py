@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.version import __version__
+from tests.support.orphans import still_running_after
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dist" / "parallax" / "parallax"
@@ -66,7 +67,6 @@ def test_the_bundled_window_analyses_in_its_worker_processes_and_they_end_with_i
     """The frozen window starts its workers (spawn re-runs the bundle's executable:
     ``freeze_support`` in main.py), links and finds quotes through them, and a kill -9 of the
     window ends them (core/worker_process.py)."""
-    import os
     import signal
     import sqlite3
     import time
@@ -97,13 +97,7 @@ def test_the_bundled_window_analyses_in_its_worker_processes_and_they_end_with_i
     finally:
         window.send_signal(signal.SIGKILL)
         window.wait()
-    deadline = time.monotonic() + 20
-    while workers and time.monotonic() < deadline:
-        workers = [p for p in workers if _alive(p)]
-        time.sleep(0.2)
-    for p in workers:
-        os.kill(p, signal.SIGKILL)
-    assert not workers, "worker processes outlived the window"
+    assert not still_running_after(workers, poll=0.2), "worker processes outlived the window"
 
 
 def _worker_children(pid: int) -> list[int]:
@@ -119,11 +113,3 @@ def _worker_children(pid: int) -> list[int]:
         if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"--multiprocessing-fork" in cmd:
             out.append(int(entry.name))
     return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text("ascii").rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"

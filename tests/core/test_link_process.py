@@ -76,14 +76,19 @@ def test_links_planned_in_the_worker_equal_links_planned_here(
     assert len(expected[0]["links"]) > 60  # the set really links
 
 
+def _linked_here(folder: Path, files: list[Path]) -> dict[str, list[tuple]]:
+    """The linking tables of ``files`` imported and linked in this process (no worker)."""
+    with Library.open(folder) as here:
+        here.import_paths(files)
+        here.link_pending()
+        return state(here)
+
+
 def test_a_killed_worker_leaves_the_batch_to_this_process(
         tmp_path: Path, planned_elsewhere: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service, "BATCH", 5)  # several batches: the worker dies between
     files = make_set(tmp_path / "set")
-    with Library.open(tmp_path / "here") as here:
-        here.import_paths(files)
-        here.link_pending()
-        expected = state(here)
+    expected = _linked_here(tmp_path / "here", files)
     lib = planned_elsewhere
     planner = lib.links.planner
     assert isinstance(planner, ProcessPlanner)
@@ -109,10 +114,7 @@ def test_cancelling_stops_the_run_and_the_rest_links_later(
         tmp_path: Path, planned_elsewhere: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service, "BATCH", 5)
     files = make_set(tmp_path / "set")
-    with Library.open(tmp_path / "here") as here:
-        here.import_paths(files)
-        here.link_pending()
-        expected = state(here)
+    expected = _linked_here(tmp_path / "here", files)
     lib = planned_elsewhere
     lib.import_paths(files)
     seen: list[int] = []

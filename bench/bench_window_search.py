@@ -210,6 +210,9 @@ def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: flo
     panel._list.viewport().installEventFilter(clock)
     panel._empty.installEventFilter(clock)  # (a search with no hits draws this instead)
     missed = 0
+    # the slowest searches: (hits drawn, query, call, wait to paint, paint, seconds into the run)
+    slowest: list[tuple[float, str, float, float, float, float]] = []
+    started = time.perf_counter()
     before = (rss_mb(), open_fds())
     def results_in(heard: list[float]) -> None:
         heard.append(time.perf_counter())
@@ -269,6 +272,8 @@ def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: flo
             waits.append((clock.began - got[0]) * 1000)
             paints.append((clock.painted - clock.began) * 1000)
             opened.append((time.perf_counter() - t0) * 1000)
+            slowest.append((round(drawn[-1], 1), q, round(calls[-1], 1), round(waits[-1], 1),
+                            round(paints[-1], 1), round(t0 - started, 1)))
         else:
             missed += 1
             if missed >= 3 and not results:
@@ -292,6 +297,7 @@ def run(lib_dir: Path, queries: list[str], mode: str, timeout: float, pause: flo
         **percentiles("paint", paints), **percentiles("first_hit_open", opened),
         "rss_mb_before": round(before[0]), "rss_mb_after": round(after[0]),
         "fds_before": before[1], "fds_after": after[1],
+        "slowest": sorted(slowest, reverse=True)[:5],
         "background_at_start": busy_titles, "background_at_end": still_busy,
     }
 

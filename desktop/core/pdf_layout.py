@@ -297,3 +297,43 @@ def mark_running_heads(pages: list[list[Line]], heights: list[float]) -> None:
             elif len(pages) > 1 and (counts[_signature(text)] >= need
                                      or (pieces and all(counts[p] >= need for p in pieces))):
                 ln.drop = "header"  # ("Federal Register" | "/ Vol. 85…" one page, one line the next)
+
+
+def headline(lines: list[Line]) -> str:
+    """The headline of a page (the first): its largest type, when that is clearly larger than
+    the body's (1.2 times the size most of its characters have), read as one title.
+
+    Lines of that size that follow each other closely (a gap under half the size) are one
+    block; when there are several blocks (a label such as "Research Article" above the
+    title), the one with the most characters is the headline. "" when the page has no type
+    larger than its body, or when the largest is not words (a drop cap, a big page number).
+    This is what title finders for PDFs do (the largest font on the first page); the
+    document's own Title property wins when it names something (pdf_extract.py).
+    """
+    kept = [ln for ln in lines if not ln.drop and sum(c.isalpha() for c in ln.text) >= 2]
+    if not kept:
+        return ""
+    sizes: Counter[float] = Counter()
+    for ln in kept:
+        sizes[ln.h] += len(ln.text)
+    body = sizes.most_common(1)[0][0]
+    top = max(ln.h for ln in kept)
+    if top < 1.2 * body:
+        return ""
+    blocks: list[list[Line]] = []
+    prev: Line | None = None
+    for ln in kept:
+        if abs(ln.h - top) > 0.05 * top:
+            prev = None
+            continue
+        if prev is None or not 0 <= prev.y0 - ln.y1 < 0.5 * top:
+            blocks.append([])
+        blocks[-1].append(ln)
+        prev = ln
+    best = max(blocks, key=lambda b: sum(len(ln.text.strip()) for ln in b))
+    text = ""
+    for ln in best:
+        part = " ".join(ln.text.split())
+        text = text + part if text.endswith("-") else f"{text} {part}".strip()
+    letters = sum(c.isalpha() for c in text)
+    return text if letters >= 4 and len(text) <= 300 else ""

@@ -28,7 +28,7 @@ from desktop.core.errors import IngestError
 from desktop.core.html_extract import Extracted
 from desktop.core.model import Metadata
 from desktop.core.offsets import OffsetMapBuilder
-from desktop.core.pdf_layout import Line, Seg, headline, mark_running_heads, order_page
+from desktop.core.pdf_layout import Line, Seg, headline, join_titles, mark_running_heads, order_page
 from desktop.core.pdf_repair import (
     join_space,
     line_edits,
@@ -144,6 +144,7 @@ def read_pages(path: Path) -> tuple[list[list[Line]], Metadata]:
             finally:
                 page.close()
         mark_running_heads(pages, heights)
+        join_titles(pages)
         return pages, _metadata(pdf, pages[0] if pages else [])
     finally:
         pdf.close()

@@ -252,6 +252,31 @@ def _paragraphs(lines: list[Line]) -> None:
         prev = ln
 
 
+def _close(upper: Line, lower: Line) -> bool:
+    """Two lines of large type that follow each other closely (the space between their boxes
+    under half the type's size, and the step from top to top under 1.5 sizes): one title set
+    over several lines, not a label above it."""
+    size = min(upper.h, lower.h)
+    return 0 <= upper.y0 - lower.y1 < 0.5 * size and upper.y1 - lower.y1 < 1.5 * size
+
+
+def join_titles(pages: list[list[Line]]) -> None:
+    """Lines of large type (over 1.4 times the median size of the document's lines) that follow each other
+    closely in one column, in the same size, are one paragraph: a title over several lines.
+    The paragraph rule of a page judges steps by the body's line step, and large type is set
+    on a larger one, so each line of a title was a paragraph of its own."""
+    sizes = [ln.h for lines in pages for ln in lines if not ln.drop]
+    if not sizes:
+        return
+    body = statistics.median(sizes)
+    for lines in pages:
+        for prev, ln in pairwise(lines):
+            if (ln.para and not ln.drop and not prev.drop and prev.column == ln.column
+                    and min(prev.h, ln.h) > 1.4 * body and abs(prev.h - ln.h) <= 0.05 * ln.h
+                    and _close(prev, ln)):
+                ln.para = False
+
+
 def _above_gap(lines: list[Line]) -> list[Line]:
     """The (at most three) lines at one edge of a page that a wider gap than the usual line
     step separates from the rest: a running head stands apart from the body."""
@@ -326,7 +351,7 @@ def headline(lines: list[Line]) -> str:
         if abs(ln.h - top) > 0.05 * top:
             prev = None
             continue
-        if prev is None or not 0 <= prev.y0 - ln.y1 < 0.5 * top:
+        if prev is None or not _close(prev, ln):
             blocks.append([])
         blocks[-1].append(ln)
         prev = ln

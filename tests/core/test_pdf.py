@@ -124,6 +124,16 @@ def test_a_title_property_that_names_nothing_gives_way_to_the_largest_type(
     assert art.meta.title == "Harbour bridge to close after engineers find corroded steel"
 
 
+def test_a_title_over_two_lines_of_large_type_is_one_paragraph(tmp_path: Path) -> None:
+    """Large type is set on a larger step than the body: its lines are one paragraph when
+    they follow closely, as the headline finder reads them; a label above stays apart."""
+    page = [T(72, 740, "Research Article", 18), T(72, 700, "Harbour bridge to close after", 18),
+            T(72, 680, "engineers find corroded steel", 18), *lines(72, 640, BODY * 3)]
+    text = read_article(make_pdf(tmp_path / "t.pdf", [page])).clean.text
+    assert text.startswith("Research Article\n\nHarbour bridge to close after engineers find "
+                           "corroded steel\n\nThe council voted")
+
+
 def test_a_title_property_that_names_something_wins_over_the_layout(tmp_path: Path) -> None:
     page = [T(72, 700, "Harbour bridge to close", 18), *lines(72, 660, BODY)]
     art = read_article(make_pdf(tmp_path / "t.pdf", [page], title="Bridge report 2020"))

@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self._library = library
         self.runner = runner
         self.settings = Settings(settings if settings is not None else QSettings())
-        self.events = LibraryEventsBridge(library.events, self)
+        self.events = LibraryEventsBridge(library.events, self, held=runner.search_running)
         self._sizes_before_compare: list[int] = []  # the columns' widths, while comparing
         self.actions_ = WindowActions(self)
         self.library_panel = LibraryPanel(library.list_documents)

@@ -30,6 +30,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from desktop.core.errors import IndexDamaged, LibraryBusy, QueryError
+from desktop.core.exclusion import with_lean_nots
 from desktop.core.field_lengths import PreloadedLengthsBM25F
 from desktop.core.model import Document
 from desktop.core.multiterm import with_array_unions
@@ -386,7 +387,7 @@ class SearchIndex:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             raise QueryError("the query has no searchable words")
         # (names: joined from their own index)
-        return with_set_phrases(with_array_unions(q, TEXT_FIELDS), TEXT_FIELDS)
+        return with_lean_nots(with_set_phrases(with_array_unions(q, TEXT_FIELDS), TEXT_FIELDS))
 
     def plan(self, q: wq.Query, searcher, joined: NameSession | None = None) -> MatchPlan:
         terms: set[str] = set()

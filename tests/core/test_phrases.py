@@ -16,8 +16,10 @@ import whoosh.query as wq
 from whoosh import index
 from whoosh.qparser import QueryParser
 
-from desktop.core.phrases import SetPhrase, with_set_phrases
+from desktop.core.field_lengths import PreloadedLengthsBM25F
+from desktop.core.phrases import SetPhrase, phrase_docs, with_set_phrases
 from desktop.core.search import make_schema
+from desktop.core.words import search_form
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "news.jsonl.gz"
 WORDS = ["would", "which", "said", "the", "police", "city", "council", "report", "reports",
@@ -33,18 +35,30 @@ def _index(folder: Path, bodies: list[str]) -> index.Index:
     return ix
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> index.Index:
+@pytest.fixture(scope="module", params=[False, True], ids=["kept", "some deleted"])
+def generated(request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> index.Index:
     rnd = random.Random(5)
     bodies = [" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(2, 60))) for _ in range(700)]
     bodies += ["very very very", "which would", "would, which"]
-    return _index(tmp_path_factory.mktemp("gen"), bodies)
+    ix = _index(tmp_path_factory.mktemp("gen"), bodies)
+    if request.param:  # (the phrase's articles are found with the deleted ones; never shown)
+        w = ix.writer()
+        for i in range(0, len(bodies), 3):
+            w.delete_by_term("doc", str(i))
+        w.commit(merge=False)
+    return ix
 
 
-def _all(ix: index.Index, q: wq.Query) -> tuple[list[tuple[int, float]], int]:
-    with ix.searcher() as s:
+def _all(ix: index.Index, q: wq.Query) -> tuple[object, ...]:
+    """Every hit with its score, and the top 5 with their count as the window's search counts
+    (exact or estimated: block-quality skipping as whoosh's)."""
+    with ix.searcher(weighting=PreloadedLengthsBM25F()) as s:
         r = s.search(q, limit=None)
-        return [(h.docnum, h.score or 0.0) for h in r], len(r)
+        top = s.search(q, limit=5)
+        return ([(h.docnum, h.score or 0.0) for h in r], len(r),
+                [(h.docnum, h.score) for h in top], top.has_exact_length(),
+                top.estimated_length())
 
 
 def _same(ix: index.Index, text: str) -> list[tuple[int, float]]:
@@ -54,7 +68,7 @@ def _same(ix: index.Index, text: str) -> list[tuple[int, float]]:
         isinstance(n, wq.Phrase) for n in q.leaves())
     expected = _all(ix, q)
     assert _all(ix, fast) == expected, text  # same articles, order and scores (bit for bit)
-    return expected[0]
+    return expected[0]  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize("text", [
@@ -72,6 +86,18 @@ def test_every_pair_of_words_either_way(generated: index.Index) -> None:
     for a, b in itertools.permutations(WORDS[:8], 2):
         found += bool(_same(generated, f'"{a} {b}"'))
     assert found > 20  # (most pairs stand somewhere: the check is not only about no hits)
+
+
+def test_the_articles_of_a_phrase_are_found_from_the_postings(generated: index.Index) -> None:
+    """phrase_docs (what the matcher jumps between) is every article where whoosh's matcher
+    stops, plus deleted ones: whoosh never shows those, and neither does the matcher."""
+    with generated.searcher() as s:
+        reader = s.reader()
+        for a, b in itertools.permutations([search_form(w) for w in WORDS[:6]], 2):
+            docs = phrase_docs(reader, "body", [a.encode(), b.encode()])
+            assert docs is not None and docs == sorted(docs)
+            whooshs = {h.docnum for h in s.search(wq.Phrase("body", [a, b]), limit=None)}
+            assert whooshs == {d for d in docs if not reader.is_deleted(d)}
 
 
 def test_a_phrase_with_slop_keeps_whoosh_matcher(generated: index.Index) -> None:

@@ -55,7 +55,7 @@ def cmd_same(args: argparse.Namespace, tmp: Path) -> None:
 
     entities = not args.no_entities
     if args.set == "scale":
-        bench = scale_set(args.n, args.sets or tmp / "sets", args.seed)
+        bench = scale_set(args.n, args.sets or tmp / "sets", args.seed, args.rounds)
     else:
         bench = tmp / "bench"
         make(args.n, args.k, 0, bench, args.seed)
@@ -106,13 +106,14 @@ def cmd_same(args: argparse.Namespace, tmp: Path) -> None:
                                  f"{len(set(b) - set(a))} only in the batch)"))
 
 
-def scale_set(n: int, sets: Path, seed: int) -> Path:
-    """The n-document scale set (bench/make_scale.py), made once under ``sets`` and reused."""
+def scale_set(n: int, sets: Path, seed: int, rounds: str = "skeleton") -> Path:
+    """The n-document scale set (bench/make_scale.py, its rounds made by ``rounds``), made
+    once under ``sets`` and reused."""
     from bench.make_scale import make_scale
 
-    folder = sets / f"s{n}"
+    folder = sets / (f"s{n}" if rounds == "skeleton" else f"{rounds}{n}")
     if not (folder / "scale.json").exists():
-        make_scale(n, folder, seed)
+        make_scale(n, folder, seed, rounds)
     return folder
 
 
@@ -159,7 +160,7 @@ def cmd_scale(args: argparse.Namespace, tmp: Path) -> None:
     runs: dict[tuple[int, int], list[dict[str, Any]]] = {}
     counts: dict[int, dict[str, Any]] = {}
     for n in sizes:
-        src = scale_set(n, sets, args.seed)
+        src = scale_set(n, sets, args.seed, args.rounds)
         reps = args.repeat if n <= args.repeat_up_to else 1
         for rep in range(reps):
             for w in (workers if rep % 2 == 0 else workers[::-1]):
@@ -259,6 +260,9 @@ def main() -> int:
     ap.add_argument("--set", choices=["bench", "scale"], default="bench",
                     help="same: n corpus articles + k reworks (bench), or the n-document "
                          "scale set (bench/make_scale.py)")
+    ap.add_argument("--rounds", choices=["skeleton", "language"], default="skeleton",
+                    help="scale set: how its stories past the corpus are made (make_scale.py: "
+                         "rounds that keep a frequent-word skeleton, or rounds as languages)")
     ap.add_argument("--no-entities", action="store_true",
                     help="same: compare links only (no recognition on either side)")
     ap.add_argument("--keep", action="store_true",

@@ -4,6 +4,10 @@
     python bench/bench_links.py speed --sizes 250,500,1000,2000    # time and peak memory
     python bench/bench_links.py speed --set scale --sizes 2500,5000,10000,20000 --repeat 3 \
         --budget 0 --compare /tmp/parallax-2c67eda   # before/after, interleaved, in one run
+    python bench/bench_links.py speed --set scale --rounds language --sizes 2000,5000,10000 \
+        --budget 0 --compare DIR --libs /tmp/libs --import-only   # import once (not timed) ...
+    flock /work/bench.lock python bench/bench_links.py speed --set scale --rounds language \
+        --sizes 10000 --budget 0 --compare DIR --libs /tmp/libs   # ... then link, size by size
     python bench/bench_links.py addone --n 1700 --k 5 --m 100      # add one to 10,300 docs
 
 Sets are made by bench/make_bench.py from ../shared/corpus/news.jsonl.gz (skipped with a
@@ -291,14 +295,14 @@ def cmd_quality(args: argparse.Namespace, tmp: Path) -> None:
     print(f"  difflib links between unrelated articles: {base['unrelated_links']}")
 
 
-def make_set(kind: str, size: int, out: Path, seed: int) -> None:
+def make_set(kind: str, size: int, out: Path, seed: int, rounds: str = "skeleton") -> None:
     """``bench``: size corpus articles and one rework each (make_bench); ``scale``: size
     documents in families of four (make_scale: reworks, reworks of reworks, new stories past
-    the corpus)."""
+    the corpus, made by ``rounds``)."""
     if kind == "scale":
         from bench.make_scale import make_scale
 
-        make_scale(size, out, seed)
+        make_scale(size, out, seed, rounds)
     else:
         make(size, 1, 0, out, seed)
 
@@ -314,18 +318,30 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
     codes = [("this", None)] + ([("before", args.compare)] if args.compare else []) \
         + ([("worker", None)] if args.worker else [])  # (this code, planned in a worker)
     libs: dict[tuple[str, int], Path] = {}
+    home = args.libs or tmp  # --libs: imported libraries kept there and reused
+    kind = args.set + (f"-{args.rounds}" if args.set == "scale" else "")
     for size in sizes:
         bench = tmp / f"b{size}"
-        make_set(args.set, size, bench, args.seed)
         for name, code in codes:
-            lib = tmp / f"l{size}-{name}"
-            imp = build_with(bench, lib, code) if code else build_library(bench, lib)
+            lib = home / f"{kind}-{size}-{name}"
             libs[(name, size)] = lib
+            if (lib / "imported").exists():
+                print(f"[{name}] {size}: imported before, in {lib}", flush=True)
+                continue
+            if not bench.exists():
+                make_set(args.set, size, bench, args.seed, args.rounds)
+            shutil.rmtree(lib, ignore_errors=True)
+            imp = build_with(bench, lib, code) if code else build_library(bench, lib)
+            (lib / "imported").write_text(f"{code or ROOT}\n{imp:.1f} s\n")
             print(f"[{name}] {size}: import {imp:.1f} s", flush=True)
         if args.budget > 0:
+            if not bench.exists():
+                make_set(args.set, size, bench, args.seed, args.rounds)
             rate = _difflib_rate(bench, args.budget)
             print(f"difflib on random pairs: {rate:.0f} pairs/s", flush=True)
-        shutil.rmtree(bench)
+        shutil.rmtree(bench, ignore_errors=True)
+    if args.import_only:
+        return
     runs: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for rep in range(args.repeat):
         for size in sizes:
@@ -367,7 +383,8 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
                   f"^{_slope(pts_med):.2f} (median) over {[n for n, _ in pts_min]}; last step "
                   f"^{_slope(pts_min[-2:]):.2f} (min); CPU time ∝ docs^{_slope(pts_cpu):.2f}")
     for lib in libs.values():
-        shutil.rmtree(lib, ignore_errors=True)
+        if not args.libs:
+            shutil.rmtree(lib, ignore_errors=True)
 
 
 def _slope(pts: list[tuple[int, float]]) -> float:
@@ -443,6 +460,12 @@ def main() -> int:
     ap.add_argument("--set", choices=["bench", "scale"], default="bench",
                     help="speed: sizes count corpus articles + one rework each (bench), or "
                          "documents in families of four (scale: bench/make_scale.py)")
+    ap.add_argument("--rounds", choices=["skeleton", "language"], default="skeleton",
+                    help="scale set: how its stories past the corpus are made (make_scale.py)")
+    ap.add_argument("--libs", type=Path,
+                    help="speed: keep the imported libraries in this folder and reuse them")
+    ap.add_argument("--import-only", action="store_true",
+                    help="speed: import (into --libs) and stop; link in a later run")
     ap.add_argument("--repeat", type=int, default=1, help="speed: runs of each size and code")
     ap.add_argument("--heavy", type=float, default=0.0,
                     help="share of reworks with one paragraph heavily rewritten (quality)")

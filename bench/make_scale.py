@@ -1,6 +1,7 @@
 """Scale sets for the linking and batch benchmarks: n documents in families of four (not a test).
 
-    python bench/make_scale.py --n 50000 --out /tmp/scale50k
+    python bench/make_scale.py --n 50000 --out /tmp/scale50k                     # rounds keep a skeleton
+    python bench/make_scale.py --n 50000 --out /tmp/lang50k --rounds language   # rounds are languages
 
 The corpus (../shared/corpus/news.jsonl.gz, 2,294 Wikinews articles) is too small for 10,000 or
 50,000 documents of realistic reuse: repeating its articles (as the import benchmark does)
@@ -26,6 +27,25 @@ of 64 words of neighbouring frequency rank, one per round, case kept). A round i
 stories with the corpus's vocabulary, word frequencies, sentence and paragraph shapes; its
 articles share the common words and phrases of news with every other round (as a larger
 corpus shares them), and none of their specific wording.
+
+That is ``--rounds skeleton`` (the default, the sets of rounds 2–5 in docs/benchmarks.md).
+Its rounds share more than common phrases: every round of an article keeps the article's stop
+words and 500 most frequent words *in place*, so the rounds of one article share a skeleton,
+and at 50,000 documents 41 % of the chosen pairs join an article to a variant of its own
+source in another round: the sharing between stories then grows with the number of rounds,
+which measures the set rather than the engine.
+
+``--rounds language`` makes each round a language of its own (:class:`Languages`): round
+``r`` maps the *whole* vocabulary through its own bijection, stop words and the most frequent
+words included, within classes that the shared-passage tokenizer treats alike (content words,
+stop words, numbers; core/overlap/normalize.py) and within bands of neighbouring frequency
+rank. A bijection of words is a bijection of n-grams, so each round has exactly the corpus's
+n-gram statistics (how many articles share each phrase, how long the shared passages are) and
+its reworks the same reuse, while two rounds share a passage only where one round's image of a
+phrase happens to be another round's image of another phrase (chance, as between two
+languages). Fixed in every round: one-letter tokens (``a``, ``I``, the ``s`` of ``'s``, the
+letters of ``U.S.``: the tokenizer joins them to their neighbours, and they are never content
+words) and honorifics (dropped by the tokenizer).
 """
 
 from __future__ import annotations
@@ -45,12 +65,15 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "news.jsonl.gz"
 
 from bench.make_bench import layout, paragraphs  # noqa: E402
 from bench.rework import rework  # noqa: E402
-from desktop.core.overlap.normalize import STOPWORDS  # noqa: E402
+from desktop.core.overlap.normalize import STOPWORDS, is_content  # noqa: E402
+from desktop.core.words import reuse_form  # noqa: E402
 
 FAMILY = 4
 COMMON = 500  # the most frequent corpus words are kept in every round
 BAND = 64  # words of neighbouring frequency rank permuted among themselves
 _WORD = re.compile(r"[A-Za-z]+")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")  # a run of letters (any script) or of digits
+MIN_BAND, MAX_BAND = 4, 64  # Languages: band widths (a quarter of the band's first rank)
 
 
 def load(path: Path = CORPUS) -> list[dict]:
@@ -100,25 +123,104 @@ class Rounds:
         return _WORD.sub(swap, text)
 
 
-def make_scale(n: int, out: Path, seed: int = 7) -> dict[str, int]:
-    """Write n documents (families of FAMILY) as .txt files into ``out``."""
+def _recase(w: str, new: str) -> str:
+    if w.isupper() and len(w) > 1:
+        return new.upper()
+    return new.capitalize() if w[0].isupper() else new
+
+
+class Languages:
+    """``--rounds language``: round r > 0 maps every token through its own bijection (round
+    0: the corpus as it is).
+
+    Tokens are runs of letters or of digits, keyed by lower case. A token is mapped only to a
+    token of its *class* — (letters or digits, content word or not, as
+    ``normalize.is_content(reuse_form(token))`` says) — so the tokenizer sees the same
+    sequence of content and non-content words and every n-gram that counted still counts.
+    Within a class, tokens are ranked by corpus frequency and cut into bands of neighbouring
+    rank, each a quarter of its first rank wide (within ``MIN_BAND``–``MAX_BAND``: under
+    Zipf's law the frequencies in one band differ by about a quarter), and each round
+    shuffles every band with its own seed. So the most frequent words stay about as frequent
+    (which keeps the reworks' word edits, aimed at words such as "said", as frequent too),
+    and two rounds give a word the same image with probability 1 / band width."""
+
+    def __init__(self, corpus: list[dict], seed: int) -> None:
+        counts = Counter(w.lower() for art in corpus for w in _TOKEN.findall(art["text"]))
+        classes: dict[tuple[bool, bool], list[str]] = {}
+        for w, _ in counts.most_common():
+            cls = self.klass(w)
+            if cls is not None:
+                classes.setdefault(cls, []).append(w)
+        self.bands = [band for ranked in classes.values() for band in _bands(ranked)]
+        self.seed = seed
+        self._maps: dict[int, dict[str, str]] = {}
+
+    @staticmethod
+    def klass(token: str) -> tuple[bool, bool] | None:
+        """(digits, content word) of a lower-case token; None for a token kept as it is (one
+        character, or an honorific the tokenizer drops)."""
+        if len(token) < 2:
+            return None
+        form = reuse_form(token)
+        return (token.isdigit(), is_content(form)) if form else None
+
+    def mapping(self, r: int) -> dict[str, str]:
+        if r not in self._maps:
+            rng = random.Random(f"language:{self.seed}:{r}")
+            out: dict[str, str] = {}
+            for band in self.bands:
+                moved = band[:]
+                rng.shuffle(moved)
+                out.update(zip(band, moved, strict=True))
+            self._maps[r] = out
+        return self._maps[r]
+
+    def text(self, text: str, r: int) -> str:
+        if r == 0:
+            return text
+        table = self.mapping(r)
+
+        def swap(m: re.Match[str]) -> str:
+            w = m.group()
+            new = table.get(w.lower())
+            return w if new is None else _recase(w, new)
+        return _TOKEN.sub(swap, text)
+
+
+def _bands(ranked: list[str]) -> list[list[str]]:
+    out, first = [], 0
+    while first < len(ranked):
+        width = min(MAX_BAND, max(MIN_BAND, first // 4))
+        out.append(ranked[first:first + width])
+        first += width
+    return out
+
+
+ROUNDS: dict[str, type[Rounds] | type[Languages]] = {"skeleton": Rounds, "language": Languages}
+
+
+def make_scale(n: int, out: Path, seed: int = 7, rounds: str = "skeleton",
+               start: int = 0) -> dict[str, int]:
+    """Write n documents (families of FAMILY) as .txt files into ``out``: stories ``start``
+    onwards (``start`` > 0 writes a sample of later rounds), their rounds made by
+    ``ROUNDS[rounds]``."""
     corpus = load()
     random.Random(seed).shuffle(corpus)
-    rounds = Rounds(corpus, seed)
+    words = ROUNDS[rounds](corpus, seed)
     out.mkdir(parents=True, exist_ok=True)
     size = len(corpus)
     stories = -(-n // FAMILY)
     written = 0
-    for s in range(stories):
+    for s in range(start, start + stories):
         r, base = divmod(s, size)
         rng = random.Random(f"{seed}:{s}")
-        paras = paragraphs({"text": rounds.text(corpus[base]["text"], r)})
+        paras = paragraphs({"text": words.text(corpus[base]["text"], r)})
         versions = [paras]
         for k in range(1, FAMILY):
             origin = versions[1] if k == 2 else paras  # version 2 reworks version 1
             other = rng.randrange(size - 1)
             other += other >= base
-            foreign = paragraphs({"text": rounds.text(corpus[other]["text"], r)})
+            foreign = paragraphs({"text": words.text(corpus[other]["text"], r)})
             pieces = rework(origin, foreign, rng, edited=rng.random() < 0.6)
             versions.append([p.text for p in pieces])
         for k, version in enumerate(versions):
@@ -132,8 +234,9 @@ def make_scale(n: int, out: Path, seed: int = 7) -> dict[str, int]:
             (out / f"f{s:06d}_{k}.txt").write_text(text, encoding="utf-8")
             written += 1
     info = {"documents": written, "stories": stories, "corpus_stories": min(stories, size),
-            "rounds": -(-stories // size)}
-    (out / "scale.json").write_text(json.dumps({**info, "seed": seed}), encoding="utf-8")
+            "rounds": -(-(start + stories) // size) - start // size}
+    (out / "scale.json").write_text(json.dumps({**info, "seed": seed, "kind": rounds,
+                                                "start": start}), encoding="utf-8")
     return info
 
 
@@ -148,8 +251,14 @@ def main() -> int:
     ap.add_argument("--n", type=int, required=True, help="documents")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rounds", choices=sorted(ROUNDS), default="skeleton",
+                    help="how stories past the corpus are made: skeleton (each round keeps "
+                         "the stop words and 500 most frequent words) or language (each round "
+                         "maps the whole vocabulary through its own bijection)")
+    ap.add_argument("--start", type=int, default=0,
+                    help="first story (e.g. 2294 for a sample of round 1 only)")
     args = ap.parse_args()
-    info = make_scale(args.n, args.out, args.seed)
+    info = make_scale(args.n, args.out, args.seed, args.rounds, args.start)
     print(f"{info['documents']:,} documents, {info['stories']:,} stories "
           f"({info['corpus_stories']:,} corpus articles, {info['rounds']} round(s)) in {args.out}")
     return 0

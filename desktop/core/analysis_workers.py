@@ -2,10 +2,11 @@
 
 ``AnalysisWorkers.attach(library)`` gives the library's services their worker-process
 counterparts: spaCy's model (entities/recognizer_process.py), the planning of linking steps
-(overlap/link_process.py) and quote extraction (storymap/quote_process.py). Each worker is a
+(overlap/link_process.py), quote extraction (storymap/quote_process.py) and the names index's
+whoosh writes (entities/name_process.py). Each worker is a
 :class:`~desktop.core.worker_process.WorkerProcess`: spawned on first use at nice 10, ended
-with its parent, given up (and its work done in this process) if it dies. Every write, change
-event and index update stays in the library's process. ``close`` stops the workers and gives
+with its parent, given up (and its work done in this process) if it dies. Every store write, change
+event and article-index update stays in the library's process. ``close`` stops the workers and gives
 the services back their in-process computing.
 
 The CLI does not attach them: it draws nothing, so the GIL it holds stops nobody, and a
@@ -14,6 +15,7 @@ worker would cost a second interpreter's start-up and memory for nothing.
 
 from __future__ import annotations
 
+from desktop.core.entities.name_process import ProcessNames
 from desktop.core.entities.recognizer import SpacyRecognizer
 from desktop.core.entities.recognizer_process import ProcessRecognizer
 from desktop.core.library import Library
@@ -27,6 +29,7 @@ class AnalysisWorkers:
         self.recognizer: ProcessRecognizer | None = None
         self.planner: ProcessPlanner | None = None
         self.quotes: ProcessQuotes | None = None
+        self.names: ProcessNames | None = None
 
     @classmethod
     def attach(cls, library: Library) -> AnalysisWorkers:
@@ -43,6 +46,8 @@ class AnalysisWorkers:
         library.links.planner = workers.planner
         workers.quotes = ProcessQuotes()
         library.storymap.quotes.extractor = workers.quotes
+        workers.names = ProcessNames()
+        library.names.index.remote = workers.names
         return workers
 
     def close(self) -> None:
@@ -63,3 +68,8 @@ class AnalysisWorkers:
             if lib.storymap.quotes.extractor is self.quotes:
                 lib.storymap.quotes.extractor = None
             self.quotes = None
+        if self.names is not None:
+            self.names.close()
+            if lib.names.index.remote is self.names:
+                lib.names.index.remote = None
+            self.names = None

@@ -9,8 +9,10 @@ or web address) or, beside a clearly longer part, is at most four words.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -18,6 +20,7 @@ from urllib.parse import urlsplit
 from desktop.core.html_tree import Node, Text
 from desktop.core.model import Metadata
 
+_MONTH_WORD = re.compile(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b")
 _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%B %d %Y", "%d.%m.%Y")
 _SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|/)\s+")
 _ALNUM = re.compile(r"[\W_]+")
@@ -47,7 +50,26 @@ def normalise_date(value: str) -> str:
             return datetime.strptime(bare, fmt).date().isoformat()
         except ValueError:
             continue
-    return value[:40]
+    return _spelled_date(value) or value[:40]
+
+
+def _spelled_date(value: str) -> str:
+    """YYYY-MM-DD of a date with its month in words and more around it ("19 Nov 2019 07:09
+    GMT", "November 19, 2019, 07:47 PM EST"), by python-dateutil; "" unless day, month and
+    year are all written (parsed against two different defaults, they must agree). All-digit
+    dates other than year-first ("03/04/2019") are left as written: which is the month?"""
+    if not _MONTH_WORD.search(value):
+        return ""
+    from dateutil import parser
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a zone it does not know ("EST") does not matter
+            a = parser.parse(value, default=datetime(1900, 1, 1)).date()
+            b = parser.parse(value, default=datetime(1904, 2, 2)).date()
+    except (ValueError, OverflowError):
+        return ""
+    return a.isoformat() if a == b else ""
 
 
 def _raw_text(n: Node) -> str:
@@ -88,21 +110,28 @@ def _types(item: dict) -> set[str]:
     return {x.lower() for x in ts if isinstance(x, str)}
 
 
+def _ld_text(value: str) -> str:
+    """A JSON-LD string as text: many sites (WordPress above all) write HTML entities into
+    it ("review &#8211; shoots"), which a browser never decodes there; one pass of unescaping
+    gives what the page shows (its <title> and og:title carry the same words decoded)."""
+    return " ".join(html.unescape(value).split())
+
+
 def _ld_fields(doc: Node) -> dict[str, str | list[str]]:
     out: dict[str, str | list[str]] = {}
     for item in _json_ld(doc):
         if not _types(item) & set(_ARTICLE_TYPES):
             if "publisher" not in out and _names(item.get("publisher")):
-                out["publisher"] = _names(item.get("publisher"))[0]
+                out["publisher"] = _ld_text(_names(item.get("publisher"))[0])
             continue
         for key in ("headline", "datePublished", "url"):
             v = item.get(key)
             if isinstance(v, str) and v.strip() and key not in out:
-                out[key] = " ".join(v.split())
+                out[key] = _ld_text(v)
         if "author" not in out and _names(item.get("author")):
-            out["author"] = [" ".join(a.split()) for a in _names(item.get("author"))]
+            out["author"] = [_ld_text(a) for a in _names(item.get("author"))]
         if "publisher" not in out and _names(item.get("publisher")):
-            out["publisher"] = _names(item.get("publisher"))[0]
+            out["publisher"] = _ld_text(_names(item.get("publisher"))[0])
     return out
 
 

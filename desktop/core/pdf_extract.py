@@ -28,7 +28,7 @@ from desktop.core.errors import IngestError
 from desktop.core.html_extract import Extracted
 from desktop.core.model import Metadata
 from desktop.core.offsets import OffsetMapBuilder
-from desktop.core.pdf_layout import Line, Seg, mark_running_heads, order_page
+from desktop.core.pdf_layout import Line, Seg, headline, join_titles, mark_running_heads, order_page
 from desktop.core.pdf_repair import (
     join_space,
     line_edits,
@@ -42,7 +42,11 @@ MAX_TEXT = 10 * 1024 * 1024
 MIN_WORDS = 10
 PAGE_BREAK = "\n\f\n"
 _SENT_END = re.compile(r"[.!?:;\"”’)\]]$")
-_JUNK_TITLE = re.compile(r"(?i)^(untitled|microsoft word|document\d*$)|\.(docx?|pdf|indd|qxd|tex|dvi)$")
+# Title properties that name no article: a word processor's default, a file name, a web
+# address (a browser's print), or no word at all (a number, a job code).
+_JUNK_TITLE = re.compile(
+    r"(?i)^(untitled|microsoft word|document\d*$|https?://|www\.)|\.(docx?|pdf|indd|qxd|tex|dvi)$")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass
@@ -110,14 +114,16 @@ def _pdf_date(raw: str) -> str:
         return ""
 
 
-def _metadata(pdf: Any) -> Metadata:
+def _metadata(pdf: Any, first_page: list[Line]) -> Metadata:
+    """The document's properties; its title, when the Title property names nothing, is the
+    first page's headline (its largest type: pdf_layout.headline)."""
     try:
         info = pdf.get_metadata_dict()
     except Exception:
-        return Metadata()
+        info = {}
     title = " ".join(str(info.get("Title", "")).split())
-    if _JUNK_TITLE.search(title) or len(title) < 4:
-        title = ""
+    if _JUNK_TITLE.search(title) or not _WORD.search(title):
+        title = headline(first_page)
     return Metadata(title=title, author=" ".join(str(info.get("Author", "")).split()),
                     date=_pdf_date(str(info.get("CreationDate", ""))))
 
@@ -138,7 +144,8 @@ def read_pages(path: Path) -> tuple[list[list[Line]], Metadata]:
             finally:
                 page.close()
         mark_running_heads(pages, heights)
-        return pages, _metadata(pdf)
+        join_titles(pages)
+        return pages, _metadata(pdf, pages[0] if pages else [])
     finally:
         pdf.close()
 

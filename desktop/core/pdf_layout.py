@@ -252,6 +252,31 @@ def _paragraphs(lines: list[Line]) -> None:
         prev = ln
 
 
+def _close(upper: Line, lower: Line) -> bool:
+    """Two lines of large type that follow each other closely (the space between their boxes
+    under half the type's size, and the step from top to top under 1.5 sizes): one title set
+    over several lines, not a label above it."""
+    size = min(upper.h, lower.h)
+    return 0 <= upper.y0 - lower.y1 < 0.5 * size and upper.y1 - lower.y1 < 1.5 * size
+
+
+def join_titles(pages: list[list[Line]]) -> None:
+    """Lines of large type (over 1.4 times the median size of the document's lines) that follow each other
+    closely in one column, in the same size, are one paragraph: a title over several lines.
+    The paragraph rule of a page judges steps by the body's line step, and large type is set
+    on a larger one, so each line of a title was a paragraph of its own."""
+    sizes = [ln.h for lines in pages for ln in lines if not ln.drop]
+    if not sizes:
+        return
+    body = statistics.median(sizes)
+    for lines in pages:
+        for prev, ln in pairwise(lines):
+            if (ln.para and not ln.drop and not prev.drop and prev.column == ln.column
+                    and min(prev.h, ln.h) > 1.4 * body and abs(prev.h - ln.h) <= 0.05 * ln.h
+                    and _close(prev, ln)):
+                ln.para = False
+
+
 def _above_gap(lines: list[Line]) -> list[Line]:
     """The (at most three) lines at one edge of a page that a wider gap than the usual line
     step separates from the rest: a running head stands apart from the body."""
@@ -297,3 +322,43 @@ def mark_running_heads(pages: list[list[Line]], heights: list[float]) -> None:
             elif len(pages) > 1 and (counts[_signature(text)] >= need
                                      or (pieces and all(counts[p] >= need for p in pieces))):
                 ln.drop = "header"  # ("Federal Register" | "/ Vol. 85…" one page, one line the next)
+
+
+def headline(lines: list[Line]) -> str:
+    """The headline of a page (the first): its largest type, when that is clearly larger than
+    the body's (1.2 times the size most of its characters have), read as one title.
+
+    Lines of that size that follow each other closely (a gap under half the size) are one
+    block; when there are several blocks (a label such as "Research Article" above the
+    title), the one with the most characters is the headline. "" when the page has no type
+    larger than its body, or when the largest is not words (a drop cap, a big page number).
+    This is what title finders for PDFs do (the largest font on the first page); the
+    document's own Title property wins when it names something (pdf_extract.py).
+    """
+    kept = [ln for ln in lines if not ln.drop and sum(c.isalpha() for c in ln.text) >= 2]
+    if not kept:
+        return ""
+    sizes: Counter[float] = Counter()
+    for ln in kept:
+        sizes[ln.h] += len(ln.text)
+    body = sizes.most_common(1)[0][0]
+    top = max(ln.h for ln in kept)
+    if top < 1.2 * body:
+        return ""
+    blocks: list[list[Line]] = []
+    prev: Line | None = None
+    for ln in kept:
+        if abs(ln.h - top) > 0.05 * top:
+            prev = None
+            continue
+        if prev is None or not _close(prev, ln):
+            blocks.append([])
+        blocks[-1].append(ln)
+        prev = ln
+    best = max(blocks, key=lambda b: sum(len(ln.text.strip()) for ln in b))
+    text = ""
+    for ln in best:
+        part = " ".join(ln.text.split())
+        text = text + part if text.endswith("-") else f"{text} {part}".strip()
+    letters = sum(c.isalpha() for c in text)
+    return text if letters >= 4 and len(text) <= 300 else ""

@@ -6,7 +6,7 @@ those articles. An empty state otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.model import DocSummary
 from desktop.core.storymap.service import DocShare
-from desktop.gui.models import DOC_ID_ROLE, SORT_ROLE, LibraryModel
+from desktop.gui.models import DOC_ID_ROLE, SORT_ROLE, LibraryModel, display_date
 
 EMPTY_TEXT = "Drop articles here, or File → Import"
 ListFn = Callable[[], Sequence[DocSummary]]
@@ -60,6 +60,13 @@ def wrap_lines(fm: QFontMetrics, text: str, width: int, lines: int = TITLE_LINES
     elif out and fm.horizontalAdvance(out[-1]) > width:
         out[-1] = fm.elidedText(out[-1], Qt.TextElideMode.ElideRight, width)
     return out
+
+
+def _fits(table: QTableView, samples: Iterable[str], least: int) -> int:
+    """A column width that shows the widest sample whole in the table's font, with the cell's
+    margins and the header's sort arrow (a fixed width elided "30 Dec 20…" at larger fonts)."""
+    fm = table.fontMetrics()
+    return max(least, max(fm.horizontalAdvance(t) for t in samples) + 2 * fm.averageCharWidth() + 16)
 
 
 class TitleDelegate(QStyledItemDelegate):
@@ -157,8 +164,8 @@ class LibraryPanel(QWidget):
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 110)
-        header.resizeSection(2, 92)
-        header.resizeSection(3, 58)
+        header.resizeSection(2, _fits(table, (display_date(f"2000-{m:02d}-28") for m in range(1, 13)), 92))
+        header.resizeSection(3, _fits(table, ("100%", "Shared"), 58))
         table.verticalHeader().setDefaultSectionSize(TITLE_LINES * table.fontMetrics().lineSpacing() + 10)
         return table
 

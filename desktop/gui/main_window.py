@@ -45,6 +45,7 @@ from desktop.gui.link_markers import ReaderLinks
 from desktop.gui.notes_feature import NotesFeature
 from desktop.gui.reader import ReaderView
 from desktop.gui.search_panel import SearchPanel
+from desktop.gui.search_refresh import SearchRefresh
 from desktop.gui.settings import Settings
 from desktop.gui.source_feature import SourceFeature
 from desktop.gui.status import MatchCounter, StatusBar
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.actions_ = WindowActions(self)
         self.library_panel = LibraryPanel(library.list_documents)
         self.search_panel = SearchPanel(library.search, runner)
+        self.search_refresh = SearchRefresh(self.search_panel, self)
         self.reader = ReaderView()
         self.reader_links = ReaderLinks(library, self.reader, self.events, self)
         self.compare = CompareView(library)
@@ -323,8 +325,10 @@ class MainWindow(QMainWindow):
         """The window's own panels follow the library (features follow it themselves)."""
         if event.what & (Change.ADDED | Change.REMOVED | Change.METADATA | Change.TEXT):
             self.library_panel.reload()
-        if event.what & Change.content():
+        if event.what & Change.content() & ~Change.ENTITIES:
             self.search_panel.refresh(quietly=True)
+        elif event.what & Change.ENTITIES:  # (chunk by chunk while analysing: search_refresh.py)
+            self.search_refresh.request()
         shown = self.reader.document_shown()
         if shown is not None and event.touches(shown.id, Change.TEXT | Change.METADATA):
             self._reshow(shown.id)

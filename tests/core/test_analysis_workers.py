@@ -26,6 +26,7 @@ def test_analysis_in_workers_equals_analysis_here_and_close_restores(tmp_path: P
         try:
             assert lib.links.planner is workers.planner is not None
             assert lib.storymap.quotes.extractor is workers.quotes is not None
+            assert lib.names.index.remote is workers.names is not None
             if isinstance(recognizer, SpacyRecognizer):
                 assert lib.entities.recognizer is workers.recognizer
             report = lib.analyse_pending(recognise=False)
@@ -35,6 +36,7 @@ def test_analysis_in_workers_equals_analysis_here_and_close_restores(tmp_path: P
         finally:
             workers.close()
         assert lib.links.planner is None and lib.storymap.quotes.extractor is None
+        assert lib.names.index.remote is None
         assert lib.entities.recognizer is recognizer
 
 
@@ -43,4 +45,5 @@ def test_a_read_only_library_gets_no_workers(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib", read_only=True) as lib:
         workers = AnalysisWorkers.attach(lib)
         assert workers.planner is None and lib.links.planner is None
+        assert workers.names is None and lib.names.index.remote is None
         workers.close()

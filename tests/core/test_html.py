@@ -171,6 +171,11 @@ def test_meta_charset_legacy_page(tmp_path: Path) -> None:
         ("Thursday, 15 September 2022", "2022-09-15"),
         ("September 15, 2022", "2022-09-15"),
         ("2022/9/5", "2022-09-05"),
+        ("19 Nov 2019 07:09 GMT", "2019-11-19"),
+        ("November 19, 2019, 07:47 PM EST", "2019-11-19"),
+        ("Sept. 5, 2019 at 10:30", "2019-09-05"),
+        ("03/04/2019", "03/04/2019"),  # March or April? left as written
+        ("Nov 2019", "Nov 2019"),  # no day: not made up
         ("sometime", "sometime"),
         ("", ""),
     ],

@@ -226,6 +226,19 @@ def test_metadata_from_json_ld() -> None:
     assert meta.url == "https://gazette.example/bridge"
 
 
+def test_json_ld_text_with_html_entities_reads_as_the_page_shows_it() -> None:
+    """WordPress writes entities into its JSON-LD; the page's <title> shows them decoded."""
+    ld = {"@type": "NewsArticle", "headline": "Bridge review &#8211; &#8220;shut it&nbsp;now&#8221;",
+          "datePublished": "20 Nov 2019 08:02 GMT",
+          "author": {"@type": "Person", "name": "Se&#225;n O&#8217;Neill"},
+          "publisher": {"@type": "Organization", "name": "Harbour &amp; Bay News"}}
+    markup = _page(f"<article><h1>Bridge review – “shut it now”</h1>{_paras()}</article>",
+                   head=f"<script type='application/ld+json'>{json.dumps(ld)}</script>")
+    meta = extract_html(markup).meta
+    assert (meta.title, meta.author, meta.source, meta.date) == (
+        "Bridge review – “shut it now”", "Seán O’Neill", "Harbour & Bay News", "2019-11-20")
+
+
 def test_metadata_from_open_graph_without_the_site_label() -> None:
     markup = _page(
         f"<article><h1>Harbour bridge to close</h1>{_paras()}</article>",

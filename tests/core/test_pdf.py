@@ -106,6 +106,45 @@ def test_metadata_from_document_properties(tmp_path: Path) -> None:
         "Harbour bridge report", "Jane Doe", "2020-08-06", "")
 
 
+BODY = ["The council voted on Tuesday to close the old harbour bridge to traffic from",
+        "March, after engineers found that its steel frame had corroded faster than",
+        "expected by the city's own inspectors, and shops on the eastern bank fear",
+        "that fewer visitors will cross the river to reach them in the meantime."]
+
+
+@pytest.mark.parametrize("prop", ["", "6489122611071476 1..10", "https://example.org/wiki/Harbour",
+                                  "Microsoft Word - draft3.docx"])
+def test_a_title_property_that_names_nothing_gives_way_to_the_largest_type(
+        tmp_path: Path, prop: str) -> None:
+    """A label above the headline in the same large type ("Research Article") is a block of
+    its own; the longer block is the title; a two-line headline is read as one."""
+    page = [T(72, 740, "Research Article", 18), T(72, 700, "Harbour bridge to close after", 18),
+            T(72, 680, "engineers find corroded steel", 18), *lines(72, 640, BODY)]
+    art = read_article(make_pdf(tmp_path / "t.pdf", [page], title=prop))
+    assert art.meta.title == "Harbour bridge to close after engineers find corroded steel"
+
+
+def test_a_title_over_two_lines_of_large_type_is_one_paragraph(tmp_path: Path) -> None:
+    """Large type is set on a larger step than the body: its lines are one paragraph when
+    they follow closely, as the headline finder reads them; a label above stays apart."""
+    page = [T(72, 740, "Research Article", 18), T(72, 700, "Harbour bridge to close after", 18),
+            T(72, 680, "engineers find corroded steel", 18), *lines(72, 640, BODY * 3)]
+    text = read_article(make_pdf(tmp_path / "t.pdf", [page])).clean.text
+    assert text.startswith("Research Article\n\nHarbour bridge to close after engineers find "
+                           "corroded steel\n\nThe council voted")
+
+
+def test_a_title_property_that_names_something_wins_over_the_layout(tmp_path: Path) -> None:
+    page = [T(72, 700, "Harbour bridge to close", 18), *lines(72, 660, BODY)]
+    art = read_article(make_pdf(tmp_path / "t.pdf", [page], title="Bridge report 2020"))
+    assert art.meta.title == "Bridge report 2020"
+
+
+def test_without_larger_type_the_title_comes_from_the_text_as_before(tmp_path: Path) -> None:
+    art = read_article(make_pdf(tmp_path / "t.pdf", [lines(72, 700, BODY)], title="12345"))
+    assert art.meta.title.startswith("The council voted on Tuesday")
+
+
 def _refusal(path: Path) -> str:
     with pytest.raises(IngestError) as info:
         read_article(path)

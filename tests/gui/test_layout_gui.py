@@ -6,12 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication
 
 from desktop.core.library import Library
 from desktop.core.model import Document, Span
 from desktop.gui import settings as S
-from desktop.gui.library_panel import COMPACT_BELOW, wrap_lines
+from desktop.gui.library_panel import COMPACT_BELOW, LibraryPanel, wrap_lines
 from desktop.gui.main_window import MainWindow
+from desktop.gui.models import display_date
 from desktop.gui.tasks import SyncTaskRunner
 from tests.gui.test_entities_gui import recognised
 
@@ -55,6 +57,26 @@ def test_titles_read_whole_in_the_list_at_1280_to_1920(qapp: object) -> None:
         lines = wrap_lines(fm, TITLE, title_width)
         assert " ".join(lines) == TITLE and "…" not in lines[-1], title_width
     assert wrap_lines(fm, TITLE * 3, 300)[-1].endswith("…")  # only a very long one is cut
+
+
+def test_dates_and_shares_read_whole_in_their_columns_at_a_large_font(qapp: QApplication) -> None:
+    """The Date column held 92 px: at a larger font than the test machine's ("30 Dec 20…" on
+    a 1920 x 1080 screen) the dates were cut."""
+    before = qapp.font()
+    big = QFont(before)
+    big.setPointSizeF(before.pointSizeF() * 1.6)
+    qapp.setFont(big)
+    try:
+        panel = LibraryPanel(lambda: [])
+        table = panel.table()
+        fm = table.fontMetrics()
+        header = table.horizontalHeader()
+        dates = [display_date(f"2000-{m:02d}-28") for m in range(1, 13)]
+        for col, texts in ((2, dates), (3, ["100%", "Shared"])):
+            assert header.sectionSize(col) >= max(fm.horizontalAdvance(t) for t in texts) + 16, texts
+        panel.deleteLater()
+    finally:
+        qapp.setFont(before)
 
 
 def test_library_list_sorts_by_date_and_keeps_several_selected(window: MainWindow) -> None:

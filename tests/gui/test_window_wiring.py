@@ -92,7 +92,15 @@ def test_a_refresh_keeps_the_hit_and_the_place_in_the_reader(window: MainWindow,
     shown = window.reader.document_shown()
     window.reader.next_match()
     current = window.reader.current_match()
+    heard: list[int] = []
+    window.search_panel.sig_results_changed.connect(lambda: heard.append(1))
+    searches = []
+    search = window.search_panel._search
+    window.search_panel._search = lambda q: searches.append(q) or search(q)  # type: ignore[method-assign]
     window._library.events.docs_changed([1, 2], Change.ENTITIES)  # e.g. recognition finished
+    assert window.search_refresh.pending()  # (at the next quiet moment: search_refresh.py)
+    qtbot.waitUntil(lambda: not window.search_refresh.pending() and window.search_panel.is_settled())
+    assert searches == ["Putin"]  # it ran again, quietly
     assert window.reader.document_shown() is shown and window.reader.current_match() == current
     assert window.search_panel._list.currentIndex().row() == 1
 

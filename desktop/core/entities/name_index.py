@@ -21,6 +21,7 @@ import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from whoosh import index as windex
 from whoosh.fields import ID, STORED, TEXT, Schema
@@ -48,6 +49,7 @@ class NameIndex:
         self._write_lock = threading.Lock()
         self._searcher: Searcher | None = None  # one, shared in turn, replaced on change
         self._search_lock = threading.Lock()
+        self.remote: RemoteWriter | None = None  # writes in another process (the window's)
 
     # -- opening ---------------------------------------------------------------------------
     def open(self) -> bool:
@@ -135,26 +137,46 @@ class NameIndex:
 
     # -- writing ---------------------------------------------------------------------------
     def write(self, entries: Iterable[Entry], drop: Iterable[int] = ()) -> int:
-        """Write (or replace) entries and delete the articles ``drop``, in one commit."""
+        """Write (or replace) entries and delete the articles ``drop``, in one commit: in the
+        ``remote`` writer's process when one is attached (the window's: name_process.py),
+        else (or when it cannot) here."""
         entries, drop = list(entries), list(drop)
         if not entries and not drop:
             return 0
         with self._write_lock:
-            try:
-                w = self._index().writer(timeout=15.0)
-            except LockError:
-                raise LibraryBusy("the names index is locked by another Parallax "
-                                  "process") from None
-            try:  # all deletes with one searcher, then adds: faster than update_document
-                s = w.searcher()
-                for doc_id in [*drop, *(e[0] for e in entries)]:
-                    for docnum in list(s.document_numbers(doc=str(doc_id))):
-                        w.delete_document(docnum)
-                for doc_id, rev, fields in entries:
-                    w.add_document(doc=str(doc_id), rev=rev,
-                                   **{f: fields.get(f, "") for f in NAME_FIELDS})
-                w.commit()
-            except BaseException:
-                w.cancel()
-                raise
-        return len(entries) + len(drop)
+            ix = self._index()
+            remote = self.remote
+            if remote is not None and not self.temporary:
+                done = remote.write(self.folder, entries, drop)
+                if done is not None:
+                    return done
+            return write_entries(ix, entries, drop)
+
+
+class RemoteWriter(Protocol):
+    """Writes a names index's entries in another process; None when it cannot (write here)."""
+
+    def write(self, folder: Path, entries: list[Entry], drop: list[int]) -> int | None: ...
+
+
+def write_entries(ix: windex.Index, entries: list[Entry], drop: list[int]) -> int:
+    """Write ``entries`` and delete ``drop`` in ``ix``, one commit under whoosh's writer lock
+    (the same in the library's process and in a writer process)."""
+    try:
+        w = ix.writer(timeout=15.0)
+    except LockError:
+        raise LibraryBusy("the names index is locked by another Parallax "
+                          "process") from None
+    try:  # all deletes with one searcher, then adds: faster than update_document
+        s = w.searcher()
+        for doc_id in [*drop, *(e[0] for e in entries)]:
+            for docnum in list(s.document_numbers(doc=str(doc_id))):
+                w.delete_document(docnum)
+        for doc_id, rev, fields in entries:
+            w.add_document(doc=str(doc_id), rev=rev,
+                           **{f: fields.get(f, "") for f in NAME_FIELDS})
+        w.commit()
+    except BaseException:
+        w.cancel()
+        raise
+    return len(entries) + len(drop)

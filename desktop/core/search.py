@@ -30,9 +30,11 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from desktop.core.errors import IndexDamaged, LibraryBusy, QueryError
+from desktop.core.exclusion import with_lean_nots
 from desktop.core.field_lengths import PreloadedLengthsBM25F
 from desktop.core.model import Document
 from desktop.core.multiterm import with_array_unions
+from desktop.core.phrases import with_set_phrases
 from desktop.core.titles import opens_with_title
 from desktop.core.words import search_form
 
@@ -384,7 +386,8 @@ class SearchIndex:
             raise QueryError(f"cannot understand the query: {exc}") from None
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             raise QueryError("the query has no searchable words")
-        return with_array_unions(q, TEXT_FIELDS)  # (names: joined from their own index)
+        # (names: joined from their own index)
+        return with_lean_nots(with_set_phrases(with_array_unions(q, TEXT_FIELDS), TEXT_FIELDS))
 
     def plan(self, q: wq.Query, searcher, joined: NameSession | None = None) -> MatchPlan:
         terms: set[str] = set()

@@ -269,6 +269,11 @@ class SearchPanel(QWidget):
         scrolled = self._list.verticalScrollBar().value()
         if not same:
             self._model.set_hits(result.hits)
+            # Lay the new rows out now, so the list paints in the same update as the header,
+            # before the first hit opens. (A reset lays them out from a zero timer, which Qt
+            # runs after every posted event: the open request too, so the hits often appeared
+            # only after the first article had been opened.)
+            self._list.doItemsLayout()
         if not result.query:
             self._set_header(HINT, error=False)
         elif not result.hits:

@@ -66,3 +66,43 @@ def test_only_prefix_and_wildcard_parts_of_the_fields_asked_change() -> None:
     kinds = [type(n) for n in fast.leaves()]
     assert kinds == [ArrayPrefix, ArrayWildcard, wq.Term, wq.FuzzyTerm, wq.Prefix]
     assert [n.text for n in fast.leaves()] == ["comm", "c?t", "x", "contry", "U"]
+
+
+def _whoosh_array(searcher: object, words: list[wq.Term], scored: bool) -> tuple[int, list[float]]:
+    from whoosh.matching.combo import PreloadedUnionMatcher
+
+    m = PreloadedUnionMatcher([w.matcher(searcher) for w in words],  # type: ignore[arg-type]
+                              searcher.doc_count_all(), scored=scored)  # type: ignore[attr-defined]
+    return m._offset, list(m._a)
+
+
+@pytest.mark.parametrize("weighting", ["bm25f", "preloaded lengths"])
+@pytest.mark.parametrize("deleted", [False, True])
+def test_the_scores_read_a_block_at_a_time_are_whooshs_bit_for_bit(
+        tmp_path: Path, weighting: str, deleted: bool) -> None:
+    """The preloaded union reads a word's postings a block at a time and scores them with the
+    scorer's own function: the array of summed scores is whoosh's, to the last bit, with both
+    weightings, with and without deleted articles (then whoosh's loop is used)."""
+    from desktop.core.field_lengths import PreloadedLengthsBM25F
+    from desktop.core.multiterm import _Preloaded
+
+    ix = index.create_in(str(tmp_path), fields.Schema(doc=fields.ID(stored=True, unique=True),
+                                                      body=fields.TEXT))
+    rnd = random.Random(8)
+    w = ix.writer()
+    for i in range(1500):  # (several posting blocks per word)
+        w.add_document(doc=str(i), body=" ".join(
+            rnd.choice(["comma", "common", "commit", "council", "city"]) for _ in range(rnd.randint(1, 30))))
+    w.commit()
+    if deleted:
+        w = ix.writer()
+        for i in range(0, 1500, 7):
+            w.delete_by_term("doc", str(i))
+        w.commit(merge=False)
+    model = PreloadedLengthsBM25F() if weighting == "preloaded lengths" else None
+    with ix.searcher(**({"weighting": model} if model else {})) as s:
+        for stem in ("comm", "co", "c"):
+            words = [wq.Term("body", t) for t in s.reader().expand_prefix("body", stem)]
+            for scored in (True, False):
+                ours = _Preloaded([t.matcher(s) for t in words], s.doc_count_all(), scored=scored)
+                assert (ours._offset, list(ours._a)) == _whoosh_array(s, words, scored)

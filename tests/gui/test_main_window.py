@@ -215,6 +215,33 @@ def test_hits_are_drawn_before_the_first_one_opens(window: MainWindow, qtbot: ob
     assert hit.row() == 0 and window.reader.match_count() >= 1
 
 
+def test_the_hit_list_paints_its_rows_before_the_first_hit_opens(
+        window: MainWindow, qtbot: object) -> None:
+    """The list is laid out with its new rows at once, so it paints in the window's next
+    update, before the first hit opens (its own layout timer came after the request to open:
+    the hits appeared only once the first article had been opened)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    panel = window.search_panel
+    seen: list[str] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and panel.result_count():
+                seen.append("rows painted")
+            return False
+
+    paints = Paints()
+    panel._list.viewport().installEventFilter(paints)
+    panel.sig_hit_selected.connect(lambda hit: seen.append("first hit opened"))
+    for query in ("Putin", "Samarkand", "Putin OR Xi"):
+        seen.clear()
+        search(window, qtbot, query)
+        assert "first hit opened" in seen
+        assert "rows painted" in seen[:seen.index("first hit opened")], (query, seen)
+    panel._list.viewport().removeEventFilter(paints)
+
+
 def test_a_hit_picked_before_the_first_opens_is_kept(window: MainWindow, qtbot: object) -> None:
     field = window.search_panel.field
     field.setText("Putin")

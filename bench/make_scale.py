@@ -86,89 +86,24 @@ def load(path: Path = CORPUS) -> list[dict]:
         return [json.loads(line) for line in f]
 
 
-class Rounds:
-    """The word permutation of each round (round 0: the corpus as it is)."""
+class _Permutation:
+    """Round r > 0 maps each word of ``pattern`` through its own bijection: every band of
+    words shuffled with the round's seed (round 0: the corpus as it is). The kinds differ in
+    which words form the bands, the pattern of a word and the seed of a round."""
 
-    def __init__(self, corpus: list[dict], seed: int) -> None:
-        counts = Counter(w.lower() for art in corpus for w in _WORD.findall(art["text"]))
-        ranked = [w for w, _ in counts.most_common()]
-        self.keep = set(ranked[:COMMON]) | STOPWORDS
-        self.vocab = [w for w in ranked if w not in self.keep]
+    pattern: re.Pattern[str]
+
+    def __init__(self, bands: list[list[str]], seed: int) -> None:
+        self.bands = bands
         self.seed = seed
         self._maps: dict[int, dict[str, str]] = {}
 
-    def mapping(self, r: int) -> dict[str, str]:
-        if r not in self._maps:
-            rng = random.Random(self.seed * 1_000_003 + r)
-            out: dict[str, str] = {}
-            for first in range(0, len(self.vocab), BAND):
-                band = self.vocab[first:first + BAND]
-                moved = band[:]
-                rng.shuffle(moved)
-                out.update(zip(band, moved, strict=True))
-            self._maps[r] = out
-        return self._maps[r]
-
-    def text(self, text: str, r: int) -> str:
-        if r == 0:
-            return text
-        table = self.mapping(r)
-
-        def swap(m: re.Match[str]) -> str:
-            w = m.group()
-            new = table.get(w.lower())
-            if new is None:
-                return w
-            if w.isupper() and len(w) > 1:
-                return new.upper()
-            return new.capitalize() if w[0].isupper() else new
-        return _WORD.sub(swap, text)
-
-
-def _recase(w: str, new: str) -> str:
-    if w.isupper() and len(w) > 1:
-        return new.upper()
-    return new.capitalize() if w[0].isupper() else new
-
-
-class Languages:
-    """``--rounds language``: round r > 0 maps every token through its own bijection (round
-    0: the corpus as it is).
-
-    Tokens are runs of letters or of digits, keyed by lower case. A token is mapped only to a
-    token of its *class* — (letters or digits, content word or not, as
-    ``normalize.is_content(reuse_form(token))`` says) — so the tokenizer sees the same
-    sequence of content and non-content words and every n-gram that counted still counts.
-    Within a class, tokens are ranked by corpus frequency and cut into bands of neighbouring
-    rank, each a quarter of its first rank wide (within ``MIN_BAND``–``MAX_BAND``: under
-    Zipf's law the frequencies in one band differ by about a quarter), and each round
-    shuffles every band with its own seed. So the most frequent words stay about as frequent
-    (which keeps the reworks' word edits, aimed at words such as "said", as frequent too),
-    and two rounds give a word the same image with probability 1 / band width."""
-
-    def __init__(self, corpus: list[dict], seed: int) -> None:
-        counts = Counter(w.lower() for art in corpus for w in _TOKEN.findall(art["text"]))
-        classes: dict[tuple[bool, bool], list[str]] = {}
-        for w, _ in counts.most_common():
-            cls = self.klass(w)
-            if cls is not None:
-                classes.setdefault(cls, []).append(w)
-        self.bands = [band for ranked in classes.values() for band in _bands(ranked)]
-        self.seed = seed
-        self._maps: dict[int, dict[str, str]] = {}
-
-    @staticmethod
-    def klass(token: str) -> tuple[bool, bool] | None:
-        """(digits, content word) of a lower-case token; None for a token kept as it is (one
-        character, or an honorific the tokenizer drops)."""
-        if len(token) < 2:
-            return None
-        form = reuse_form(token)
-        return (token.isdigit(), is_content(form)) if form else None
+    def _rng(self, r: int) -> random.Random:
+        raise NotImplementedError
 
     def mapping(self, r: int) -> dict[str, str]:
         if r not in self._maps:
-            rng = random.Random(f"language:{self.seed}:{r}")
+            rng = self._rng(r)
             out: dict[str, str] = {}
             for band in self.bands:
                 moved = band[:]
@@ -186,7 +121,69 @@ class Languages:
             w = m.group()
             new = table.get(w.lower())
             return w if new is None else _recase(w, new)
-        return _TOKEN.sub(swap, text)
+        return self.pattern.sub(swap, text)
+
+
+def _recase(w: str, new: str) -> str:
+    if w.isupper() and len(w) > 1:
+        return new.upper()
+    return new.capitalize() if w[0].isupper() else new
+
+
+class Rounds(_Permutation):
+    """``--rounds skeleton``: the stop words and the COMMON most frequent words stay; the
+    others are permuted in bands of BAND neighbouring frequency ranks."""
+
+    pattern = _WORD
+
+    def __init__(self, corpus: list[dict], seed: int) -> None:
+        counts = Counter(w.lower() for art in corpus for w in _WORD.findall(art["text"]))
+        ranked = [w for w, _ in counts.most_common()]
+        self.keep = set(ranked[:COMMON]) | STOPWORDS
+        self.vocab = [w for w in ranked if w not in self.keep]
+        super().__init__([self.vocab[i:i + BAND] for i in range(0, len(self.vocab), BAND)], seed)
+
+    def _rng(self, r: int) -> random.Random:
+        return random.Random(self.seed * 1_000_003 + r)
+
+
+class Languages(_Permutation):
+    """``--rounds language``: round r > 0 maps every token through its own bijection (round
+    0: the corpus as it is).
+
+    Tokens are runs of letters or of digits, keyed by lower case. A token is mapped only to a
+    token of its *class* — (letters or digits, content word or not, as
+    ``normalize.is_content(reuse_form(token))`` says) — so the tokenizer sees the same
+    sequence of content and non-content words and every n-gram that counted still counts.
+    Within a class, tokens are ranked by corpus frequency and cut into bands of neighbouring
+    rank, each a quarter of its first rank wide (within ``MIN_BAND``–``MAX_BAND``: under
+    Zipf's law the frequencies in one band differ by about a quarter), and each round
+    shuffles every band with its own seed. So the most frequent words stay about as frequent
+    (which keeps the reworks' word edits, aimed at words such as "said", as frequent too),
+    and two rounds give a word the same image with probability 1 / band width."""
+
+    pattern = _TOKEN
+
+    def __init__(self, corpus: list[dict], seed: int) -> None:
+        counts = Counter(w.lower() for art in corpus for w in _TOKEN.findall(art["text"]))
+        classes: dict[tuple[bool, bool], list[str]] = {}
+        for w, _ in counts.most_common():
+            cls = self.klass(w)
+            if cls is not None:
+                classes.setdefault(cls, []).append(w)
+        super().__init__([band for ranked in classes.values() for band in _bands(ranked)], seed)
+
+    @staticmethod
+    def klass(token: str) -> tuple[bool, bool] | None:
+        """(digits, content word) of a lower-case token; None for a token kept as it is (one
+        character, or an honorific the tokenizer drops)."""
+        if len(token) < 2:
+            return None
+        form = reuse_form(token)
+        return (token.isdigit(), is_content(form)) if form else None
+
+    def _rng(self, r: int) -> random.Random:
+        return random.Random(f"language:{self.seed}:{r}")
 
 
 def _bands(ranked: list[str]) -> list[list[str]]:

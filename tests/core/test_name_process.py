@@ -51,6 +51,15 @@ def fresh(folder: Path) -> NameIndex:
     return names
 
 
+@pytest.fixture
+def names(tmp_path: Path, remote: ProcessNames) -> Iterator[NameIndex]:
+    """A fresh names index whose writes go to the worker."""
+    index = fresh(tmp_path / "names")
+    index.remote = remote
+    yield index
+    index.close()
+
+
 def test_a_worker_writes_what_a_write_here_writes(tmp_path: Path, remote: ProcessNames) -> None:
     here, there = fresh(tmp_path / "here"), fresh(tmp_path / "there")
     there.remote = remote
@@ -67,52 +76,37 @@ def test_a_worker_writes_what_a_write_here_writes(tmp_path: Path, remote: Proces
         there.close()
 
 
-def test_the_windows_searcher_sees_a_workers_commit_at_its_next_query(
-        tmp_path: Path, remote: ProcessNames) -> None:
-    names = fresh(tmp_path / "names")
-    names.remote = remote
-    try:
-        names.write(entries(range(1, 5), 1))
-        with names.searching() as s:
-            assert s.doc_count() == 4
-        names.write(entries(range(5, 9), 2))
-        with names.searching() as s:
-            assert s.doc_count() == 8
-    finally:
-        names.close()
+def test_the_windows_searcher_sees_a_workers_commit_at_its_next_query(names: NameIndex) -> None:
+    names.write(entries(range(1, 5), 1))
+    with names.searching() as s:
+        assert s.doc_count() == 4
+    names.write(entries(range(5, 9), 2))
+    with names.searching() as s:
+        assert s.doc_count() == 8
 
 
 def test_a_killed_worker_leaves_the_write_to_this_process_and_loses_nothing(
-        tmp_path: Path, remote: ProcessNames) -> None:
-    names = fresh(tmp_path / "names")
-    names.remote = remote
-    try:
-        names.write(entries(range(1, 20), 1))
-        (pid,) = remote.worker.process_ids()
-        os.kill(pid, signal.SIGKILL)
-        # the same articles again, newer stamps: written here, each held once
-        assert names.write(entries(range(1, 30), 2), drop=[]) == 29
-        assert remote.worker.broken
-        revs = names.indexed_revs()
-        assert revs == {i: 2 for i in range(1, 30)}
-        assert len(contents(names)) == 29
-        names.write(entries(range(30, 32), 3))  # and every later write is made here
-        assert names.indexed_revs()[31] == 3
-    finally:
-        names.close()
+        names: NameIndex, remote: ProcessNames) -> None:
+    names.write(entries(range(1, 20), 1))
+    (pid,) = remote.worker.process_ids()
+    os.kill(pid, signal.SIGKILL)
+    # the same articles again, newer stamps: written here, each held once
+    assert names.write(entries(range(1, 30), 2), drop=[]) == 29
+    assert remote.worker.broken
+    revs = names.indexed_revs()
+    assert revs == {i: 2 for i in range(1, 30)}
+    assert len(contents(names)) == 29
+    names.write(entries(range(30, 32), 3))  # and every later write is made here
+    assert names.indexed_revs()[31] == 3
 
 
-def test_a_write_the_worker_cannot_make_is_made_here(tmp_path: Path, remote: ProcessNames) -> None:
-    names = fresh(tmp_path / "names")
-    names.remote = remote
-    try:
-        # the worker is given a folder it cannot open: it fails there, the write happens here
-        assert remote.write(tmp_path / "missing", entries(range(1, 3), 1), []) is None
-        assert remote.worker.broken
-        assert names.write(entries(range(1, 3), 1)) == 2
-        assert names.indexed_revs() == {1: 1, 2: 1}
-    finally:
-        names.close()
+def test_a_write_the_worker_cannot_make_is_made_here(
+        tmp_path: Path, names: NameIndex, remote: ProcessNames) -> None:
+    # the worker is given a folder it cannot open: it fails there, the write happens here
+    assert remote.write(tmp_path / "missing", entries(range(1, 3), 1), []) is None
+    assert remote.worker.broken
+    assert names.write(entries(range(1, 3), 1)) == 2
+    assert names.indexed_revs() == {1: 1, 2: 1}
 
 
 def test_analysis_with_workers_leaves_the_names_index_a_write_here_leaves(tmp_path: Path) -> None:

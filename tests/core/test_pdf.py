@@ -112,24 +112,26 @@ BODY = ["The council voted on Tuesday to close the old harbour bridge to traffic
         "that fewer visitors will cross the river to reach them in the meantime."]
 
 
+def _labelled_headline(body: list[str]) -> list[T]:
+    """A page: a label, then a two-line headline in the same 18 pt type, then the body."""
+    return [T(72, 740, "Research Article", 18), T(72, 700, "Harbour bridge to close after", 18),
+            T(72, 680, "engineers find corroded steel", 18), *lines(72, 640, body)]
+
+
 @pytest.mark.parametrize("prop", ["", "6489122611071476 1..10", "https://example.org/wiki/Harbour",
                                   "Microsoft Word - draft3.docx"])
 def test_a_title_property_that_names_nothing_gives_way_to_the_largest_type(
         tmp_path: Path, prop: str) -> None:
     """A label above the headline in the same large type ("Research Article") is a block of
     its own; the longer block is the title; a two-line headline is read as one."""
-    page = [T(72, 740, "Research Article", 18), T(72, 700, "Harbour bridge to close after", 18),
-            T(72, 680, "engineers find corroded steel", 18), *lines(72, 640, BODY)]
-    art = read_article(make_pdf(tmp_path / "t.pdf", [page], title=prop))
+    art = read_article(make_pdf(tmp_path / "t.pdf", [_labelled_headline(BODY)], title=prop))
     assert art.meta.title == "Harbour bridge to close after engineers find corroded steel"
 
 
 def test_a_title_over_two_lines_of_large_type_is_one_paragraph(tmp_path: Path) -> None:
     """Large type is set on a larger step than the body: its lines are one paragraph when
     they follow closely, as the headline finder reads them; a label above stays apart."""
-    page = [T(72, 740, "Research Article", 18), T(72, 700, "Harbour bridge to close after", 18),
-            T(72, 680, "engineers find corroded steel", 18), *lines(72, 640, BODY * 3)]
-    text = read_article(make_pdf(tmp_path / "t.pdf", [page])).clean.text
+    text = read_article(make_pdf(tmp_path / "t.pdf", [_labelled_headline(BODY * 3)])).clean.text
     assert text.startswith("Research Article\n\nHarbour bridge to close after engineers find "
                            "corroded steel\n\nThe council voted")
 

@@ -316,13 +316,18 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
 
     sizes = [int(s) for s in args.sizes.split(",")]
     codes = [("this", None)] + ([("before", args.compare)] if args.compare else []) \
-        + ([("worker", None)] if args.worker else [])  # (this code, planned in a worker)
+        + ([("worker", None)] if args.worker else []) \
+        + [(Path(d).name, d) for d in args.also]  # (this code's library, another code's linking)
+    own_lib = {Path(d).name for d in args.also} | {"worker"}
     libs: dict[tuple[str, int], Path] = {}
     home = args.libs or tmp  # --libs: imported libraries kept there and reused
     kind = args.set + (f"-{args.rounds}" if args.set == "scale" else "")
     for size in sizes:
         bench = tmp / f"b{size}"
         for name, code in codes:
+            if name in own_lib:  # links a copy of this code's library
+                libs[(name, size)] = home / f"{kind}-{size}-this"
+                continue
             lib = home / f"{kind}-{size}-{name}"
             libs[(name, size)] = lib
             if (lib / "imported").exists():
@@ -349,7 +354,8 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
             for name, code in order:
                 copy = tmp / f"run-{name}-{size}"
                 shutil.copytree(libs[(name, size)], copy)
-                run = link_in_child(copy, code, worker=name == "worker")
+                run = link_in_child(copy, code if name != "worker" else None,
+                                    worker=name == "worker")
                 shutil.rmtree(copy)
                 run["load"] = _load()
                 runs.setdefault((name, size), []).append(run)
@@ -457,6 +463,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--compare", metavar="CODE",
                     help="speed: also link with the desktop package of this checkout (before/after)")
+    ap.add_argument("--also", metavar="CODE", action="append", default=[],
+                    help="speed: also link a copy of this code's library with the desktop "
+                         "package of this checkout (same library schema; named by its folder)")
     ap.add_argument("--set", choices=["bench", "scale"], default="bench",
                     help="speed: sizes count corpus articles + one rework each (bench), or "
                          "documents in families of four (scale: bench/make_scale.py)")

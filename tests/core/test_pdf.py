@@ -88,8 +88,10 @@ def _supers(segs: list[Seg]) -> list[str]:
 def test_author_markers_are_found_when_as_many_segments_are_raised_as_level() -> None:
     # three authors, each with an affiliation marker (6.3 pt, 4.5 pt up on 10.9 pt type): the
     # median bottom of the segments stood between the two levels and no marker was found
-    segs = [Seg(184.3, 657.3, 266.0, 666.0, "Andrew E. Webb", 10.9), Seg(266.6, 661.8, 270.0, 666.2, "1", 6.3),
-            Seg(270.5, 656.0, 365.0, 666.0, ", Thomas A. Walsh", 10.0), Seg(365.2, 661.8, 369.0, 666.2, "1", 6.3),
+    segs = [Seg(184.3, 657.3, 266.0, 666.0, "Andrew E. Webb", 10.9),
+            Seg(266.6, 661.8, 270.0, 666.2, "1", 6.3),
+            Seg(270.5, 656.0, 365.0, 666.0, ", Thomas A. Walsh", 10.0),
+            Seg(365.2, 661.8, 369.0, 666.2, "1", 6.3),
             Seg(371.7, 654.6, 482.0, 666.0, "and Mary J. O'Connell", 10.9),
             Seg(483.1, 661.8, 486.0, 666.2, "1", 6.3), Seg(488.4, 661.8, 492.0, 666.2, "2", 6.3)]
     assert _supers(segs) == ["1", "1", "1", "2"]

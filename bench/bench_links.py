@@ -20,6 +20,7 @@ compared in source-text characters (links mapped through each document's offset 
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import multiprocessing as mp
 import pickle
@@ -80,6 +81,18 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = Fa
     from desktop.core.library import Library
     from desktop.core.overlap import paraphrase
 
+    aligned = [0]  # pairs aligned: engine.link_pair called by the linking module
+    for name in ("desktop.core.overlap.linker", "desktop.core.overlap.service"):
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError:  # (an older checkout: linking in service.py)
+            continue
+        pair_fn = getattr(mod, "link_pair", None)
+        if pair_fn is not None:
+            def counted_pair(*a: Any, _f: Any = pair_fn, **kw: Any) -> Any:
+                aligned[0] += 1
+                return _f(*a, **kw)
+            mod.link_pair = counted_pair  # type: ignore[attr-defined]
     made: dict[int, int] = {}  # paraphrase sentences computed, per article text
     real = paraphrase.sentences
 
@@ -116,6 +129,7 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = Fa
                "links": len(lib.links.all_links()),
                "added": n, "docs": lib.store.count(), "peak_mb": _rss_mb(), "base_mb": base,
                "prepared": getattr(linker, "prepared_count", None),
+               "aligned": aligned[0],
                "sentences_again": sum(made.values()) - len(made),
                "sentences_restored": restored[0],
                "sentences_packed": getattr(getattr(linker, "cache", None), "shed", None),
@@ -316,13 +330,18 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
 
     sizes = [int(s) for s in args.sizes.split(",")]
     codes = [("this", None)] + ([("before", args.compare)] if args.compare else []) \
-        + ([("worker", None)] if args.worker else [])  # (this code, planned in a worker)
+        + ([("worker", None)] if args.worker else []) \
+        + [(Path(d).name, d) for d in args.also]  # (this code's library, another code's linking)
+    own_lib = {Path(d).name for d in args.also} | {"worker"}
     libs: dict[tuple[str, int], Path] = {}
     home = args.libs or tmp  # --libs: imported libraries kept there and reused
     kind = args.set + (f"-{args.rounds}" if args.set == "scale" else "")
     for size in sizes:
         bench = tmp / f"b{size}"
         for name, code in codes:
+            if name in own_lib:  # links a copy of this code's library
+                libs[(name, size)] = home / f"{kind}-{size}-this"
+                continue
             lib = home / f"{kind}-{size}-{name}"
             libs[(name, size)] = lib
             if (lib / "imported").exists():
@@ -349,7 +368,8 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
             for name, code in order:
                 copy = tmp / f"run-{name}-{size}"
                 shutil.copytree(libs[(name, size)], copy)
-                run = link_in_child(copy, code, worker=name == "worker")
+                run = link_in_child(copy, code if name != "worker" else None,
+                                    worker=name == "worker")
                 shutil.rmtree(copy)
                 run["load"] = _load()
                 runs.setdefault((name, size), []).append(run)
@@ -358,7 +378,7 @@ def cmd_speed(args: argparse.Namespace, tmp: Path) -> None:
                             f", restored {run.get('sentences_restored')}"
                             if run.get("prepared") else "")
                 print(f"[{name}] rep {rep + 1}, {run['docs']} docs: linking {run['seconds']:.1f} s "
-                      f"(CPU {run['cpu']:.1f} s) "
+                      f"(CPU {run['cpu']:.1f} s, {run.get('aligned', 0)} pairs aligned) "
                       f"({1000 * run['seconds'] / run['docs']:.2f} ms/doc), peak RSS "
                       f"{run['peak_mb']:.0f} MB (after open {run['base_mb']:.0f} MB), "
                       f"{run['links']} links{prepared}; load {run['load']}"
@@ -457,6 +477,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--compare", metavar="CODE",
                     help="speed: also link with the desktop package of this checkout (before/after)")
+    ap.add_argument("--also", metavar="CODE", action="append", default=[],
+                    help="speed: also link a copy of this code's library with the desktop "
+                         "package of this checkout (same library schema; named by its folder)")
     ap.add_argument("--set", choices=["bench", "scale"], default="bench",
                     help="speed: sizes count corpus articles + one rework each (bench), or "
                          "documents in families of four (scale: bench/make_scale.py)")

@@ -293,6 +293,15 @@ class Store(DocumentRows):
         row: tuple[Any, ...] | None = self.read(sql, params).fetchone()
         return row
 
+    def page_cache(self, mib: int | None) -> None:
+        """Let this thread's connection keep up to ``mib`` MiB of database pages (None: SQLite's
+        default, 2 MiB; pages beyond it are freed). For long bulk work that reads and writes
+        tables at random by key, such as linking: its postings, choices and links outgrow
+        2 MiB at a few thousand articles, and every miss is a read of the file (and, inside a
+        write, a page spilled to the WAL before its transaction ends). Pages are held only as
+        they are read."""
+        self._conn().execute(f"PRAGMA cache_size={-2000 if mib is None else -1024 * int(mib)}")
+
     @property
     def reads(self) -> Reads:
         """:meth:`read` as a :class:`Reads`, for helpers that also run inside a transaction."""

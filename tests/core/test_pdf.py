@@ -79,6 +79,38 @@ def test_footnote_markers_are_taken_out_of_sentences(tmp_path: Path) -> None:
     assert "digest,7" not in art.clean.text and "digest, 7" not in art.clean.text
 
 
+def _supers(segs: list[Seg]) -> list[str]:
+    line = Line(segs)
+    line.finish()
+    return [s.text for s in line.segs if s.superscript]
+
+
+def test_author_markers_are_found_when_as_many_segments_are_raised_as_level() -> None:
+    # three authors, each with an affiliation marker (6.3 pt, 4.5 pt up on 10.9 pt type): the
+    # median bottom of the segments stood between the two levels and no marker was found
+    segs = [Seg(184.3, 657.3, 266.0, 666.0, "Andrew E. Webb", 10.9),
+            Seg(266.6, 661.8, 270.0, 666.2, "1", 6.3),
+            Seg(270.5, 656.0, 365.0, 666.0, ", Thomas A. Walsh", 10.0),
+            Seg(365.2, 661.8, 369.0, 666.2, "1", 6.3),
+            Seg(371.7, 654.6, 482.0, 666.0, "and Mary J. O'Connell", 10.9),
+            Seg(483.1, 661.8, 486.0, 666.2, "1", 6.3), Seg(488.4, 661.8, 492.0, 666.2, "2", 6.3)]
+    assert _supers(segs) == ["1", "1", "1", "2"]
+
+
+def test_a_marker_set_high_at_five_sixths_of_the_size_is_a_superscript() -> None:
+    # "degree-granting9": the marker is 9 pt on 10.8 pt type, but stands 7.9 pt up
+    segs = [Seg(72.3, 375.2, 112.0, 386.0, "granting", 10.8), Seg(112.2, 383.1, 115.0, 388.6, "9", 9.0),
+            Seg(116.0, 375.2, 290.0, 386.0, " and 2,222 were non-degree-granting.", 10.8)]
+    assert _supers(segs) == ["9"]
+
+
+def test_a_small_number_on_the_baseline_is_not_a_superscript() -> None:
+    # a slightly smaller figure set level with the line ("the 1990 figure in 9 pt") stays text
+    segs = [Seg(72, 700, 150, 710, "rose in", 10.8), Seg(152, 700.5, 170, 709, "1990", 9.0),
+            Seg(172, 700, 250, 710, "to a record", 10.8)]
+    assert _supers(segs) == []
+
+
 def test_page_of_every_character(tmp_path: Path) -> None:
     art = read_article(make_pdf(tmp_path / "pages.pdf", [_two_columns(n) for n in (1, 2, 3)]))
     text = art.clean.text

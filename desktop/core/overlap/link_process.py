@@ -33,7 +33,8 @@ import threading
 from pathlib import Path
 
 from desktop.core.model import Cancelled
-from desktop.core.overlap.linker import Linker, Step
+from desktop.core.overlap.cache import settle_heap, thaw_heap
+from desktop.core.overlap.linker import PAGE_CACHE_MIB, Linker, Step
 from desktop.core.store import Store
 from desktop.core.worker_process import WorkerGone, WorkerProcess, stop_asked
 
@@ -52,6 +53,7 @@ def _linker(path: str) -> Linker:
 def plan_batch(linker: Linker, todo: Todo, stop: Cancelled) -> list[Step]:
     """Plan the steps of one batch, as LinkService does in its own process: each step made
     visible to the next (``apply``); stops between articles when ``stop()``."""
+    linker.store.page_cache(PAGE_CACHE_MIB)  # (this thread's connection: the worker's own)
     steps: list[Step] = []
     for doc_id, is_new in todo:
         if stop():
@@ -63,8 +65,12 @@ def plan_batch(linker: Linker, todo: Todo, stop: Cancelled) -> list[Step]:
     return steps
 
 
-def _plan(path: str, todo: Todo, cap: int, forgotten: list[int]) -> list[Step]:
-    """In the worker: one batch's steps over the library at ``path``."""
+def _plan(path: str, todo: Todo, cap: int, forgotten: list[int], first: bool) -> list[Step]:
+    """In the worker: one batch's steps over the library at ``path``. Its heap is settled
+    after each batch and thawed when a run begins (cache.py: the garbage collector), so what
+    a run left frozen is collected normally from the next run on."""
+    if first:
+        thaw_heap()
     linker = _linker(path)
     for doc_id in forgotten:
         linker.forget_cached(doc_id)
@@ -73,6 +79,7 @@ def _plan(path: str, todo: Todo, cap: int, forgotten: list[int]) -> list[Step]:
         return plan_batch(linker, todo, stop_asked)
     finally:
         linker.write([])  # (writes nothing: ends the batch's planned state, as a write does)
+        settle_heap()
 
 
 class ProcessPlanner:
@@ -89,14 +96,17 @@ class ProcessPlanner:
         with self._lock:
             self._forgotten.append(doc_id)
 
-    def plan(self, todo: Todo, cap: int, cancelled: Cancelled) -> list[Step] | None:
-        """The batch's steps, or None when there is no worker (plan them in this process)."""
+    def plan(self, todo: Todo, cap: int, cancelled: Cancelled,
+             first: bool = False) -> list[Step] | None:
+        """The batch's steps, or None when there is no worker (plan them in this process).
+        ``first``: the first batch of a linking run."""
         if self.worker.broken:
             return None
         with self._lock:
             forgotten, self._forgotten = self._forgotten, []
         try:
-            return self.worker.call(_plan, self.path, todo, cap, forgotten, cancelled=cancelled)
+            return self.worker.call(_plan, self.path, todo, cap, forgotten, first,
+                                    cancelled=cancelled)
         except WorkerGone:
             return None
 

@@ -33,6 +33,10 @@ from desktop.core.overlap.types import Link, LinkEnd, LinkKind
 from desktop.core.store import Reads, Store
 
 _CHUNK = 500
+# MiB of SQLite pages a linking connection keeps (store.page_cache): the postings, choices and
+# links are read and written at random by article, and outgrow SQLite's 2 MiB default at a
+# few thousand articles (docs/benchmarks.md, #14 round 7)
+PAGE_CACHE_MIB = 64
 Row = tuple[int, int, int]  # (other, shared, tie)
 
 

@@ -19,8 +19,15 @@ from typing import Protocol
 from desktop.core.intervals import covered
 from desktop.core.model import Cancelled, Progress, Span, SpanKind, never_cancelled, no_progress
 from desktop.core.overlap import candidates
+from desktop.core.overlap.cache import settle_heap, thaw_heap
 from desktop.core.overlap.link_process import plan_batch
-from desktop.core.overlap.linker import Linker, Step, frequent_changes, settle_frequent
+from desktop.core.overlap.linker import (
+    PAGE_CACHE_MIB,
+    Linker,
+    Step,
+    frequent_changes,
+    settle_frequent,
+)
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind, PairStats
 from desktop.core.store import Reads, Store
 
@@ -98,20 +105,34 @@ class LinkService:
         return added
 
     def _run(self, todo: list[tuple[int, bool]], progress: Progress, cancelled: Cancelled) -> int:
+        """Plan and write ``todo`` BATCH articles at a time. Where the planning (and so the
+        prepared-article cache) is in this process, the heap is settled after each batch and
+        thawed at the end (cache.py: the garbage collector); the writes keep a larger page
+        cache meanwhile (store.page_cache)."""
         added = 0
-        for first in range(0, len(todo), BATCH):
-            batch = todo[first:first + BATCH]
-            steps = None
-            if self.planner is not None and not self.linker.known:
-                progress(first, len(todo), "linking")
-                steps = self.planner.plan(batch, self.linker.cap, cancelled)
-            if steps is None:  # (no worker, or it died: nothing of the batch was written)
-                steps = plan_batch(self.linker, batch, _checking(cancelled, progress, first,
-                                                                  len(todo)))
-            if self.linker.write(steps):
-                added += sum(len(s.links) for s in steps)
-            if cancelled():
-                break
+        here = False  # a batch was planned in this process
+        self.store.page_cache(PAGE_CACHE_MIB)
+        try:
+            for first in range(0, len(todo), BATCH):
+                batch = todo[first:first + BATCH]
+                steps = None
+                if self.planner is not None and not self.linker.known:
+                    progress(first, len(todo), "linking")
+                    steps = self.planner.plan(batch, self.linker.cap, cancelled, first == 0)
+                if steps is None:  # (no worker, or it died: nothing of the batch was written)
+                    here = True
+                    steps = plan_batch(self.linker, batch, _checking(cancelled, progress, first,
+                                                                      len(todo)))
+                if self.linker.write(steps):
+                    added += sum(len(s.links) for s in steps)
+                if here:
+                    settle_heap()
+                if cancelled():
+                    break
+        finally:
+            self.store.page_cache(None)
+            if here:
+                thaw_heap()
         progress(len(todo), len(todo), "linking done")
         return added
 
@@ -190,8 +211,8 @@ class LinkService:
 class Planner(Protocol):
     """Plans a batch of steps somewhere else (link_process.ProcessPlanner)."""
 
-    def plan(self, todo: list[tuple[int, bool]], cap: int,
-             cancelled: Cancelled) -> list[Step] | None: ...
+    def plan(self, todo: list[tuple[int, bool]], cap: int, cancelled: Cancelled,
+             first: bool = False) -> list[Step] | None: ...
 
     def forget(self, doc_id: int) -> None: ...
 

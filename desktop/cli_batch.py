@@ -38,8 +38,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("import-batch", help="load a batch result (or part of it) into this library")
     p.add_argument("result", type=Path, metavar="DIR", help="a folder written by parallax batch")
-    p.add_argument("--family", type=int, metavar="DOC",
-                   help="only the documents linked to batch document DOC, directly or not")
+    p.add_argument("--family", metavar="DOC",
+                   help="only the documents linked to batch document DOC (its number in the "
+                        "result, path, record id or file name), directly or not")
     p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (ISO)")
     p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE (ISO)")
     p.add_argument("--search", metavar="QUERY",
@@ -54,33 +55,56 @@ def _say(err: TextIO) -> Callable[[str], None]:
     return say
 
 
+def os_error_line(exc: OSError) -> str:
+    """An OSError as one line that says what and where (pyarrow's say only the path)."""
+    name = exc.filename or ""
+    if exc.strerror:
+        return f"{name}: {exc.strerror}" if name else exc.strerror
+    text = summary(exc)
+    return text if not name or name in text else f"{name}: {text}"
+
+
+def need_extra(*modules: str) -> None:
+    """The optional extra's libraries, imported now: without them a batch command is one line
+    saying how to install them, not an import error deep in a run."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            raise ParallaxError(EXTRA) from None
+
+
 def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    try:
-        from desktop.batch.inputs import InputError
-        from desktop.batch.run import Options, run_batch
-    except ImportError:
-        raise ParallaxError(EXTRA) from None
+    need_extra("pyarrow.parquet", "pandas", "dask.dataframe", "distributed")
+    from desktop.batch.inputs import InputError
+    from desktop.batch.run import Options, run_batch
+
     opts = Options(inputs=list(args.inputs), out=args.out, scheduler=args.scheduler,
                    workers=args.workers, part_size=args.partition, entities=not args.no_entities)
     try:
         result = run_batch(opts, _say(err))
-    except (InputError, OSError) as exc:
+    except InputError as exc:
         raise ParallaxError(str(exc)) from None
+    except OSError as exc:  # a full disk, a folder that cannot be written, a file gone
+        raise ParallaxError(os_error_line(exc)) from None
     print(f"{result['documents']:,} documents, {result['links']:,} links, "
           f"{result['mentions']:,} mentions in {args.out}", file=out)
     return EXIT_OK
 
 
 def cmd_import_batch(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    try:
-        from desktop.batch.load import Selection, load_result
-    except ImportError:
-        raise ParallaxError(EXTRA) from None
+    need_extra("pyarrow.dataset", "pyarrow.parquet")
+    from desktop.batch.load import Selection, load_result
+
     sel = Selection(family=args.family, since=args.since, until=args.until, search=args.search)
     try:
         got = load_result(lib, args.result, sel, _say(err))
-    except (ValueError, OSError) as exc:
+    except ValueError as exc:
         raise ParallaxError(str(exc)) from None
+    except OSError as exc:
+        raise ParallaxError(os_error_line(exc)) from None
     print(f"{got.imported:,} imported, {got.present:,} already present, {got.links:,} links, "
           f"{got.mentions_docs:,} documents with entities", file=out)
     return EXIT_OK

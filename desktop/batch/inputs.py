@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ class Part:
     items: tuple[str, ...]  # the files (kind "files")
     start: int = 0  # record range [start, stop) of the source file
     stop: int = 0
+    offset: int = 0  # byte offset of record ``start`` in a plain .jsonl (0: read from the top)
 
     @property
     def count(self) -> int:
@@ -84,36 +86,60 @@ def plan(inputs: list[Path], part_size: int) -> list[Part]:
         if is_records(p):
             flush_files()
             kind = "parquet" if p.name.lower().endswith(".parquet") else "jsonl"
-            n = _count_records(p, kind)
-            for start in range(0, n, part_size):
+            n, offsets = _count_records(p, kind, part_size)
+            for k, start in enumerate(range(0, n, part_size)):
                 stop = min(n, start + part_size)
-                parts.append(Part(len(parts), next_id, kind, str(p), (), start, stop))
+                parts.append(Part(len(parts), next_id, kind, str(p), (), start, stop,
+                                  offsets[k] if offsets else 0))
                 next_id += stop - start
         else:
             files += [str(f) for f, problem in ingest.iter_article_files([p]) if problem is None]
     flush_files()
     if not parts:
-        raise InputError("no articles found in the input (Parallax reads .txt .md .html files, "
+        raise InputError("no articles found in the input (Parallax reads .txt .md .html .pdf .docx files, "
                          "and .jsonl / .parquet records with a 'text' field)")
     return parts
 
 
-def _count_records(path: Path, kind: str) -> int:
+def _count_records(path: Path, kind: str, every: int) -> tuple[int, list[int]]:
+    """How many records a file holds, and the byte offset of every ``every``-th line in a
+    plain .jsonl (a partition's task seeks there instead of reading the lines before it; a
+    compressed file cannot be seeked: no offsets). A file that cannot be read is one line
+    naming it (InputError), never a traceback."""
     if kind == "parquet":
         import pyarrow.parquet as pq
 
-        meta = pq.ParquetFile(path).metadata
+        try:
+            meta = pq.ParquetFile(path).metadata
+        except Exception as exc:  # ArrowInvalid, OSError: not Parquet, cut short, unreadable
+            raise InputError(f"{path}: not a readable Parquet file ({_first_line(exc)})") from None
         if "text" not in meta.schema.names:
             raise InputError(f"{path.name}: no 'text' column")
-        return int(meta.num_rows)
-    with _open_text(path) as f:
-        return sum(1 for _ in f)
+        return int(meta.num_rows), []
+    offsets: list[int] = []
+    n = at = 0
+    try:
+        with _open_binary(path) as f:
+            for line in f:
+                if n % every == 0:
+                    offsets.append(at)
+                n += 1
+                at += len(line)
+    except (OSError, EOFError, zlib.error) as exc:
+        what = "cut short" if isinstance(exc, EOFError) else _first_line(exc)
+        raise InputError(f"{path}: cannot be read ({what})") from None
+    return n, [] if path.name.lower().endswith(".gz") else offsets
 
 
-def _open_text(path: Path) -> Any:
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:160] if text else type(exc).__name__
+
+
+def _open_binary(path: Path) -> Any:
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return gzip.open(path, "rb")
+    return path.open("rb")
 
 
 def read_part(part: Part) -> Iterator[Read]:
@@ -133,23 +159,48 @@ def read_part(part: Part) -> Iterator[Read]:
 
 
 def _records(part: Part) -> Iterator[dict[str, Any]]:
+    """The records of a partition, read from the row groups / bytes that hold them only (a
+    partition of a 10⁷-row input must not read the whole file)."""
     if part.kind == "parquet":
-        import pyarrow.parquet as pq
-
-        table = pq.read_table(part.source)
-        yield from table.slice(part.start, part.stop - part.start).to_pylist()
+        try:
+            yield from _parquet_rows(part)
+        except Exception as exc:  # a damaged row group: the file and rows, in one line
+            raise InputError(f"{part.source}: rows {part.start + 1}-{part.stop} cannot be read "
+                             f"({_first_line(exc)})") from None
         return
-    with _open_text(Path(part.source)) as f:
-        for n, line in enumerate(f):
-            if n < part.start:
-                continue
-            if n >= part.stop:
-                break
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                rec = {"_problem": f"not JSON ({exc.msg})"}
-            yield rec if isinstance(rec, dict) else {"_problem": "not a JSON object"}
+    with _open_binary(Path(part.source)) as f:
+        if part.offset:
+            f.seek(part.offset)
+            lines: Iterator[bytes] = iter(f)
+        else:  # the top of the file, or a compressed one: read up to the partition's first line
+            lines = (line for n, line in enumerate(f) if n >= part.start)
+        for line, _ in zip(lines, range(part.stop - part.start), strict=False):
+            yield _parse(line)
+
+
+def _parse(line: bytes) -> dict[str, Any]:
+    try:
+        rec = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return {"_problem": "not UTF-8 text"}
+    except json.JSONDecodeError as exc:
+        return {"_problem": f"not JSON ({exc.msg})"}
+    return rec if isinstance(rec, dict) else {"_problem": "not a JSON object"}
+
+
+def _parquet_rows(part: Part) -> Iterator[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(part.source)
+    first = 0
+    for g in range(pf.metadata.num_row_groups):
+        n = pf.metadata.row_group(g).num_rows
+        lo, hi = max(part.start, first), min(part.stop, first + n)
+        if lo < hi:
+            yield from pf.read_row_group(g).slice(lo - first, hi - lo).to_pylist()
+        first += n
+        if first >= part.stop:
+            return
 
 
 def _from_record(doc_id: int, source: str, number: int, rec: dict[str, Any]) -> Read:

@@ -23,6 +23,7 @@ index (search.py). Several combine (AND).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,10 +37,13 @@ from desktop.core.entities.structure import structural_breaks
 from desktop.core.library import Library
 from desktop.core.overlap.types import LinkKind
 
+# a date at the precision given: a year, a month or a day (the documents' dates are ISO)
+_ISO = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+
 
 @dataclass(frozen=True)
 class Selection:
-    family: int | None = None
+    family: int | str | None = None  # a batch document: its number, path, record id or file name
     since: str | None = None
     until: str | None = None
     search: str | None = None
@@ -55,6 +59,8 @@ class Loaded:
 
 def _manifest(folder: Path) -> dict[str, Any]:
     path = folder / "manifest.json"
+    if not folder.is_dir():
+        raise ValueError(f"no such folder: {folder}")
     if not path.exists():
         raise ValueError(f"{folder} is not a batch result (no manifest.json)")
     manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -76,18 +82,34 @@ def _table(folder: Path, name: str, columns: list[str] | None = None,
 
 def select(folder: Path, sel: Selection, say: Callable[[str], None] = lambda m: None) -> list[int]:
     """Batch document ids of the part to load (all imported, non-duplicate ones by default)."""
+    for flag, value in (("--since", sel.since), ("--until", sel.until)):
+        if value and not _ISO.fullmatch(value):
+            raise ValueError(f"{flag} {value}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     dups = {r["doc"] for r in _table(folder, "duplicates.parquet", ["doc"])}
     rows = _table(folder, "documents", ["doc", "status", "date"])
     chosen = {r["doc"] for r in rows if r["status"] == "imported" and r["doc"] not in dups}
     if sel.since or sel.until:
         chosen &= {r["doc"] for r in rows if _in_range(r["date"] or "", sel.since, sel.until)}
     if sel.family is not None:
-        if sel.family not in chosen and sel.family not in {r["doc"] for r in rows}:
-            raise ValueError(f"no document {sel.family} in the batch result")
-        chosen &= _family(folder, sel.family)
+        chosen &= _family(folder, _named(folder, sel.family, {r["doc"] for r in rows}))
     if sel.search:
         chosen &= search.matching(folder, sel.search, say)
     return sorted(chosen)
+
+
+def _named(folder: Path, name: int | str, ids: set[int]) -> int:
+    """The batch document ``name`` stands for: its number in the result, or its path, record
+    id or file name (what a researcher knows an article by), when one document has it."""
+    if isinstance(name, int) or name.isdigit():
+        if int(name) not in ids:
+            raise ValueError(f"no document {name} in the batch result")
+        return int(name)
+    found = [r["doc"] for r in _table(folder, "documents", ["doc", "path"])
+             if r["path"] == name or Path(r["path"]).name == name]
+    if len(found) != 1:
+        raise ValueError(f"{'no' if not found else 'more than one'} document named {name} in "
+                         "the batch result" + (" (give its number or full path)" if found else ""))
+    return int(found[0])
 
 
 def _in_range(date: str, since: str | None, until: str | None) -> bool:
@@ -169,7 +191,7 @@ def _entities(lib: Library, folder: Path, manifest: dict[str, Any], rows: list[d
             docs.append(_with_id(d, local[d.id]))
     found = [by_doc[r["doc"]] for r in rows if r["doc"] in fresh]
     saved = lib.entities.tables.save(model, docs, found, [structural_breaks(d) for d in docs])
-    return len(saved)
+    return len(saved.ids)
 
 
 def _with_id(doc: Any, new_id: int) -> Any:

@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +65,38 @@ def client_for(opts: Options) -> Iterator[Any]:
     for name in ("distributed", "distributed.shuffle", "tornado"):
         logging.getLogger(name).setLevel(logging.ERROR)
     if opts.scheduler:
-        with Client(opts.scheduler, timeout="30s") as client:
+        try:
+            client = Client(opts.scheduler, timeout="30s")
+        except (OSError, TimeoutError, ValueError) as exc:  # refused, timed out, bad address
+            text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(f"cannot reach the Dask scheduler at {opts.scheduler} ({text})") from None
+        with client:
             yield client
         return
-    with LocalCluster(n_workers=opts.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
-            Client(cluster) as client:
+    with _deaf_to_ctrl_c():  # the worker processes inherit it; this process gets it back
+        cluster = LocalCluster(n_workers=opts.workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=logging.ERROR)
+    with cluster, Client(cluster) as client:
         yield client
+
+
+@contextmanager
+def _deaf_to_ctrl_c() -> Iterator[None]:
+    """Ctrl+C in a terminal reaches every process of the job: the local cluster's worker
+    processes, started while SIGINT is ignored, keep ignoring it (Python installs its handler
+    only where SIGINT is not ignored), so the command stops with one line and closes its
+    cluster, instead of each worker printing a traceback as it dies."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def _manifest(opts: Options, parts: list[Part]) -> dict[str, Any]:
@@ -129,14 +154,22 @@ def _stage(client: Any, name: str, fn: Callable[..., dict[str, Any]], args: list
 def run_batch(opts: Options, say: Say) -> dict[str, Any]:
     from desktop.batch import pairs, tasks
 
+    # the workers are other processes, on a cluster other machines with another working
+    # folder: a relative --out would send their files somewhere else
+    opts = replace(opts, out=opts.out.absolute())
+    if opts.out.exists() and not opts.out.is_dir():
+        raise InputError(f"{opts.out} is a file; --out takes a folder (new or empty, or a "
+                         "stopped run's to resume it)")
     parts = plan(opts.inputs, opts.part_size)
+    resumed = (opts.out / "manifest.json").exists()
     manifest = _check_resume(opts, _manifest(opts, parts))
     out, o = opts.out, str(opts.out)
     first_ids = [p.first_id for p in parts]
     n_docs = sum(p.count for p in parts)
     buckets = opts.buckets or max(2, min(256, n_docs // 2000 + 1))
     times: dict[str, Any] = manifest.setdefault("stages", {})
-    say(f"{n_docs:,} inputs in {len(parts)} partitions → {out}")
+    say(f"{n_docs:,} inputs in {len(parts)} partitions → {out}"
+        + (" (resuming: what is done is kept)" if resumed else ""))
     with client_for(opts) as client:
         workers = len(client.scheduler_info().get("workers", {}))
         say(f"cluster: {workers} workers ({client.scheduler.address})")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.batch import records, search
-from desktop.batch.inputs import Part, read_part
+from desktop.batch.inputs import InputError, Part, read_part
 from desktop.core.entities.candidates import Candidate
 from desktop.core.entities.consolidate import resolve
 from desktop.core.entities.labels import Label
@@ -157,7 +157,17 @@ def recognizer(model: str) -> Recognizer:
     """The model the client chose (the same on every worker, whatever their environment),
     loaded once per worker process."""
     if model not in _recognizer:
-        _recognizer[model] = SpacyRecognizer(model)
+        found = SpacyRecognizer(model)
+        try:
+            found.load()
+        except (ImportError, OSError) as exc:  # a node set up without the client's model
+            import socket
+
+            raise InputError(
+                f"the entity model {model!r} the run uses is not installed on worker "
+                f"{socket.gethostname()} ({exc}); install it on every node (README, Large "
+                "corpora), or run with PARALLAX_ENTITY_MODEL=sm, or --no-entities") from None
+        _recognizer[model] = found
     return _recognizer[model]
 
 

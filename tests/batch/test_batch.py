@@ -142,13 +142,14 @@ def test_import_batch_stores_links_and_mentions_without_recomputing(
     with Library.open(tmp_path / "lib") as lib:
         got = load_result(lib, result, Selection(), lambda m: None)
         assert got.imported == 38 and got.present == 0
+        assert got.mentions_docs == 38  # it said 5 (the fields of what the store returned)
         assert aligned == []  # every pair came from the batch
         assert lib.links.pending() == [] and lib.entities.pending() == []
         assert desktop_links(lib) == desktop[0]
         assert desktop_mentions(lib) == desktop[1]
         assert lib.search("person:Putin").hits  # indexed, entity fields included
         again = load_result(lib, result, Selection(), lambda m: None)
-        assert again.imported == 0 and again.present == 38
+        assert again.imported == 0 and again.present == 38 and again.mentions_docs == 0
 
 
 def test_import_batch_part_is_linked_as_if_imported_here(result: Path, corpus: Path,
@@ -169,6 +170,19 @@ def test_import_batch_part_is_linked_as_if_imported_here(result: Path, corpus: P
         lib.import_paths([corpus / "wire-copy.txt", corpus / "web.txt"])
         lib.link_pending()
         assert desktop_links(lib) == full
+
+
+def test_family_is_found_by_number_path_or_file_name(result: Path, corpus: Path) -> None:
+    """A researcher knows an article by its file or record id, not by the batch's number."""
+    from desktop.batch.load import select
+
+    number = {Path(r["path"]).name: r["doc"] for r in table(result, "documents")}["d03.txt"]
+    family = select(result, Selection(family=number))
+    assert len(family) > 3
+    for name in ("d03.txt", str(corpus / "d03.txt"), str(number)):
+        assert select(result, Selection(family=name)) == family, name
+    with pytest.raises(ValueError, match=r"no document named d99\.txt"):
+        select(result, Selection(family="d99.txt"))
 
 
 def test_import_batch_search_takes_the_desktops_query_language(

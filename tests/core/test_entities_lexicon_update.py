@@ -57,3 +57,15 @@ def test_an_update_leaves_the_lexicon_a_reader_holds_unchanged() -> None:
     assert _state(lex) == seen
     assert new.full_names("putin") == {"vladimir putin": 2}
     assert new.label("putin") == Label.PERSON
+
+
+def test_a_names_display_does_not_depend_on_the_order_its_forms_came() -> None:
+    """Two spellings with one vote each ("Iraq War", "Iraq war"): the name shown is the same
+    whichever article was recognised first, in one build or batch by batch (the batch builds
+    the corpus lexicon at once, a library adds articles as they come; a tie went to the form
+    seen first, so a library and the batch named the entity differently)."""
+    war, lower = ("iraq war", "Iraq War", "EVENT", 1), ("iraq war", "Iraq war", "EVENT", 1)
+    shown = {Lexicon([war, lower]).display("iraq war"), Lexicon([lower, war]).display("iraq war"),
+             Lexicon([war]).updated([lower]).display("iraq war"),
+             Lexicon([lower]).updated([war]).display("iraq war")}
+    assert shown == {"Iraq War"}

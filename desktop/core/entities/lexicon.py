@@ -276,7 +276,9 @@ class Lexicon:
             return fallback or key
         # a form in capitals (a headline's "SAMARKAND") names it only when no other is known
         forms = Counter({t: n for t, n in forms.items() if not t.isupper()}) or forms
-        return max(forms, key=lambda t: (forms[t], t[:1].isupper(), -len(t)))
+        # a tie goes to the first form in code-point order, not the first seen: the name must
+        # not depend on the order articles were recognised ("Iraq War" / "Iraq war", 1 each)
+        return max(sorted(forms), key=lambda t: (forms[t], t[:1].isupper(), -len(t)))
 
     def alias(self, key: str) -> str:
         """The entity ``key`` names: the user's merges first, then one by form (aliases.py)."""

@@ -1,0 +1,170 @@
+"""`parallax batch` / `import-batch` as a new user meets them: inputs read part by part, every
+bad input or setting one line naming what is wrong, a relative result folder that the
+workers find, Ctrl+C that stops quietly, no traceback anywhere."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop import app, cli
+from desktop.batch.inputs import plan, read_part
+from desktop.batch.run import Options, run_batch
+
+pytestmark = pytest.mark.timeout(300)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def parallax(*argv: str) -> tuple[int, str, str]:
+    """Run a command in this process, as `parallax ARGV` would: (status, stdout, stderr)."""
+    args = app.build_parser().parse_args(list(argv))
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.run(args, Path(args.library or "unused"), is_default=False, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def records(n: int) -> list[dict[str, str]]:
+    return [{"id": f"r{i}", "text": f"Report number {i} on the harbour strike, day {i % 7}."}
+            for i in range(n)]
+
+
+def test_a_partition_reads_only_its_own_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each partition of a .jsonl starts where its lines start (a byte offset), of a .jsonl.gz
+    at its line, of a Parquet file at its row groups: together they read every record once, in
+    order, and no partition reads the whole Parquet table (at 10⁷ rows every task did)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    recs = records(23)
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs))
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt") as f:
+        f.write("".join(json.dumps(r) + "\n" for r in recs))
+    pq.write_table(pa.Table.from_pylist(recs), tmp_path / "c.parquet", row_group_size=4)
+    monkeypatch.setattr(pq, "read_table", lambda *a, **k: pytest.fail("read the whole table"))
+    for name in ("a.jsonl", "b.jsonl.gz", "c.parquet"):
+        parts = plan([tmp_path / name], 5)
+        assert [p.count for p in parts] == [5, 5, 5, 5, 3], name
+        got = [r.path for p in parts for r in read_part(p)]
+        assert got == [r["id"] for r in recs], name
+    assert [p.offset > 0 for p in plan([tmp_path / "a.jsonl"], 5)] == [False] + [True] * 4
+
+
+def test_a_line_that_is_not_utf8_fails_alone(tmp_path: Path) -> None:
+    good = [json.dumps(r).encode() + b"\n" for r in records(3)]
+    (tmp_path / "a.jsonl").write_bytes(good[0] + b'{"text": "caf\xe9"}\n' + good[1] + good[2])
+    got = [(r.path, r.article is not None, r.problem) for p in plan([tmp_path / "a.jsonl"], 2)
+           for r in read_part(p)]
+    assert got[1] == (f"{tmp_path / 'a.jsonl'}#2", False, "not UTF-8 text")
+    assert [ok for _, ok, _ in got] == [True, False, True, True]
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("cut.parquet", b"PAR1\x00\x00garbage", "not a readable Parquet file"),
+    ("cut.jsonl.gz", gzip.compress(b'{"text": "a"}\n' * 500)[:60], "cannot be read (cut short)"),
+    ("fake.jsonl.gz", b'{"text": "not compressed"}\n', "cannot be read (Not a gzipped file"),
+], ids=["parquet-cut", "gzip-cut", "gzip-not"])
+def test_an_unreadable_input_is_one_line_naming_it(tmp_path: Path, name: str, data: bytes,
+                                                   says: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    code, _, err = parallax("batch", str(tmp_path / name), "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert err.splitlines() == [err.strip()] and err.startswith(f"parallax: {tmp_path / name}: ")
+    assert says in err
+
+
+def test_bad_settings_are_one_line_each(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(json.dumps(records(1)[0]) + "\n")
+    (tmp_path / "file").write_text("")
+    code, _, err = parallax("batch", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "file"))
+    assert code == 1 and err == f"parallax: {tmp_path / 'file'} is a file; --out takes a folder " \
+                                 "(new or empty, or a stopped run's to resume it)\n"
+    code, _, err = parallax("batch", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "o"),
+                            "--scheduler", "no-port-here")
+    assert code == 1
+    assert err.splitlines()[-1].startswith("parallax: cannot reach the Dask scheduler at no-port-here (")
+    assert "Traceback" not in err and "details in" not in err
+
+
+def test_import_batch_refuses_a_date_that_is_not_one_and_a_missing_folder(tmp_path: Path) -> None:
+    from desktop.batch.load import Selection, select
+
+    with pytest.raises(ValueError, match=r"--since 2024-13: not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)"):
+        select(tmp_path, Selection(since="2024-13"))
+    code, _, err = parallax("--library", str(tmp_path / "lib"), "import-batch", str(tmp_path / "none"))
+    assert code == 1 and err.endswith(f"parallax: no such folder: {tmp_path / 'none'}\n")
+
+
+@pytest.mark.parametrize("argv", [["batch", "x.jsonl", "--out", "o"], ["import-batch", "o"]])
+def test_without_the_extra_a_batch_command_says_how_to_install_it(tmp_path: Path, argv: list[str]) -> None:
+    code = ("import sys\n"
+            "for m in ('dask', 'distributed', 'pyarrow', 'pandas'):\n"
+            "    sys.modules[m] = None  # as if not installed\n"
+            "from desktop.app import main\n"
+            f"sys.exit(main(['--library', {str(tmp_path / 'lib')!r}, *{argv!r}]))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == ("parallax: the batch commands need the optional extra: "
+                                            "pip install 'parallax[batch]'")
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_relative_result_folder_is_where_the_workers_write(tmp_path: Path, scheduler: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers run in another folder (on a cluster, on other machines): `--out result`
+    must mean the folder the command was given in, for them too."""
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records(6)))
+    monkeypatch.chdir(tmp_path)  # the test cluster's workers stay in the suite's folder
+    stray = ROOT / "result-of-a-relative-run"
+    try:
+        got = run_batch(Options(inputs=[Path("a.jsonl")], out=Path("result-of-a-relative-run"),
+                                scheduler=scheduler, part_size=4, entities=False), lambda m: None)
+        assert got["documents"] == 6
+        assert (tmp_path / "result-of-a-relative-run" / "links").is_dir()
+        assert not stray.exists()
+    finally:
+        if stray.exists():  # the old code's workers wrote here
+            shutil.rmtree(stray)
+
+
+def test_ctrl_c_stops_a_local_run_with_one_line(tmp_path: Path) -> None:
+    """Ctrl+C in a terminal reaches the command and its local cluster's worker processes: one
+    line and status 130, no worker's traceback."""
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records(200)))
+    argv = [sys.executable, "main.py", "batch", str(tmp_path / "a.jsonl"), "--out",
+            str(tmp_path / "out"), "--workers", "1", "--partition", "1", "--no-entities"]
+    proc = subprocess.Popen(argv, cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stderr is not None
+    lines = []
+    deadline = time.monotonic() + 120
+    for line in proc.stderr:  # wait until the workers are running tasks
+        lines.append(line)
+        if "prepare: " in line or time.monotonic() > deadline:
+            break
+    os.killpg(proc.pid, signal.SIGINT)
+    rest = proc.communicate(timeout=120)[1]
+    err = "".join(lines) + rest
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.rstrip().endswith("parallax: interrupted")
+
+
+def test_a_worker_without_the_runs_entity_model_says_so_in_one_line(tmp_path: Path) -> None:
+    """The client chooses the model (md where it is installed); a node set up with plain pip
+    may not have it: the run stops with one line saying what to do, not a worker's traceback."""
+    from desktop.batch import tasks
+    from desktop.batch.inputs import InputError
+
+    with pytest.raises(InputError, match=r"the entity model .* is not installed on worker .*"
+                                         r"PARALLAX_ENTITY_MODEL=sm, or --no-entities"):
+        tasks.recognizer(str(tmp_path / "no-such-model"))

@@ -53,7 +53,6 @@ def _linker(path: str) -> Linker:
 def plan_batch(linker: Linker, todo: Todo, stop: Cancelled) -> list[Step]:
     """Plan the steps of one batch, as LinkService does in its own process: each step made
     visible to the next (``apply``); stops between articles when ``stop()``."""
-    linker.store.page_cache(PAGE_CACHE_MIB)  # (this thread's connection: the worker's own)
     steps: list[Step] = []
     for doc_id, is_new in todo:
         if stop():
@@ -72,6 +71,7 @@ def _plan(path: str, todo: Todo, cap: int, forgotten: list[int], first: bool) ->
     if first:
         thaw_heap()
     linker = _linker(path)
+    linker.store.page_cache(PAGE_CACHE_MIB)  # (the worker's connection; LinkService sets its own)
     for doc_id in forgotten:
         linker.forget_cached(doc_id)
     linker.cap = cap

@@ -20,12 +20,9 @@ compared in source-text characters (links mapped through each document's offset 
 from __future__ import annotations
 
 import argparse
-import importlib
 import math
 import multiprocessing as mp
-import pickle
 import random
-import resource
 import shutil
 import sys
 import tempfile
@@ -39,12 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import baseline_difflib  # noqa: E402
+from bench.link_child import link_in_child  # noqa: E402
 from bench.make_bench import CORPUS, make  # noqa: E402
 from bench.plagdet import Pair, plagdet  # noqa: E402
-
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def build_library(bench: Path, lib_dir: Path, skip: set[str] = frozenset()) -> float:  # type: ignore[assignment]
@@ -72,85 +66,6 @@ def build_with(bench: Path, lib_dir: Path, code: str) -> float:
     if p.exitcode:
         raise SystemExit(f"importing with {code} failed")
     return float(q.get())
-
-
-def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = False) -> None:
-    if code:  # another checkout's desktop package (a before/after comparison in one run)
-        sys.path.insert(0, code)
-    import desktop
-    from desktop.core.library import Library
-    from desktop.core.overlap import paraphrase
-
-    aligned = [0, 0.0]  # pairs aligned (engine.link_pair called by the linking module), CPU s
-    for name in ("desktop.core.overlap.linker", "desktop.core.overlap.service"):
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError:  # (an older checkout: linking in service.py)
-            continue
-        pair_fn = getattr(mod, "link_pair", None)
-        if pair_fn is not None:
-            def counted_pair(*a: Any, _f: Any = pair_fn, **kw: Any) -> Any:
-                aligned[0] += 1
-                t0 = time.process_time()
-                try:
-                    return _f(*a, **kw)
-                finally:
-                    aligned[1] += time.process_time() - t0
-            mod.link_pair = counted_pair  # type: ignore[attr-defined]
-    made: dict[int, int] = {}  # paraphrase sentences computed, per article text
-    real = paraphrase.sentences
-
-    def counted(text: str, *args: Any, **kw: Any) -> Any:
-        made[hash(text)] = made.get(hash(text), 0) + 1
-        return real(text, *args, **kw)
-
-    paraphrase.sentences = counted  # type: ignore[assignment]
-    restored = [0]  # packed sentences unpickled (overlap/cache.py)
-    loads = pickle.loads
-
-    def counted_loads(data: bytes, *args: Any, **kw: Any) -> Any:
-        restored[0] += 1
-        return loads(data, *args, **kw)
-
-    pickle.loads = counted_loads  # type: ignore[assignment]
-    with Library.open(Path(lib_dir)) as lib:
-        planner = None
-        if worker:  # planned in a worker process, as the window does (link_process.py)
-            from desktop.core.overlap.link_process import ProcessPlanner
-
-            planner = lib.links.planner = ProcessPlanner(lib.store.path)
-        base = _rss_mb()
-        ru0 = resource.getrusage(resource.RUSAGE_SELF)
-        cpu0 = ru0.ru_utime + ru0.ru_stime
-        t = time.perf_counter()
-        n = lib.links.update_pending()
-        linker = getattr(lib.links, "linker", None)
-        wall = time.perf_counter() - t
-        ru = resource.getrusage(resource.RUSAGE_SELF)
-        print(f"  [child] linking CPU {ru.ru_utime + ru.ru_stime - cpu0:.1f} s, wall {wall:.1f} s, "
-              f"{lib.store.count()} docs, code {Path(desktop.__file__).parent.parent}", flush=True)
-        q.put({"seconds": wall, "cpu": ru.ru_utime + ru.ru_stime - cpu0,
-               "links": len(lib.links.all_links()),
-               "added": n, "docs": lib.store.count(), "peak_mb": _rss_mb(), "base_mb": base,
-               "prepared": getattr(linker, "prepared_count", None),
-               "aligned": aligned[0], "align_cpu": aligned[1],
-               "sentences_again": sum(made.values()) - len(made),
-               "sentences_restored": restored[0],
-               "sentences_packed": getattr(getattr(linker, "cache", None), "shed", None),
-               "code": str(Path(desktop.__file__).parent.parent),
-               "worker_used": planner is not None and not planner.worker.broken})
-        if planner is not None:
-            planner.close()
-
-
-def link_in_child(lib_dir: Path, code: str | None = None, worker: bool = False) -> dict[str, Any]:
-    q: Any = mp.get_context("spawn").Queue()
-    p = mp.get_context("spawn").Process(target=_link_child, args=(str(lib_dir), q, code, worker))
-    p.start()
-    p.join()
-    if p.exitcode:
-        raise SystemExit(f"linking {lib_dir} failed (exit {p.exitcode})")
-    return dict(q.get())
 
 
 def _verbatim_words(a: str, b: str) -> int:

@@ -1,6 +1,7 @@
 """What a linking run does to its process: the collector's heap settled between batches and
 given back after, SQLite's page cache raised for the run and restored (overlap/cache.py,
-store.page_cache; docs/benchmarks.md #14 round 7). The links stay the same."""
+store.page_cache; docs/benchmarks.md #14 round 7), and its WAL checkpointed less often
+(#14 item 6, round 8). The links stay the same."""
 
 from __future__ import annotations
 
@@ -65,6 +66,31 @@ def test_linking_run_raises_the_page_cache_for_its_writes_and_restores_it(
         lib.link_pending()
         assert seen and set(seen) == {-1024 * linker.PAGE_CACHE_MIB}
         assert _cache_size(lib) == default == -2000
+
+
+def _pragma(db: object, name: str) -> int:
+    return int(db.execute(f"PRAGMA {name}").fetchone()[0])  # type: ignore[attr-defined]
+
+
+def test_linking_run_checkpoints_its_wal_once_per_page_cache_and_restores_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+    write = linker.Linker.write
+    monkeypatch.setattr(service, "BATCH", 2)  # several transactions
+
+    def recording(self: linker.Linker, steps: list[linker.Step]) -> bool:
+        seen.append(_pragma(self.store._conn(), "wal_autocheckpoint"))
+        return write(self, steps)
+
+    monkeypatch.setattr(linker.Linker, "write", recording)
+    with Library.open(tmp_path / "lib") as lib:
+        db = lib.store._conn()
+        default = _pragma(db, "wal_autocheckpoint")
+        lib.import_paths(articles(tmp_path / "files"))
+        lib.link_pending()
+        pages = linker.PAGE_CACHE_MIB * 2**20 // _pragma(db, "page_size")
+        assert len(seen) >= 3 and set(seen) == {pages} and pages > default
+        assert _pragma(db, "wal_autocheckpoint") == default == 1000
 
 
 def test_worker_thaws_what_the_last_run_settled_when_a_run_begins(

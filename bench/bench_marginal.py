@@ -100,7 +100,7 @@ def cmd_count(args: argparse.Namespace, tmp: Path) -> None:
     for n in sizes:
         for name, code in codes:
             for rep in range(args.repeat):
-                run = count_in_child(_copy(args.libs, n, tmp), code)
+                run = count_in_child(_copy(args.libs, n, tmp), code, not args.no_trace)
                 shutil.rmtree(tmp / f"run-{n}")
                 key = (name, n)
                 if key in table and rep:
@@ -182,6 +182,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=8,
                     help="time: runs of each size; count: runs of each (2 checks they agree)")
     ap.add_argument("--compare", metavar="CODE", help="time/count: another checkout's desktop too")
+    ap.add_argument("--no-trace", action="store_true",
+                    help="count: reads, writes and rows only (no VM steps or lines; fast)")
     ap.add_argument("--tmp", default="/tmp", help="where the copies are made")
     args = ap.parse_args()
     if args.mode in ("build", "digest"):

@@ -7,9 +7,10 @@ What bench_marginal.py ``count`` reports, per run (the pending articles of a lib
   (``set_progress_handler(cb, 1)``) on every connection the child opens; split into the
   statements run through ``Store.read`` (by statement, rows returned too) and the rest (the
   writes of the transactions);
-* **database reads**: ``syscr`` and ``rchar`` of /proc/self/io (mmap is off, so every page
-  SQLite's page cache misses is one pread of the file or its WAL), and rows written
-  (``total_changes``);
+* **database reads and writes**: ``syscr``/``rchar`` and ``syscw``/``wchar`` of /proc/self/io
+  (mmap is off, so every page SQLite's page cache misses is one pread of the file or its WAL,
+  every page a commit writes one pwrite to the WAL, and a checkpoint reads it back from the
+  WAL and writes it to the file), and rows written (``total_changes``);
 * **Python lines executed** (``sys.settrace``), inside ``engine.link_pair`` (alignment) and
   outside it; pairs aligned, articles prepared, rechecks, full garbage collections.
 
@@ -24,6 +25,7 @@ import gc
 import importlib
 import multiprocessing as mp
 import os
+import resource
 import sqlite3
 import sys
 from collections import Counter
@@ -63,7 +65,7 @@ def _statement(sql: str) -> str:
     return " ".join(sql.split("WHERE")[0].split())[:70]
 
 
-def _count_child(lib_dir: str, q: Any, code: str | None) -> None:
+def _count_child(lib_dir: str, q: Any, code: str | None, trace: bool = True) -> None:
     if code:
         sys.path.insert(0, code)
     c: Counter[str] = Counter()
@@ -76,7 +78,8 @@ def _count_child(lib_dir: str, q: Any, code: str | None) -> None:
 
     def connect(*a: Any, **kw: Any) -> sqlite3.Connection:
         db = real_connect(*a, **kw)
-        db.set_progress_handler(step, 1)
+        if trace:
+            db.set_progress_handler(step, 1)
         conns.append(db)
         return db
 
@@ -146,15 +149,19 @@ def _count_child(lib_dir: str, q: Any, code: str | None) -> None:
         changes0 = sum(db.total_changes for db in conns)
         gc0 = gc.get_stats()[2]["collections"]
         io0 = _io()
-        sys.settrace(tracer)
+        ru0 = resource.getrusage(resource.RUSAGE_SELF)
+        sys.settrace(tracer if trace else None)
         try:
             added = lib.links.update_pending()
         finally:
             sys.settrace(None)
         io1 = _io()
+        ru1 = resource.getrusage(resource.RUSAGE_SELF)
         out: dict[str, Any] = dict(c)
         out.update({
-            "syscr": io1["syscr"] - io0["syscr"], "rchar": io1["rchar"] - io0["rchar"],
+            **{k: io1[k] - io0[k] for k in ("syscr", "rchar", "syscw", "wchar")},
+            "user ms (clock)": round(1000 * (ru1.ru_utime - ru0.ru_utime)),
+            "sys ms (clock)": round(1000 * (ru1.ru_stime - ru0.ru_stime)),
             "rows written": sum(db.total_changes for db in conns) - changes0,
             "full collections": gc.get_stats()[2]["collections"] - gc0,
             "prepared": lib.links.linker.prepared_count, "links added": added,
@@ -164,10 +171,12 @@ def _count_child(lib_dir: str, q: Any, code: str | None) -> None:
     q.put(out)
 
 
-def count_in_child(lib_dir: Path, code: str | None = None) -> dict[str, Any]:
-    """Link the pending articles of ``lib_dir`` in a fresh process; its counts (module doc)."""
+def count_in_child(lib_dir: Path, code: str | None = None, trace: bool = True) -> dict[str, Any]:
+    """Link the pending articles of ``lib_dir`` in a fresh process; its counts (module doc).
+    Without ``trace`` no VM steps or lines are counted (the rest is, at full speed)."""
     q: Any = mp.get_context("spawn").Queue()
-    p = mp.get_context("spawn").Process(target=_count_child, args=(str(lib_dir), q, code))
+    p = mp.get_context("spawn").Process(target=_count_child,
+                                        args=(str(lib_dir), q, code, trace))
     seed = os.environ.get("PYTHONHASHSEED")
     os.environ["PYTHONHASHSEED"] = "0"  # str hashes fixed: set orders the same in every run
     try:

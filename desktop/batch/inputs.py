@@ -65,6 +65,27 @@ def is_records(path: Path) -> bool:
     return path.is_file() and path.name.lower().endswith(RECORD_SUFFIXES)
 
 
+def check_inputs(inputs: list[Path]) -> None:
+    """What can be told of the inputs without reading them through (done before the cluster
+    is reached): they exist, a Parquet file has a footer with a 'text' column, a .gz file
+    starts as gzip. A file damaged further in is told when the records are counted."""
+    for raw in inputs:
+        p = Path(raw).absolute()
+        if not p.exists():
+            raise InputError(f"no such file or folder: {raw}")
+        if not is_records(p):
+            continue
+        if p.name.lower().endswith(".parquet"):
+            _count_records(p, "parquet", 1)  # the footer only
+        elif p.name.lower().endswith(".gz"):
+            try:
+                with gzip.open(p, "rb") as f:
+                    f.read(1)
+            except (OSError, EOFError, zlib.error) as exc:
+                what = "cut short" if isinstance(exc, EOFError) else _first_line(exc)
+                raise InputError(f"{p}: cannot be read ({what})") from None
+
+
 def plan(inputs: list[Path], part_size: int) -> list[Part]:
     """The partitions of a corpus given as folders/files and/or record files."""
     parts: list[Part] = []

@@ -220,8 +220,10 @@ def test_a_resumed_run_with_a_worker_lost_in_every_stage_gives_the_clean_result(
         (out / name / f"part-{index:05d}.parquet").unlink()
     two_workers(scheduler)
     (crash_dir / "crash").write_text("prepare-1 links-2 entities-3 mentions-4")
+    said: list[str] = []
     try:
-        run(corpus, out, scheduler)
+        got = run_batch(Options(inputs=[corpus], out=out, scheduler=scheduler, part_size=8,
+                                entity_model=MODEL), said.append)
     finally:
         (crash_dir / "crash").write_text("")
         two_workers(scheduler)
@@ -232,6 +234,30 @@ def test_a_resumed_run_with_a_worker_lost_in_every_stage_gives_the_clean_result(
     for name in ("documents", "postings", "candidates", "votes"):
         assert len(table(out, name)) == len(table(result, name)), name
     assert sorted(map(str, table(out, "candidates"))) == sorted(map(str, table(result, "candidates")))
+    # the first run's record is kept (it was overwritten), the resumed one says what it did
+    first = json.loads((result / "manifest.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [r["resumed"] for r in manifest["runs"]] == [False, True]
+    assert manifest["runs"][0] == first["runs"][0]
+    again = manifest["runs"][1]
+    assert again["ended"] and "stopped" not in again
+    assert again["done_before"] == {"prepare": 4, "links": 4, "entities": 4, "mentions": 4,
+                                    "index": 5, "pairs": 1}
+    assert {k: v["partitions_computed"] for k, v in again["stages"].items() if "partitions" in v} \
+        == {"prepare": 1, "links": 1, "entities": 1, "mentions": 1, "index": 0}
+    assert "pairs" not in again["stages"] and manifest["stages"]["pairs"] == first["stages"]["pairs"]
+    assert manifest["stages"]["links"]["seconds"] == pytest.approx(
+        first["stages"]["links"]["seconds"] + again["stages"]["links"]["seconds"], abs=0.011)
+    assert manifest["stages"]["prepare"]["partitions_computed"] == 6
+    assert said[1].endswith("(resuming: run 2 on this folder; done before: prepare 4/5, pairs, "
+                            "links 4/5, entities 4/5, mentions 4/5, index 5/5 partitions)")
+    assert got["run"] == again
+    from desktop.cli_batch import resumed_line
+
+    assert resumed_line(again) == (
+        "resumed: this run computed prepare 1/5, links 1/5, entities 1/5, mentions 1/5, index "
+        "0/5 partitions; kept prepare 4, links 4, entities 4, mentions 4, index 5 partitions and "
+        "the pairs from earlier runs (manifest.json: runs)")
     with pytest.raises(ValueError, match="other part size"):
         run_batch(Options(inputs=[corpus], out=out, scheduler=scheduler, part_size=9),
                   lambda m: None)
@@ -303,3 +329,23 @@ def test_aligning_with_a_small_prepared_cache_loses_no_pair(result: Path, tmp_pa
         tasks.align_part(index, str(out), first_ids)
     assert batch_links(out) == batch_links(result)
     assert len(tasks._prepared) <= 1
+
+
+def test_a_result_from_before_runs_were_recorded_loads_and_resumes(
+        result: Path, corpus: Path, scheduler: str, tmp_path: Path) -> None:
+    """A manifest written before ``runs`` (``stages`` only): import-batch reads it, and a
+    resumed run keeps its figures as the first run's."""
+    from desktop.batch.load import _manifest
+
+    out = tmp_path / "out"
+    shutil.copytree(result, out)
+    old = json.loads((out / "manifest.json").read_text())
+    del old["runs"]
+    (out / "manifest.json").write_text(json.dumps(old))
+    assert _manifest(out)["stages"] == old["stages"]
+    (out / "mentions" / "part-00002.parquet").unlink()
+    run(corpus, out, scheduler)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["runs"][0] == {"started": None, "ended": None, "stages": old["stages"]}
+    assert manifest["runs"][1]["stages"]["mentions"]["partitions_computed"] == 1
+    assert batch_mentions(out) == batch_mentions(result)

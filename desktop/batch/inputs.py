@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ def check_inputs(inputs: list[Path]) -> None:
     is reached): they exist, a Parquet file has a footer with a 'text' column, a .gz file
     starts as gzip. A file damaged further in is told when the records are counted."""
     for raw in inputs:
-        p = Path(raw).absolute()
+        p = Path(os.path.abspath(raw))  # "../corpus" named as from anywhere
         if not p.exists():
             raise InputError(f"no such file or folder: {raw}")
         if not is_records(p):
@@ -86,8 +87,11 @@ def check_inputs(inputs: list[Path]) -> None:
                 raise InputError(f"{p}: cannot be read ({what})") from None
 
 
-def plan(inputs: list[Path], part_size: int) -> list[Part]:
-    """The partitions of a corpus given as folders/files and/or record files."""
+def plan(inputs: list[Path], part_size: int,
+         skipped: list[tuple[str, str]] | None = None) -> list[Part]:
+    """The partitions of a corpus given as folders/files and/or record files; what a folder
+    holds that is not read (not an article, a folder that cannot be opened) is added to
+    ``skipped`` as (path, why), as an import lists it."""
     parts: list[Part] = []
     next_id = 1
     files: list[str] = []
@@ -101,7 +105,7 @@ def plan(inputs: list[Path], part_size: int) -> list[Part]:
         files.clear()
 
     for raw in inputs:
-        p = Path(raw).absolute()
+        p = Path(os.path.abspath(raw))  # "../corpus" named as from anywhere
         if not p.exists():
             raise InputError(f"no such file or folder: {raw}")
         if is_records(p):
@@ -114,7 +118,11 @@ def plan(inputs: list[Path], part_size: int) -> list[Part]:
                                   offsets[k] if offsets else 0))
                 next_id += stop - start
         else:
-            files += [str(f) for f, problem in ingest.iter_article_files([p]) if problem is None]
+            for f, problem in ingest.iter_article_files([p]):
+                if problem is None:
+                    files.append(str(f))
+                elif skipped is not None:
+                    skipped.append((str(f), problem.removeprefix("skipped: ")))
     flush_files()
     if not parts:
         raise InputError("no articles found in the input (Parallax reads .txt .md .html .pdf .docx files, "

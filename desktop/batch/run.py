@@ -26,8 +26,10 @@ The scheduler is reached (or the local cluster started) before the inputs are co
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
@@ -46,6 +48,7 @@ FORMAT = 1  # the layout of a result folder (``runs`` in the manifest is an addi
 # result written before it has ``stages`` alone, and is read and resumed as it is)
 # what a stage's figures add up to over several runs (the others: the largest)
 _SUMMED = ("seconds", "cpu_s", "tasks", "partitions_computed")
+SKIPPED_LISTED = 1000  # files not read that the manifest names (all are counted)
 RETRIES = 3
 
 
@@ -114,7 +117,7 @@ def _manifest(opts: Options, parts: list[Part]) -> dict[str, Any]:
     model = {"entity_model": opts.entity_model,
              "entities_model": _model_name(opts.entity_model)} if opts.entities else {}
     return {"format": FORMAT, "parallax": __version__,
-            "inputs": [str(Path(p).absolute()) for p in opts.inputs],
+            "inputs": [os.path.abspath(p) for p in opts.inputs],
             "part_size": opts.part_size, "entities": opts.entities, "params": opts.params,
             **model, "parts": [asdict(p) for p in parts]}
 
@@ -224,7 +227,7 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
 
     # the workers are other processes, on a cluster other machines with another working
     # folder: a relative --out would send their files somewhere else
-    opts = replace(opts, out=opts.out.absolute())
+    opts = replace(opts, out=Path(os.path.abspath(opts.out)))  # "../result" without ".."
     if opts.entities and not opts.entity_model:
         opts = replace(opts, entity_model=chosen_model())  # only a run that recognises names
     # what can be told at once is told before the cluster is reached; counting the records
@@ -234,9 +237,17 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
     with client_for(opts) as client:
         workers = len(client.scheduler_info().get("workers", {}))
         say(f"cluster: {workers} workers ({client.scheduler.address})")
-        parts = plan(opts.inputs, opts.part_size)
+        skipped: list[tuple[str, str]] = []
+        parts = plan(opts.inputs, opts.part_size, skipped)
         resumed = (opts.out / "manifest.json").exists()
         manifest = _check_resume(opts, _manifest(opts, parts))
+        if skipped:  # as an import lists them: a folder's other files, or one it cannot open
+            by = Counter(why for _, why in skipped)
+            say(f"{len(skipped):,} files or folders not read ("
+                + "; ".join(f"{n:,} {why}" for why, n in by.most_common(4))
+                + ("; …" if len(by) > 4 else "") + "): listed in manifest.json, skipped")
+        manifest["skipped"] = [list(x) for x in skipped[:SKIPPED_LISTED]]
+        manifest["skipped_count"] = len(skipped)
         out, o = opts.out, str(opts.out)
         first_ids = [p.first_id for p in parts]
         n_docs = sum(p.count for p in parts)

@@ -288,6 +288,11 @@ def test_json_lines_and_parquet_records(result: Path, corpus: Path, scheduler: s
                           lambda m: None)
         dates = {lib.get_document(d.id).meta.date for d in lib.list_documents()}
         assert got.imported > 0 and dates == {"2024-05-03", "2024-05-04"}
+        said: list[str] = []  # a range that holds nothing says what dates there are
+        got = load_result(lib, out, Selection(since="2024-06"), said.append)
+        assert got.imported == 0 and said == [
+            f"no document of {out} is dated 2024-06 to …: its documents are dated 2024-05-01 "
+            "to 2024-05-09; nothing to load"]
 
 
 def test_cli_batch_reports_bad_input_in_one_line(tmp_path: Path) -> None:
@@ -349,3 +354,55 @@ def test_a_result_from_before_runs_were_recorded_loads_and_resumes(
     assert manifest["runs"][0] == {"started": None, "ended": None, "stages": old["stages"]}
     assert manifest["runs"][1]["stages"]["mentions"]["partitions_computed"] == 1
     assert batch_mentions(out) == batch_mentions(result)
+
+
+# Three articles where the confident vote decides a name's label: the model calls "Belta" an
+# organisation twice (no cue), and "the city of Belta" makes it a place once, a confident label
+# that counts CONFIDENT_VOTES (3): PLACE 3 against ORG 2. Counted one vote each, ORG would
+# win, and the first two mentions would say ORG.
+VOTES = {
+    "t1.txt": "Belta reported on Monday that the talks had stalled.\n\n"
+              "The rules were clear, officials added, and the border would stay closed.\n",
+    "t2.txt": "According to Belta, the harvest was late this year.\n\n"
+              "Farmers said they would ask for help in the coming weeks.\n",
+    "t3.txt": "Crowds gathered in the city of Belta on Sunday.\n\n"
+              "Election officials in the capital rejected the claim on Tuesday.\n",
+}
+
+
+def test_confident_votes_decide_a_label_in_batch_as_on_the_desktop(
+        scheduler: str, tmp_path: Path) -> None:
+    """The lexicon's weighting of a confident label (entities/storage.py for the desktop,
+    batch/tasks.py for the batch) changes the outcome here: batch mentions equal desktop
+    mentions, and both say PLACE where one vote per candidate says ORG."""
+    from desktop.core.entities.lexicon import Lexicon
+    from desktop.core.entities.storage import CONFIDENT_VOTES
+
+    folder = tmp_path / "votes"
+    folder.mkdir()
+    for name, text in VOTES.items():
+        (folder / name).write_text(text)
+    out = tmp_path / "out"
+    run_batch(Options(inputs=[folder], out=out, scheduler=scheduler, part_size=1,
+                      entity_model=MODEL), lambda m: None)
+    cands = [c for c in table(out, "candidates") if c["key"] == "belta"]
+    assert sorted((c["label"], c["confident"]) for c in cands) == [
+        ("ORG", False), ("ORG", False), ("PLACE", True)]
+
+    def label(weight: int) -> object:
+        return Lexicon([("belta", "Belta", c["label"], weight if c["confident"] else 1)
+                        for c in cands]).label("belta")
+
+    # the corpus does what it is for: the weighting changes the winner
+    assert str(label(1)) == "ORG" and str(label(CONFIDENT_VOTES)) == "PLACE"
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([folder])
+        lib.link_pending()
+        lib.entities.recognize()
+        desk = desktop_mentions(lib)  # the lexicon updated batch by batch (storage.vote_rows)
+    with Library.open(tmp_path / "lib", read_only=True) as lib:
+        # ... and built at once from the store (EntityStore.lexicon_rows' GROUP BY)
+        assert desktop_mentions(lib) == desk
+    assert batch_mentions(out) == desk
+    said = sorted((Path(p).name, label) for p, _, _, text, label, _ in desk if text == "Belta")
+    assert said == [("t1.txt", "PLACE"), ("t2.txt", "PLACE"), ("t3.txt", "PLACE")]

@@ -236,3 +236,44 @@ def test_a_wrong_scheduler_is_told_before_the_records_are_counted(
     code, _, err = parallax("batch", str(tmp_path / "a.jsonl"), str(tmp_path / "gone.jsonl"),
                             "--out", str(tmp_path / "o"), "--no-entities")
     assert code == 1 and err == f"parallax: no such file or folder: {tmp_path / 'gone.jsonl'}\n"
+
+
+def test_what_a_folder_holds_that_is_not_read_is_said(tmp_path: Path, scheduler: str) -> None:
+    """A folder's files that are not articles (a .html.gz, a .csv) are listed as an import
+    lists them, not dropped without a word."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(" ".join(f"word{i}" for i in range(40)))
+    (folder / "b.html.gz").write_bytes(gzip.compress(b"<html><p>page</p></html>"))
+    (folder / "sub" / "c.csv").write_text("a,b\n")
+    code, out, err = parallax("batch", str(folder), "--out", str(tmp_path / "o"),
+                              "--no-entities", "--scheduler", scheduler)
+    assert code == 0, err
+    assert out.startswith("1 documents, ")
+    assert ("parallax: 2 files or folders not read (1 not an article (.gz); 1 not an article "
+            "(.csv)): listed in manifest.json, skipped\n") in err
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert manifest["skipped"] == [[str(folder / "b.html.gz"), "not an article (.gz)"],
+                                   [str(folder / "sub" / "c.csv"), "not an article (.csv)"]]
+    assert manifest["skipped_count"] == 2
+
+
+def test_a_resume_may_name_the_same_inputs_from_another_folder(
+        tmp_path: Path, scheduler: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job script run from another folder names the same corpus and result by another
+    relative path ("../data" from jobs/, "data" from above): it resumes, it is not refused."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "data" / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records(6)))
+    monkeypatch.chdir(tmp_path / "jobs")
+    code, _, err = parallax("batch", "../data/a.jsonl", "--out", "../o", "--no-entities",
+                            "--scheduler", scheduler)
+    assert code == 0, err
+    assert f"→ {tmp_path / 'o'}" in err
+    monkeypatch.chdir(tmp_path)
+    code, out, err = parallax("batch", "data/a.jsonl", "--out", "o", "--no-entities",
+                              "--scheduler", scheduler)
+    assert code == 0, err
+    assert "(resuming: run 2 on this folder; done before: prepare 1/1, pairs, links 1/1, index " \
+           "1/1 partitions)" in err
+    assert out.splitlines()[1].startswith("resumed: this run computed prepare 0/1, links 0/1")

@@ -26,6 +26,7 @@ from datetime import date
 
 HEAD_LINES = 15  # lines of the first page read as its head
 MAX_BLOCK = 2  # lines of a block whose unlabelled date is taken
+DATELINE_MAX = 100  # characters of a block that is_dateline may call a dateline
 _MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
           r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -52,6 +53,13 @@ def printed_date(blocks: list[list[str]], today: date | None = None) -> str:
                 elif not _OTHER.search(before) and len(lines) <= MAX_BLOCK:
                     plain.append(found)
     return (published or plain or [""])[0]
+
+
+def is_dateline(text: str, today: date | None = None) -> bool:
+    """A short block holding a full date, labelled or not ("SUNDAY, MARCH 25, 1877.",
+    "Updated 3 March 2021"): a dateline above a headline, never the headline itself."""
+    latest = (today or date.today()).year + 1
+    return len(text) <= DATELINE_MAX and bool(_dates(" ".join(text.split()), latest))
 
 
 def _dates(line: str, latest: int) -> list[tuple[str, str]]:

@@ -258,6 +258,12 @@ def test_outlet_falls_back_to_the_web_address() -> None:
     assert extract_html(markup).meta.source == "gazette.example"
 
 
+def test_an_outlet_given_as_a_web_address_is_shown_as_its_host() -> None:
+    markup = _page(f"<article><h1>Bridge</h1>{_paras()}</article>",
+                   head="<meta property='og:site_name' content='https://www.newsnation.example/'>")
+    assert extract_html(markup).meta.source == "newsnation.example"
+
+
 @pytest.mark.parametrize(
     ("title", "sites", "headline", "expected"),
     [

@@ -53,6 +53,14 @@ def normalise_date(value: str) -> str:
     return _spelled_date(value) or value[:40]
 
 
+def _outlet(site: str) -> str:
+    """An outlet given as a web address ("https://www.newsnation.in", seen in og:site_name) is
+    shown as its host, "newsnation.in"."""
+    if site.startswith(("http://", "https://")):
+        return (urlsplit(site).hostname or "").removeprefix("www.")
+    return site
+
+
 def _spelled_date(value: str) -> str:
     """YYYY-MM-DD of a date with its month in words and more around it ("19 Nov 2019 07:09
     GMT", "November 19, 2019, 07:47 PM EST"), by python-dateutil; "" unless day, month and
@@ -198,8 +206,8 @@ def page_metadata(doc: Node, headline: str = "") -> tuple[Metadata, list[str]]:
     publisher = metas.get("publisher") or metas.get("article:publisher", "")
     if publisher.startswith(("http://", "https://")):
         publisher = ""
-    site = (metas.get("og:site_name") or str(ld.get("publisher", "")) or publisher
-            or metas.get("application-name", "") or host)
+    site = _outlet(metas.get("og:site_name") or str(ld.get("publisher", "")) or publisher
+                   or metas.get("application-name", "") or host)
     sites = [s for s in (metas.get("og:site_name", ""), str(ld.get("publisher", "")), publisher,
                          metas.get("application-name", ""), host, host.split(".")[0]) if s]
     title = ""

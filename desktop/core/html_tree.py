@@ -27,6 +27,14 @@ _BLOCKISH = _words(
 )
 _HEAD_CONTENT = _words("""meta link title script style noscript base template object""")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+# "&#" that does not start a character reference ("&#x" with no hex digit, "C&# ", "&#;").
+# html.parser stops at one and waits for more input; at close() it gives the rest of the page
+# as one piece of text, so every tag after the second such "&#" (the first, if no ";" follows
+# it) would become article text. It never stops at "&" before a character that cannot start
+# a name, so the builder feeds the parser a copy where the "#" of each stray "&#" is a
+# character absent from the page (same length, so every offset holds) and takes text and
+# attribute values back from the source.
+_STRAY_CHARREF = re.compile(r"&#(?![0-9]|[xX][0-9a-fA-F])")
 
 
 class Text:
@@ -81,6 +89,7 @@ class _TreeBuilder(HTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.src = source
+        self.fed, self.mark = _unstall(source)
         self.lines = [0] + [m.end() for m in re.finditer("\n", source)]
         self.root = Node("#document", {}, None, 0)
         self.stack = [self.root]
@@ -106,10 +115,16 @@ class _TreeBuilder(HTMLParser):
         if (tag == top.tag and tag in _SELF_CLOSING) or (top.tag == "p" and tag in _BLOCKISH):
             self.stack.pop()
             top = self.stack[-1]
-        node = Node(tag, {k.lower(): v or "" for k, v in attrs}, top, off)
+        node = Node(tag, self._attrs(attrs), top, off)
         top.children.append(node)
         if tag not in VOID:
             self.stack.append(node)
+
+    def _attrs(self, attrs: list[tuple[str, str | None]]) -> dict[str, str]:
+        out = {k.lower(): v or "" for k, v in attrs}
+        if self.mark:  # a stray "&#" in a value: put its "#" back
+            out = {k: v.replace(self.mark, "#") for k, v in out.items()}
+        return out
 
     def _close_head(self) -> None:
         """A tag that cannot stand in <head> (``<body>``, ``<div>``…) closes an unclosed head."""
@@ -128,7 +143,7 @@ class _TreeBuilder(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         off = self._pos()
         top = self.stack[-1]
-        top.children.append(Node(tag, {k.lower(): v or "" for k, v in attrs}, top, off))
+        top.children.append(Node(tag, self._attrs(attrs), top, off))
 
     def handle_endtag(self, tag: str) -> None:
         self._pos()
@@ -139,9 +154,9 @@ class _TreeBuilder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         off = self._pos()
-        if not self.src.startswith(data, off):  # never map text we cannot place exactly
+        if not self.fed.startswith(data, off):  # never map text we cannot place exactly
             return
-        self._add_text(Text(off, len(data), data, False))
+        self._add_text(Text(off, len(data), self.src[off:off + len(data)], False))
 
     def _ref(self) -> None:
         off = self._pos()
@@ -171,9 +186,18 @@ class _TreeBuilder(HTMLParser):
         self._pos()
 
 
+def _unstall(source: str) -> tuple[str, str]:
+    """What the parser is fed (``source``, or a copy without stray "&#") and the character
+    standing for "#" in it ("" when nothing was replaced)."""
+    if _STRAY_CHARREF.search(source) is None:
+        return source, ""
+    mark = next(c for c in map(chr, range(0xE000, 0xF900)) if c not in source)
+    return _STRAY_CHARREF.sub("&" + mark, source), mark
+
+
 def parse(source: str) -> Node:
     """The document node of ``source``."""
     builder = _TreeBuilder(source)
-    builder.feed(source)
+    builder.feed(builder.fed)
     builder.close()
     return builder.root

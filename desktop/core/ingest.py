@@ -168,13 +168,13 @@ def _txt_meta(text: str) -> Metadata:
 
 
 def fallback_title(ct: CleanText) -> str:
-    """The first sentence of the first block, cut at a word boundary to <= 90 characters."""
-    text = ct.text
-    if ct.blocks:
-        first = ct.blocks[0]
-        text = text[first.start : first.end]
-    else:
-        text = text.split("\n\n", 1)[0]
+    """The first sentence of the first block, cut at a word boundary to <= 90 characters; a
+    first block that is only a dateline ("{from} THE {New York} SUN, SUNDAY, MARCH 25, 1877.")
+    gives way to the next one."""
+    from desktop.core.datelines import is_dateline
+
+    firsts = [ct.text[b.start:b.end] for b in ct.blocks[:2]] or ct.text.split("\n\n", 2)[:2]
+    text = firsts[1] if len(firsts) > 1 and is_dateline(firsts[0]) else firsts[0]
     text = " ".join(text.split())
     if not text:
         return ""

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop.core.datelines import HEAD_LINES, printed_date
 from desktop.core.errors import IngestError
 from desktop.core.html_extract import Extracted
 from desktop.core.model import Metadata
@@ -114,9 +115,22 @@ def _pdf_date(raw: str) -> str:
         return ""
 
 
+def _head(first_page: list[Line]) -> list[list[str]]:
+    """The first page's first lines (running heads included), as blocks of lines."""
+    blocks: list[list[str]] = []
+    for line in first_page[:HEAD_LINES]:
+        text = "".join((" " if space else "") + seg.text
+                       for seg, space in zip(line.segs, line.joins, strict=True))
+        if line.para or not blocks:
+            blocks.append([])
+        blocks[-1].append(text)
+    return blocks
+
+
 def _metadata(pdf: Any, first_page: list[Line]) -> Metadata:
     """The document's properties; its title, when the Title property names nothing, is the
-    first page's headline (its largest type: pdf_layout.headline)."""
+    first page's headline (its largest type: pdf_layout.headline); its date is the one the
+    first page prints at its top (datelines.py), else the file's CreationDate."""
     try:
         info = pdf.get_metadata_dict()
     except Exception:
@@ -125,7 +139,8 @@ def _metadata(pdf: Any, first_page: list[Line]) -> Metadata:
     if _JUNK_TITLE.search(title) or not _WORD.search(title):
         title = headline(first_page)
     return Metadata(title=title, author=" ".join(str(info.get("Author", "")).split()),
-                    date=_pdf_date(str(info.get("CreationDate", ""))))
+                    date=printed_date(_head(first_page))
+                    or _pdf_date(str(info.get("CreationDate", ""))))
 
 
 def read_pages(path: Path) -> tuple[list[list[Line]], Metadata]:

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.core.model import Hit
-from desktop.gui.models import HIT_ROLE, display_date, display_source, display_title
+from desktop.gui.models import HIT_ROLE, display_meta, display_title
 from desktop.gui.reader_style import blend
 
 SNIPPET_LINES = 3
@@ -28,7 +28,7 @@ PAD_X, PAD_Y, GAP = 10.0, 8.0, 3.0
 
 
 class HitDelegate(QStyledItemDelegate):
-    """Title (bold), outlet · date (muted), then up to three lines of snippet."""
+    """Title (bold), outlet · date or the file (muted), then up to three lines of snippet."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         fm = QFontMetricsF(option.font)
@@ -82,7 +82,7 @@ class HitDelegate(QStyledItemDelegate):
         sfm = QFontMetricsF(small)
         painter.setFont(small)
         painter.setPen(blend(back, text, 0.6))
-        meta = "  ·  ".join(p for p in (display_source(hit.doc), display_date(hit.doc.date)) if p)
+        meta = display_meta(hit.doc)
         painter.drawText(
             QPointF(inner.left(), y + sfm.ascent()),
             sfm.elidedText(meta, Qt.TextElideMode.ElideRight, inner.width()),

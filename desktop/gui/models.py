@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import Any
 
 from PySide6.QtCore import (
@@ -41,6 +42,16 @@ def safe_tooltip(text: str) -> str:
 def display_source(doc: DocSummary) -> str:
     """The outlet (empty when unknown: a file name is not an outlet)."""
     return doc.source  # no outlet is no outlet: the file's name is not one
+
+
+def display_meta(doc: DocSummary) -> str:
+    """The muted line under a hit's title: outlet and date, or, with neither, the file it came
+    from (a line left empty looked like a drawing fault and told the reader nothing)."""
+    known = [p for p in (display_source(doc), display_date(doc.date)) if p]
+    if known:
+        return "  ·  ".join(known)
+    name = PurePath(doc.path).name if doc.path else ""
+    return f"no outlet or date  ·  {name}" if name else "no outlet or date"
 
 
 def display_title(doc: DocSummary) -> str:

@@ -43,6 +43,23 @@ def test_a_first_sentence_title_is_not_cut_at_abbreviations(text: str, title: st
     assert fallback_title(clean(text)) == title
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("{from} THE {New York} SUN, SUNDAY, MARCH 25, 1877.\n\nTHE MAN WITHOUT A BODY\n\n" + STORY,
+         "THE MAN WITHOUT A BODY"),
+        ("Updated 3 March 2021\n\nHarbour bridge to close\n\n" + STORY, "Harbour bridge to close"),
+        # a first block that tells of a date is running text, not a dateline
+        ("On March 25, 1877, the paper printed a story about a head kept in a museum, which few "
+         "readers believed.\n\n" + STORY, "On March 25, 1877, the paper printed a story about a head "
+         "kept in a museum, which few…"),
+        ("March 25, 1877\n\n", "March 25, 1877"),  # nothing after it: the dateline it is
+    ],
+)
+def test_a_dateline_above_the_headline_is_not_the_title(text: str, title: str) -> None:
+    assert fallback_title(clean(text)) == title
+
+
 def test_a_text_file_without_a_header_has_no_outlet(tmp_path: Path) -> None:
     p = tmp_path / "harbour-notes.txt"
     p.write_text(STORY)

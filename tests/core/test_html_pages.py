@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from desktop.core.html_blocks import is_boilerplate
 from desktop.core.html_extract import extract_html
 from desktop.core.html_meta import strip_labels
-from desktop.core.html_tree import Node, parse
+from desktop.core.html_tree import Node, Text, parse
 from desktop.core.model import BlockKind
 
 STORY = [
@@ -61,7 +61,7 @@ def _assert_exact_map(markup: str) -> None:
         if ch == "\n":
             assert raw == ""
         elif ch in " |" and _CELL_BOUNDARY.search(raw):  # " | " between two table cells
-            assert ex.text[i - 2:i + 3].count("|") >= 1, (i, raw)
+            assert ex.text[max(0, i - 2):i + 3].count("|") >= 1, (i, raw)
         elif ch == " ":
             assert raw.strip() == "" or html.unescape(raw).strip() == ""
         else:
@@ -258,6 +258,12 @@ def test_outlet_falls_back_to_the_web_address() -> None:
     assert extract_html(markup).meta.source == "gazette.example"
 
 
+def test_an_outlet_given_as_a_web_address_is_shown_as_its_host() -> None:
+    markup = _page(f"<article><h1>Bridge</h1>{_paras()}</article>",
+                   head="<meta property='og:site_name' content='https://www.newsnation.example/'>")
+    assert extract_html(markup).meta.source == "newsnation.example"
+
+
 @pytest.mark.parametrize(
     ("title", "sites", "headline", "expected"),
     [
@@ -316,7 +322,36 @@ def test_every_clean_character_maps_back_into_random_markup(body: str, story: bo
     ex = extract_html(markup)
     tree = parse(markup)
     assert tree.tag == "#document"
+    assert not [t for t in _leaves(tree) if "</" in t.value]  # no end tag ever becomes text
     previous = -1
     for run in ex.offsets.runs():  # monotone into the markup
         assert run.src_start >= previous
         previous = run.src_start + run.src_len
+
+
+def _leaves(tree: Node) -> list[Text]:
+    return [c for n in tree.iter() for c in n.children if isinstance(c, Text)]
+
+
+@pytest.mark.parametrize("stray", [
+    "&#x",  # no ";" anywhere after it: the parser waited for the rest of the page
+    "C&# and F&# ",  # two of them, a ";" after: the second one gave up the rest of the page
+    "&#; ",
+])
+def test_a_stray_character_reference_opener_keeps_the_markup_after_it(
+        stray: str, extractor: str) -> None:
+    markup = _page(f"<div><span><b>Harbour</b>{stray}</span></div>" + _paras())
+    tree = parse(markup)
+    assert not [t for t in _leaves(tree) if "<" in t.value]
+    assert [n.text() for n in tree.iter() if n.tag == "p"] == STORY
+    ex = extract_html(markup)
+    _assert_story(ex.text)
+    assert "</p>" not in ex.text
+    _assert_exact_map(markup)
+
+
+def test_a_stray_character_reference_opener_in_an_attribute_is_kept() -> None:
+    tree = parse("<p><a href='/q?a=1&#top' title='&#65;&#'>x&#;y</a>;</p>")
+    (a,) = [n for n in tree.iter() if n.tag == "a"]
+    assert a.attrs == {"href": "/q?a=1&#top", "title": "A&#"}
+    assert a.text() == "x&#;y"

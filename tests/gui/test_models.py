@@ -8,6 +8,7 @@ from desktop.gui.models import (
     LibraryModel,
     SearchHitsModel,
     display_date,
+    display_meta,
     display_source,
 )
 
@@ -37,3 +38,8 @@ def test_display_helpers(sample_library: Library) -> None:
     doc = sample_library.list_documents()[0]
     blank = type(doc)(doc.id, "/x/story.txt", "", "", "", 0, "")
     assert display_source(blank) == ""  # issue #11: a file name is not an outlet
+    assert display_meta(blank) == "no outlet or date  ·  story.txt"  # not an empty line
+    dated = type(doc)(doc.id, "/x/story.txt", "", "", "2022-09-15", 0, "")
+    assert display_meta(dated) == "15 Sep 2022"
+    assert display_meta(type(doc)(doc.id, "/x/story.txt", "", "AP", "2022-09-15", 0, "")) == \
+        "AP  ·  15 Sep 2022"

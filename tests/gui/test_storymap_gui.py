@@ -66,7 +66,7 @@ def test_ctrl_m_shows_families_with_first_and_evidence(window: MainWindow) -> No
     snap = open_map(window)
     view = window.storymap_feature.view
     assert view.title.text() == "Story map of the whole library"
-    assert "2 articles · 1 family" in view.summary.text()
+    assert "2 articles · 1 family · 1 pair sharing text · " in view.summary.text()
     family = top(view.families, 0)
     assert family.data() == "Family 1 · 2 articles" and len(children(family)) == 2
     assert family.siblingAtColumn(3).data() == "unknown"  # no dates, no credit, the text does not tell

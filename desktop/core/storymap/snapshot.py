@@ -54,11 +54,11 @@ class MapSnapshot:
 
     def summary(self) -> str:
         n, fams = len(self.smap.articles), len(self.smap.families)
-        changed = len(self.table.changed())
+        changed, pairs, passages = len(self.table.changed()), len(self.smap.pairs), len(self.passages)
         return (f"{n} article{'s' if n != 1 else ''} · {fams} famil{'ies' if fams != 1 else 'y'} · "
-                f"{len(self.smap.pairs)} pairs sharing text · {len(self.passages)} passages in "
-                f"several articles · {changed} quote{'s' if changed != 1 else ''} changed "
-                "between articles")
+                f"{pairs} pair{'s' if pairs != 1 else ''} sharing text · {passages} "
+                f"passage{'s' if passages != 1 else ''} in several articles · "
+                f"{changed} quote{'s' if changed != 1 else ''} changed between articles")
 
 
 def take(service: StoryMapService, scope: Scope,

@@ -137,7 +137,7 @@ def cmd_time(args: argparse.Namespace, tmp: Path) -> None:
         for n, (name, code) in order:
             copy = _copy(args.libs, n, tmp)
             linked = int((copy / "marginal").read_text().split()[0])
-            run = link_in_child(copy, code)
+            run = link_in_child(copy, code, chunk=args.chunk)
             shutil.rmtree(copy)
             new = run["docs"] - linked
             rest = run["cpu"] - run["align_cpu"]
@@ -182,6 +182,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=8,
                     help="time: runs of each size; count: runs of each (2 checks they agree)")
     ap.add_argument("--compare", metavar="CODE", help="time/count: another checkout's desktop too")
+    ap.add_argument("--chunk", type=int, default=0,
+                    help="time: link CHUNK articles per update call, as the window does (64)")
     ap.add_argument("--no-trace", action="store_true",
                     help="count: reads, writes and rows only (no VM steps or lines; fast)")
     ap.add_argument("--tmp", default="/tmp", help="where the copies are made")

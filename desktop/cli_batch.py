@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from desktop.cli_args import positive_int
 from desktop.core.errors import ParallaxError
@@ -91,7 +91,21 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ParallaxError(os_error_line(exc)) from None
     print(f"{result['documents']:,} documents, {result['links']:,} links, "
           f"{result['mentions']:,} mentions in {args.out}", file=out)
+    if result["run"].get("resumed"):
+        print(resumed_line(result["run"]), file=out)
     return EXIT_OK
+
+
+def resumed_line(run: dict[str, Any]) -> str:
+    """What a resumed run computed itself, and what it kept from the runs before it."""
+    did = [f"{name} {fig['partitions_computed']}/{fig['partitions']}"
+           for name, fig in run["stages"].items() if "partitions" in fig]
+    kept = [f"{name} {n}" for name, n in run.get("done_before", {}).items()
+            if n and name != "pairs"]
+    return ("resumed: this run computed " + (", ".join(did) or "nothing") + " partitions; kept "
+            + (", ".join(kept) + " partitions" if kept else "nothing")
+            + (" and the pairs" if run.get("done_before", {}).get("pairs") else "")
+            + " from earlier runs (manifest.json: runs)")
 
 
 def cmd_import_batch(lib: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,8 +66,32 @@ def is_records(path: Path) -> bool:
     return path.is_file() and path.name.lower().endswith(RECORD_SUFFIXES)
 
 
-def plan(inputs: list[Path], part_size: int) -> list[Part]:
-    """The partitions of a corpus given as folders/files and/or record files."""
+def check_inputs(inputs: list[Path]) -> None:
+    """What can be told of the inputs without reading them through (done before the cluster
+    is reached): they exist, a Parquet file has a footer with a 'text' column, a .gz file
+    starts as gzip. A file damaged further in is told when the records are counted."""
+    for raw in inputs:
+        p = Path(os.path.abspath(raw))  # "../corpus" named as from anywhere
+        if not p.exists():
+            raise InputError(f"no such file or folder: {raw}")
+        if not is_records(p):
+            continue
+        if p.name.lower().endswith(".parquet"):
+            _count_records(p, "parquet", 1)  # the footer only
+        elif p.name.lower().endswith(".gz"):
+            try:
+                with gzip.open(p, "rb") as f:
+                    f.read(1)
+            except (OSError, EOFError, zlib.error) as exc:
+                what = "cut short" if isinstance(exc, EOFError) else _first_line(exc)
+                raise InputError(f"{p}: cannot be read ({what})") from None
+
+
+def plan(inputs: list[Path], part_size: int,
+         skipped: list[tuple[str, str]] | None = None) -> list[Part]:
+    """The partitions of a corpus given as folders/files and/or record files; what a folder
+    holds that is not read (not an article, a folder that cannot be opened) is added to
+    ``skipped`` as (path, why), as an import lists it."""
     parts: list[Part] = []
     next_id = 1
     files: list[str] = []
@@ -80,7 +105,7 @@ def plan(inputs: list[Path], part_size: int) -> list[Part]:
         files.clear()
 
     for raw in inputs:
-        p = Path(raw).absolute()
+        p = Path(os.path.abspath(raw))  # "../corpus" named as from anywhere
         if not p.exists():
             raise InputError(f"no such file or folder: {raw}")
         if is_records(p):
@@ -93,7 +118,11 @@ def plan(inputs: list[Path], part_size: int) -> list[Part]:
                                   offsets[k] if offsets else 0))
                 next_id += stop - start
         else:
-            files += [str(f) for f, problem in ingest.iter_article_files([p]) if problem is None]
+            for f, problem in ingest.iter_article_files([p]):
+                if problem is None:
+                    files.append(str(f))
+                elif skipped is not None:
+                    skipped.append((str(f), problem.removeprefix("skipped: ")))
     flush_files()
     if not parts:
         raise InputError("no articles found in the input (Parallax reads .txt .md .html .pdf .docx files, "

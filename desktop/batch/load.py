@@ -97,6 +97,23 @@ def select(folder: Path, sel: Selection, say: Callable[[str], None] = lambda m: 
     return sorted(chosen)
 
 
+def nothing_selected(folder: Path, sel: Selection) -> str:
+    """Why a selection holds no document: with dates, the dates the result has (undated
+    documents are never in a date range)."""
+    if not (sel.since or sel.until):
+        return f"no document of {folder} matches the selection: nothing to load"
+    dups = {r["doc"] for r in _table(folder, "duplicates.parquet", ["doc"])}
+    dates = sorted(r["date"] or "" for r in _table(folder, "documents", ["doc", "status", "date"])
+                   if r["status"] == "imported" and r["doc"] not in dups)
+    dated = [d for d in dates if d]
+    span = (f"its documents are dated {dated[0]} to {dated[-1]}" if dated
+            else "none of its documents has a date")
+    undated = len(dates) - len(dated)
+    return (f"no document of {folder} is dated {sel.since or '…'} to {sel.until or '…'}: "
+            f"{span}" + (f", {undated:,} have no date (never in a date range)"
+                         if dated and undated else "") + "; nothing to load")
+
+
 def _named(folder: Path, name: int | str, ids: set[int]) -> int:
     """The batch document ``name`` stands for: its number in the result, or its path, record
     id or file name (what a researcher knows an article by), when one document has it."""
@@ -142,6 +159,9 @@ def load_result(lib: Library, folder: Path, sel: Selection,
         raise ValueError("this library is open read-only; close the other Parallax first")
     manifest = _manifest(folder)
     ids = select(folder, sel, say)
+    if not ids:
+        say(nothing_selected(folder, sel))
+        return Loaded()
     say(f"loading {len(ids):,} documents from {folder}")
     got = Loaded()
     rows = _table(folder, "documents", None, ds.field("doc").isin(ids)) if ids else []

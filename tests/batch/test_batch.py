@@ -220,8 +220,10 @@ def test_a_resumed_run_with_a_worker_lost_in_every_stage_gives_the_clean_result(
         (out / name / f"part-{index:05d}.parquet").unlink()
     two_workers(scheduler)
     (crash_dir / "crash").write_text("prepare-1 links-2 entities-3 mentions-4")
+    said: list[str] = []
     try:
-        run(corpus, out, scheduler)
+        got = run_batch(Options(inputs=[corpus], out=out, scheduler=scheduler, part_size=8,
+                                entity_model=MODEL), said.append)
     finally:
         (crash_dir / "crash").write_text("")
         two_workers(scheduler)
@@ -232,6 +234,30 @@ def test_a_resumed_run_with_a_worker_lost_in_every_stage_gives_the_clean_result(
     for name in ("documents", "postings", "candidates", "votes"):
         assert len(table(out, name)) == len(table(result, name)), name
     assert sorted(map(str, table(out, "candidates"))) == sorted(map(str, table(result, "candidates")))
+    # the first run's record is kept (it was overwritten), the resumed one says what it did
+    first = json.loads((result / "manifest.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [r["resumed"] for r in manifest["runs"]] == [False, True]
+    assert manifest["runs"][0] == first["runs"][0]
+    again = manifest["runs"][1]
+    assert again["ended"] and "stopped" not in again
+    assert again["done_before"] == {"prepare": 4, "links": 4, "entities": 4, "mentions": 4,
+                                    "index": 5, "pairs": 1}
+    assert {k: v["partitions_computed"] for k, v in again["stages"].items() if "partitions" in v} \
+        == {"prepare": 1, "links": 1, "entities": 1, "mentions": 1, "index": 0}
+    assert "pairs" not in again["stages"] and manifest["stages"]["pairs"] == first["stages"]["pairs"]
+    assert manifest["stages"]["links"]["seconds"] == pytest.approx(
+        first["stages"]["links"]["seconds"] + again["stages"]["links"]["seconds"], abs=0.011)
+    assert manifest["stages"]["prepare"]["partitions_computed"] == 6
+    assert said[1].endswith("(resuming: run 2 on this folder; done before: prepare 4/5, pairs, "
+                            "links 4/5, entities 4/5, mentions 4/5, index 5/5 partitions)")
+    assert got["run"] == again
+    from desktop.cli_batch import resumed_line
+
+    assert resumed_line(again) == (
+        "resumed: this run computed prepare 1/5, links 1/5, entities 1/5, mentions 1/5, index "
+        "0/5 partitions; kept prepare 4, links 4, entities 4, mentions 4, index 5 partitions and "
+        "the pairs from earlier runs (manifest.json: runs)")
     with pytest.raises(ValueError, match="other part size"):
         run_batch(Options(inputs=[corpus], out=out, scheduler=scheduler, part_size=9),
                   lambda m: None)
@@ -262,6 +288,11 @@ def test_json_lines_and_parquet_records(result: Path, corpus: Path, scheduler: s
                           lambda m: None)
         dates = {lib.get_document(d.id).meta.date for d in lib.list_documents()}
         assert got.imported > 0 and dates == {"2024-05-03", "2024-05-04"}
+        said: list[str] = []  # a range that holds nothing says what dates there are
+        got = load_result(lib, out, Selection(since="2024-06"), said.append)
+        assert got.imported == 0 and said == [
+            f"no document of {out} is dated 2024-06 to …: its documents are dated 2024-05-01 "
+            "to 2024-05-09; nothing to load"]
 
 
 def test_cli_batch_reports_bad_input_in_one_line(tmp_path: Path) -> None:
@@ -303,3 +334,75 @@ def test_aligning_with_a_small_prepared_cache_loses_no_pair(result: Path, tmp_pa
         tasks.align_part(index, str(out), first_ids)
     assert batch_links(out) == batch_links(result)
     assert len(tasks._prepared) <= 1
+
+
+def test_a_result_from_before_runs_were_recorded_loads_and_resumes(
+        result: Path, corpus: Path, scheduler: str, tmp_path: Path) -> None:
+    """A manifest written before ``runs`` (``stages`` only): import-batch reads it, and a
+    resumed run keeps its figures as the first run's."""
+    from desktop.batch.load import _manifest
+
+    out = tmp_path / "out"
+    shutil.copytree(result, out)
+    old = json.loads((out / "manifest.json").read_text())
+    del old["runs"]
+    (out / "manifest.json").write_text(json.dumps(old))
+    assert _manifest(out)["stages"] == old["stages"]
+    (out / "mentions" / "part-00002.parquet").unlink()
+    run(corpus, out, scheduler)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["runs"][0] == {"started": None, "ended": None, "stages": old["stages"]}
+    assert manifest["runs"][1]["stages"]["mentions"]["partitions_computed"] == 1
+    assert batch_mentions(out) == batch_mentions(result)
+
+
+# Three articles where the confident vote decides a name's label: the model calls "Belta" an
+# organisation twice (no cue), and "the city of Belta" makes it a place once, a confident label
+# that counts CONFIDENT_VOTES (3): PLACE 3 against ORG 2. Counted one vote each, ORG would
+# win, and the first two mentions would say ORG.
+VOTES = {
+    "t1.txt": "Belta reported on Monday that the talks had stalled.\n\n"
+              "The rules were clear, officials added, and the border would stay closed.\n",
+    "t2.txt": "According to Belta, the harvest was late this year.\n\n"
+              "Farmers said they would ask for help in the coming weeks.\n",
+    "t3.txt": "Crowds gathered in the city of Belta on Sunday.\n\n"
+              "Election officials in the capital rejected the claim on Tuesday.\n",
+}
+
+
+def test_confident_votes_decide_a_label_in_batch_as_on_the_desktop(
+        scheduler: str, tmp_path: Path) -> None:
+    """The lexicon's weighting of a confident label (entities/storage.py for the desktop,
+    batch/tasks.py for the batch) changes the outcome here: batch mentions equal desktop
+    mentions, and both say PLACE where one vote per candidate says ORG."""
+    from desktop.core.entities.lexicon import Lexicon
+    from desktop.core.entities.storage import CONFIDENT_VOTES
+
+    folder = tmp_path / "votes"
+    folder.mkdir()
+    for name, text in VOTES.items():
+        (folder / name).write_text(text)
+    out = tmp_path / "out"
+    run_batch(Options(inputs=[folder], out=out, scheduler=scheduler, part_size=1,
+                      entity_model=MODEL), lambda m: None)
+    cands = [c for c in table(out, "candidates") if c["key"] == "belta"]
+    assert sorted((c["label"], c["confident"]) for c in cands) == [
+        ("ORG", False), ("ORG", False), ("PLACE", True)]
+
+    def label(weight: int) -> object:
+        return Lexicon([("belta", "Belta", c["label"], weight if c["confident"] else 1)
+                        for c in cands]).label("belta")
+
+    # the corpus does what it is for: the weighting changes the winner
+    assert str(label(1)) == "ORG" and str(label(CONFIDENT_VOTES)) == "PLACE"
+    with Library.open(tmp_path / "lib") as lib:
+        lib.import_paths([folder])
+        lib.link_pending()
+        lib.entities.recognize()
+        desk = desktop_mentions(lib)  # the lexicon updated batch by batch (storage.vote_rows)
+    with Library.open(tmp_path / "lib", read_only=True) as lib:
+        # ... and built at once from the store (EntityStore.lexicon_rows' GROUP BY)
+        assert desktop_mentions(lib) == desk
+    assert batch_mentions(out) == desk
+    said = sorted((Path(p).name, label) for p, _, _, text, label, _ in desk if text == "Belta")
+    assert said == [("t1.txt", "PLACE"), ("t2.txt", "PLACE"), ("t3.txt", "PLACE")]

@@ -74,11 +74,18 @@ def test_a_line_that_is_not_utf8_fails_alone(tmp_path: Path) -> None:
     ("fake.jsonl.gz", b'{"text": "not compressed"}\n', "cannot be read (Not a gzipped file"),
 ], ids=["parquet-cut", "gzip-cut", "gzip-not"])
 def test_an_unreadable_input_is_one_line_naming_it(tmp_path: Path, name: str, data: bytes,
-                                                   says: str) -> None:
+                                                   says: str, scheduler: str) -> None:
+    """A file whose start says it is broken is told before the cluster is reached; one cut
+    short further in, when the records are counted (after the cluster's line)."""
     (tmp_path / name).write_bytes(data)
-    code, _, err = parallax("batch", str(tmp_path / name), "--out", str(tmp_path / "out"))
+    code, _, err = parallax("batch", str(tmp_path / name), "--out", str(tmp_path / "out"),
+                            "--scheduler", scheduler)
     assert code == 1
-    assert err.splitlines() == [err.strip()] and err.startswith(f"parallax: {tmp_path / name}: ")
+    lines = err.splitlines()
+    if name == "cut.jsonl.gz":  # the first bytes are whole
+        assert lines[0].startswith("parallax: cluster: 2 workers")
+        lines = lines[1:]
+    assert lines == [err.splitlines()[-1]] and lines[0].startswith(f"parallax: {tmp_path / name}: ")
     assert says in err
 
 
@@ -168,3 +175,105 @@ def test_a_worker_without_the_runs_entity_model_says_so_in_one_line(tmp_path: Pa
     with pytest.raises(InputError, match=r"the entity model .* is not installed on worker .*"
                                          r"PARALLAX_ENTITY_MODEL=sm, or --no-entities"):
         tasks.recognizer(str(tmp_path / "no-such-model"))
+
+
+def _md_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine the audit ran on: the default model (md) not installed."""
+    import importlib.util
+
+    from desktop.core.entities import recognizer
+
+    real = importlib.util.find_spec
+    md = recognizer.MODELS["md"][0]
+    monkeypatch.delenv("PARALLAX_ENTITY_MODEL", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == md else real(name, *a))
+
+
+def test_no_entities_looks_up_no_entity_model(tmp_path: Path, scheduler: str,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    """--no-entities chooses no model: no "entity model 'md' is not installed" line (every run
+    without entities printed it) and none in the manifest; with entities on, the line stays."""
+    import logging
+
+    _md_missing(monkeypatch)
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records(6)))
+    caplog.set_level(logging.WARNING)
+    code, out, err = parallax("batch", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "o"),
+                              "--no-entities", "--scheduler", scheduler, "--partition", "4")
+    assert code == 0, err
+    assert out.startswith("6 documents, ")
+    assert [r.getMessage() for r in caplog.records if "not installed" in r.getMessage()] == []
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert "entity_model" not in manifest and manifest["entities"] is False
+    caplog.clear()
+    code, _, err = parallax("batch", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "o2"),
+                            "--scheduler", "no-port-here")
+    assert code == 1 and "cannot reach the Dask scheduler" in err
+    assert [r.getMessage() for r in caplog.records] == [
+        "entity model 'md' is not installed; using the small model"]
+
+
+def test_a_wrong_scheduler_is_told_before_the_records_are_counted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting the records is a pass over every record file (minutes at 10⁷ records): the
+    scheduler is reached first, so a wrong address is told at once; a missing input still is
+    told before any cluster is reached."""
+    from desktop.batch import inputs, run
+
+    counted: list[Path] = []
+    real = inputs._count_records
+    monkeypatch.setattr(inputs, "_count_records",
+                        lambda path, *a: counted.append(path) or real(path, *a))
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records(6)))
+    code, _, err = parallax("batch", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "o"),
+                            "--no-entities", "--scheduler", "no-port-here")
+    assert code == 1 and err.startswith("parallax: cannot reach the Dask scheduler at no-port-here (")
+    assert counted == []
+    assert not (tmp_path / "o").exists()
+    monkeypatch.setattr(run, "client_for", lambda opts: pytest.fail("reached the cluster"))
+    code, _, err = parallax("batch", str(tmp_path / "a.jsonl"), str(tmp_path / "gone.jsonl"),
+                            "--out", str(tmp_path / "o"), "--no-entities")
+    assert code == 1 and err == f"parallax: no such file or folder: {tmp_path / 'gone.jsonl'}\n"
+
+
+def test_what_a_folder_holds_that_is_not_read_is_said(tmp_path: Path, scheduler: str) -> None:
+    """A folder's files that are not articles (a .html.gz, a .csv) are listed as an import
+    lists them, not dropped without a word."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(" ".join(f"word{i}" for i in range(40)))
+    (folder / "b.html.gz").write_bytes(gzip.compress(b"<html><p>page</p></html>"))
+    (folder / "sub" / "c.csv").write_text("a,b\n")
+    code, out, err = parallax("batch", str(folder), "--out", str(tmp_path / "o"),
+                              "--no-entities", "--scheduler", scheduler)
+    assert code == 0, err
+    assert out.startswith("1 documents, ")
+    assert ("parallax: 2 files or folders not read (1 not an article (.gz); 1 not an article "
+            "(.csv)): listed in manifest.json, skipped\n") in err
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert manifest["skipped"] == [[str(folder / "b.html.gz"), "not an article (.gz)"],
+                                   [str(folder / "sub" / "c.csv"), "not an article (.csv)"]]
+    assert manifest["skipped_count"] == 2
+
+
+def test_a_resume_may_name_the_same_inputs_from_another_folder(
+        tmp_path: Path, scheduler: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job script run from another folder names the same corpus and result by another
+    relative path ("../data" from jobs/, "data" from above): it resumes, it is not refused."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "data" / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records(6)))
+    monkeypatch.chdir(tmp_path / "jobs")
+    code, _, err = parallax("batch", "../data/a.jsonl", "--out", "../o", "--no-entities",
+                            "--scheduler", scheduler)
+    assert code == 0, err
+    assert f"→ {tmp_path / 'o'}" in err
+    monkeypatch.chdir(tmp_path)
+    code, out, err = parallax("batch", "data/a.jsonl", "--out", "o", "--no-entities",
+                              "--scheduler", scheduler)
+    assert code == 0, err
+    assert "(resuming: run 2 on this folder; done before: prepare 1/1, pairs, links 1/1, index " \
+           "1/1 partitions)" in err
+    assert out.splitlines()[1].startswith("resumed: this run computed prepare 0/1, links 0/1")

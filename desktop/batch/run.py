@@ -72,12 +72,25 @@ class Options:
 Say = Callable[[str], None]
 
 
+class _CancelledGather(logging.Filter):
+    """Ctrl+C during a Dask computation (the pairs stage) leaves the client's gather task with
+    its AllExit unread, and asyncio logs "Task exception was never retrieved" when it is
+    collected, after "interrupted": a line that says nothing to the person who pressed it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return type(exc).__name__ != "AllExit"
+
+
 @contextmanager
 def client_for(opts: Options) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     for name in ("distributed", "distributed.shuffle", "tornado"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    quiet = logging.getLogger("asyncio")
+    if not any(isinstance(f, _CancelledGather) for f in quiet.filters):
+        quiet.addFilter(_CancelledGather())
     if opts.scheduler:
         try:
             client = Client(opts.scheduler, timeout="30s")

@@ -144,9 +144,11 @@ def test_a_relative_result_folder_is_where_the_workers_write(tmp_path: Path, sch
             shutil.rmtree(stray)
 
 
-def test_ctrl_c_stops_a_local_run_with_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("during", ["prepare: ", "dedupe: "], ids=["tasks", "pairs-shuffle"])
+def test_ctrl_c_stops_a_local_run_with_one_line(tmp_path: Path, during: str) -> None:
     """Ctrl+C in a terminal reaches the command and its local cluster's worker processes: one
-    line and status 130, no worker's traceback."""
+    line and status 130, no worker's traceback; nor, in the pairs stage (right after the
+    dedupe line), asyncio's "Task exception was never retrieved" for Dask's cancelled gather."""
     (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records(200)))
     argv = [sys.executable, "main.py", "batch", str(tmp_path / "a.jsonl"), "--out",
             str(tmp_path / "out"), "--workers", "1", "--partition", "1", "--no-entities"]
@@ -157,13 +159,19 @@ def test_ctrl_c_stops_a_local_run_with_one_line(tmp_path: Path) -> None:
     deadline = time.monotonic() + 120
     for line in proc.stderr:  # wait until the workers are running tasks
         lines.append(line)
-        if "prepare: " in line or time.monotonic() > deadline:
+        if during in line or time.monotonic() > deadline:
+            if during == "dedupe: ":
+                time.sleep(0.5)  # the shuffle under way (it takes seconds on 200 partitions)
             break
     os.killpg(proc.pid, signal.SIGINT)
     rest = proc.communicate(timeout=120)[1]
     err = "".join(lines) + rest
     assert proc.returncode == 130, err
     assert "Traceback" not in err and err.rstrip().endswith("parallax: interrupted")
+    said = [x for x in err.splitlines() if not x.endswith(" partitions")]
+    assert said[-1] == "parallax: interrupted" and said[:-1] == [
+        x for x in said[:-1] if x.startswith(("parallax: cluster: ", "parallax: 200 inputs",
+                                              "parallax: dedupe: "))], err
 
 
 def test_a_worker_without_the_runs_entity_model_says_so_in_one_line(tmp_path: Path) -> None:

@@ -88,10 +88,11 @@ def check_inputs(inputs: list[Path]) -> None:
 
 
 def plan(inputs: list[Path], part_size: int,
-         skipped: list[tuple[str, str]] | None = None) -> list[Part]:
+         skipped: list[tuple[str, str]] | None = None, result: Path | None = None) -> list[Part]:
     """The partitions of a corpus given as folders/files and/or record files; what a folder
     holds that is not read (not an article, a folder that cannot be opened) is added to
-    ``skipped`` as (path, why), as an import lists it."""
+    ``skipped`` as (path, why), as an import lists it. The ``result`` folder is not part of
+    the corpus (``--out corpus/result``: on a resume its files are in the folder walked)."""
     parts: list[Part] = []
     next_id = 1
     files: list[str] = []
@@ -119,6 +120,8 @@ def plan(inputs: list[Path], part_size: int,
                 next_id += stop - start
         else:
             for f, problem in ingest.iter_article_files([p]):
+                if result is not None and Path(f).is_relative_to(result):
+                    continue
                 if problem is None:
                     files.append(str(f))
                 elif skipped is not None:

@@ -285,3 +285,19 @@ def test_a_resume_may_name_the_same_inputs_from_another_folder(
     assert "(resuming: run 2 on this folder; done before: prepare 1/1, pairs, links 1/1, index " \
            "1/1 partitions)" in err
     assert out.splitlines()[1].startswith("resumed: this run computed prepare 0/1, links 0/1")
+
+
+def test_a_result_folder_inside_the_corpus_is_not_part_of_it(tmp_path: Path, scheduler: str) -> None:
+    """`--out corpus/result`: on a resume the folder walked holds the result's own files
+    (Parquet, the search index, the manifest), which are not the corpus's files not read."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(" ".join(f"word{i}" for i in range(40)))
+    for _ in range(2):
+        code, _, err = parallax("batch", str(folder), "--out", str(folder / "result"),
+                                "--no-entities", "--scheduler", scheduler)
+        assert code == 0, err
+        assert "not read" not in err
+    assert "resuming: run 2" in err
+    manifest = json.loads((folder / "result" / "manifest.json").read_text())
+    assert manifest["skipped_count"] == 0

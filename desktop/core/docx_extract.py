@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from desktop.core.datelines import text_date
 from desktop.core.errors import IngestError
 from desktop.core.html_extract import Extracted, Hint
 from desktop.core.model import BlockKind, Metadata
@@ -101,12 +102,14 @@ def _footnotes(doc: Any) -> list[str]:
     return []
 
 
-def _metadata(doc: Any) -> Metadata:
+def _metadata(doc: Any, paragraphs: list[str]) -> Metadata:
+    """The document's properties; its date is the one its first paragraphs print
+    (datelines.py), else its created (else modified) date."""
     props = doc.core_properties
     when = props.created or props.modified
     return Metadata(title=" ".join((props.title or "").split()),
                     author=" ".join((props.author or "").split()),
-                    date=when.date().isoformat() if when is not None else "")
+                    date=text_date(paragraphs) or (when.date().isoformat() if when is not None else ""))
 
 
 def extract_docx(path: Path) -> tuple[str, Extracted]:
@@ -132,4 +135,4 @@ def extract_docx(path: Path) -> tuple[str, Extracted]:
         n += len(text)
     source = "".join(parts)
     return source, Extracted(text=source, offsets=OffsetMap.identity(len(source)), hints=tuple(hints),
-                             meta=_metadata(doc))
+                             meta=_metadata(doc, [text for text, _ in blocks]))

@@ -27,14 +27,15 @@ _BLOCKISH = _words(
 )
 _HEAD_CONTENT = _words("""meta link title script style noscript base template object""")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-# "&#" that does not start a character reference ("&#x" with no hex digit, "C&# ", "&#;").
-# html.parser stops at one and waits for more input; at close() it gives the rest of the page
-# as one piece of text, so every tag after the second such "&#" (the first, if no ";" follows
-# it) would become article text. It never stops at "&" before a character that cannot start
-# a name, so the builder feeds the parser a copy where the "#" of each stray "&#" is a
-# character absent from the page (same length, so every offset holds) and takes text and
-# attribute values back from the source.
-_STRAY_CHARREF = re.compile(r"&#(?![0-9]|[xX][0-9a-fA-F])")
+# "&#" that html.parser does not read as a character reference ("&#x" with no hex digit,
+# "C&# ", "&#;", "&#1a": its pattern, html.parser.charref, wants digits and then a character
+# that is not a hex digit). The parser stops at one and waits for more input; at close() it
+# gives the rest of the page as one piece of text, so every tag after the second such "&#"
+# (the first, if no ";" follows it) would become article text. It never stops at "&" before
+# a character that cannot start a name, so the builder feeds the parser a copy where the "#"
+# of each stray "&#" is a character absent from the page (same length, so every offset holds)
+# and takes text and attribute values back from the source.
+_STRAY_CHARREF = re.compile(r"&#(?!(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F])")
 
 
 class Text:

@@ -276,6 +276,11 @@ def _article(path: str, fmt: str, read: Callable[[], tuple[str, CleanText, Metad
                         given.date or meta.date, given.url or meta.url)
     title = meta.title or (ct.headline or "").strip() or fallback_title(ct) or stem
     meta = replace(meta, title=" ".join(title.split()))
+    if not meta.date and fmt in ("txt", "md"):  # no header or front matter date: a dateline?
+        from desktop.core.datelines import text_date
+
+        paragraphs = [ct.text[b.start:b.end] for b in ct.blocks] or ct.text.split("\n\n")
+        meta = replace(meta, date=text_date(paragraphs))
     return Ingested(
         path=path,
         fmt=fmt,

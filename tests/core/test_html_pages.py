@@ -337,6 +337,7 @@ def _leaves(tree: Node) -> list[Text]:
     "&#x",  # no ";" anywhere after it: the parser waited for the rest of the page
     "C&# and F&# ",  # two of them, a ";" after: the second one gave up the rest of the page
     "&#; ",
+    "&#1a ",  # digits, then a hex letter: not a reference for html.parser either
 ])
 def test_a_stray_character_reference_opener_keeps_the_markup_after_it(
         stray: str, extractor: str) -> None:
@@ -348,6 +349,17 @@ def test_a_stray_character_reference_opener_keeps_the_markup_after_it(
     _assert_story(ex.text)
     assert "</p>" not in ex.text
     _assert_exact_map(markup)
+
+
+def test_stray_openers_are_exactly_those_html_parser_does_not_read() -> None:
+    import html.parser as stdlib
+
+    from desktop.core.html_tree import _STRAY_CHARREF
+
+    charref = vars(stdlib)["charref"]  # the parser's own pattern (not in its stubs)
+    for tail in ["", "x", "x;", "xg", "x1", "x1g", "1", "1;", "1a", "1 ", "12<", "a", ";", " ", "X9z"]:
+        text = "&#" + tail
+        assert (_STRAY_CHARREF.match(text) is None) == (charref.match(text) is not None), text
 
 
 def test_a_stray_character_reference_opener_in_an_attribute_is_kept() -> None:

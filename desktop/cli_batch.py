@@ -89,11 +89,16 @@ def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ParallaxError(str(exc)) from None
     except OSError as exc:  # a full disk, a folder that cannot be written, a file gone
         raise ParallaxError(os_error_line(exc)) from None
-    print(f"{result['documents']:,} documents, {result['links']:,} links, "
-          f"{result['mentions']:,} mentions in {args.out}", file=out)
+    print(f"{_count(result['documents'], 'document')}, {_count(result['links'], 'link')}, "
+          f"{_count(result['mentions'], 'mention')} in {args.out}", file=out)
     if result["run"].get("resumed"):
         print(resumed_line(result["run"]), file=out)
     return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    """"1 document", "2,000 documents"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def resumed_line(run: dict[str, Any]) -> str:
@@ -119,8 +124,8 @@ def cmd_import_batch(lib: Library, args: argparse.Namespace, out: TextIO, err: T
         raise ParallaxError(str(exc)) from None
     except OSError as exc:
         raise ParallaxError(os_error_line(exc)) from None
-    print(f"{got.imported:,} imported, {got.present:,} already present, {got.links:,} links, "
-          f"{got.mentions_docs:,} documents with entities", file=out)
+    print(f"{got.imported:,} imported, {got.present:,} already present, {_count(got.links, 'link')}, "
+          f"{_count(got.mentions_docs, 'document')} with entities", file=out)
     return EXIT_OK
 
 

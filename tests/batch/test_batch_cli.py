@@ -257,7 +257,7 @@ def test_what_a_folder_holds_that_is_not_read_is_said(tmp_path: Path, scheduler:
     code, out, err = parallax("batch", str(folder), "--out", str(tmp_path / "o"),
                               "--no-entities", "--scheduler", scheduler)
     assert code == 0, err
-    assert out.startswith("1 documents, ")
+    assert out.startswith("1 document, ")
     assert ("parallax: 2 files or folders not read (1 not an article (.gz); 1 not an article "
             "(.csv)): listed in manifest.json, skipped\n") in err
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())

@@ -35,6 +35,7 @@ _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)
 # a character that cannot start a name, so the builder feeds the parser a copy where the "#"
 # of each stray "&#" is a character absent from the page (same length, so every offset holds)
 # and takes text and attribute values back from the source.
+_OPEN = ("<!", "<?", "</")  # what opens a comment, declaration or end tag
 _STRAY_CHARREF = re.compile(r"&#(?!(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F])")
 
 
@@ -95,6 +96,8 @@ class _TreeBuilder(HTMLParser):
         self.root = Node("#document", {}, None, 0)
         self.stack = [self.root]
         self.last: Text | None = None  # clamp an entity to where the next event starts
+        self.closing = False  # close() gives what never ended as data ("<!-- …", "<a href=")
+        self.cut = -1  # where an unterminated comment begins: nothing from there on is read
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -157,6 +160,14 @@ class _TreeBuilder(HTMLParser):
         off = self._pos()
         if not self.fed.startswith(data, off):  # never map text we cannot place exactly
             return
+        if self.closing and data[0] == "<" and (len(data) > 1 or self.fed.startswith(_OPEN, off)):
+            # markup that never ended, given back as text by close(): a browser shows none of
+            # it (a tag or a bogus comment cut by the end of the file); a comment left open
+            # ("<!-- …" with no "-->"), or "<!", "<?", "</" with no ">" after them, hides the
+            # whole rest of the page (close() gave a lone "<" then the rest as text)
+            if self.cut < 0 and (self.fed.startswith("<!--", off) or len(data) == 1):
+                self.cut = off
+            return
         self._add_text(Text(off, len(data), self.src[off:off + len(data)], False))
 
     def _ref(self) -> None:
@@ -200,5 +211,16 @@ def parse(source: str) -> Node:
     """The document node of ``source``."""
     builder = _TreeBuilder(source)
     builder.feed(builder.fed)
+    builder.closing = True
     builder.close()
+    if builder.cut >= 0:
+        _prune(builder.root, builder.cut)
     return builder.root
+
+
+def _prune(node: Node, cut: int) -> None:
+    """Drop everything that starts at or after ``cut``."""
+    node.children = [c for c in node.children if (c.off if isinstance(c, Text) else c.start) < cut]
+    for c in node.children:
+        if isinstance(c, Node):
+            _prune(c, cut)

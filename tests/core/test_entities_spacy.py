@@ -74,3 +74,27 @@ def test_one_long_paragraph_of_names(spacy_library, tmp_path: Path) -> None:
     clean = spacy_library.get_document(doc).clean.text
     assert all(clean[m.start:m.end] == m.text for m in mentions)
     assert {m.entity for m in mentions} >= {"Vladimir Putin", "Samarkand"}
+
+
+def test_a_missing_md_model_is_said_when_names_are_recognised_not_when_a_library_opens(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Every command opened a library and so chose a model: with md not installed each one,
+    `links --json` too, printed "entity model 'md' is not installed" (found in the #14 audit)."""
+    import importlib.util
+    import logging
+
+    from desktop.core.entities import recognizer
+
+    real = importlib.util.find_spec
+    md = recognizer.MODELS["md"][0]
+    monkeypatch.delenv("PARALLAX_ENTITY_MODEL", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == md else real(name, *a))
+    caplog.set_level(logging.WARNING)
+    rec = SpacyRecognizer()
+    assert rec.model == "sm" and caplog.records == []
+    rec.load()
+    assert [r.getMessage() for r in caplog.records] == [
+        "entity model 'md' is not installed; using the small model"]
+    caplog.clear()
+    SpacyRecognizer("sm").load()  # asked for by name: nothing to say
+    assert caplog.records == []

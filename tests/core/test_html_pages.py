@@ -351,6 +351,26 @@ def test_a_stray_character_reference_opener_keeps_the_markup_after_it(
     _assert_exact_map(markup)
 
 
+@pytest.mark.parametrize(("tail", "shown"), [
+    ("<!-- related stories <p>Ads here</p>", False),  # a comment left open hides the rest
+    ("<![CDATA[ x <p>Ads here</p>", True),  # a bogus comment ends at ">" (as in a browser)
+    ("<?php echo 1 <p>Ads here</p>", True),
+    ("<!-- Ads here", False),  # no ">" after it: close() gave a lone "<", then the rest
+    ("<?php Ads here", False),
+])
+def test_markup_left_open_at_the_end_never_becomes_text(tail: str, shown: bool) -> None:
+    markup = _page(_paras() + tail)
+    leaves = "".join(t.value for t in _leaves(parse(markup)))
+    assert "<" not in leaves and ("Ads here" in leaves) == shown
+    assert all(line in leaves for line in STORY)
+    _assert_exact_map(markup)
+
+
+def test_a_comment_opener_inside_a_script_is_script() -> None:
+    tree = parse("<script>var s = '<!--';</script>" + _paras())
+    assert [n.text() for n in tree.iter() if n.tag == "p"] == STORY
+
+
 def test_stray_openers_are_exactly_those_html_parser_does_not_read() -> None:
     import html.parser as stdlib
 

@@ -52,14 +52,23 @@ DEFAULT_MODEL = "md"
 _EXCLUDE = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
 
 
-def chosen_model() -> str:
+def chosen_model(quiet: bool = False) -> str:
     """The model setting: PARALLAX_ENTITY_MODEL (md, sm or a spaCy pipeline folder), else md
-    when installed, else sm."""
-    want = os.environ.get("PARALLAX_ENTITY_MODEL", "").strip() or DEFAULT_MODEL
+    when installed, else sm (said in a warning unless ``quiet``)."""
+    want = _wanted()
     if want in MODELS and importlib.util.find_spec(MODELS[want][0]) is None:
-        log.warning("entity model %r is not installed; using the small model", want)
+        if not quiet:
+            _say_fallback(want)
         return "sm"
     return want
+
+
+def _wanted() -> str:
+    return os.environ.get("PARALLAX_ENTITY_MODEL", "").strip() or DEFAULT_MODEL
+
+
+def _say_fallback(want: str) -> None:
+    log.warning("entity model %r is not installed; using the small model", want)
 
 
 class SpacyRecognizer:
@@ -69,7 +78,10 @@ class SpacyRecognizer:
     spaCy pipeline. The default is :func:`chosen_model`."""
 
     def __init__(self, model: str | None = None, batch_size: int = 64) -> None:
-        self.model = model or chosen_model()
+        # the fallback to sm is said when names are recognised, not whenever a library opens
+        # (every command, `links --json` too, printed it)
+        self.model = model or chosen_model(quiet=True)
+        self._fell_back = "" if model or self.model == _wanted() else _wanted()
         self.batch_size = batch_size
         self._nlp: Any = None
         self._lock = threading.Lock()
@@ -79,6 +91,9 @@ class SpacyRecognizer:
         with self._lock:
             if self._nlp is None:
                 import spacy
+
+                if self._fell_back:
+                    _say_fallback(self._fell_back)
 
                 if self.model not in MODELS:
                     nlp = spacy.load(self.model, exclude=_EXCLUDE)

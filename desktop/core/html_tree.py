@@ -160,11 +160,12 @@ class _TreeBuilder(HTMLParser):
         off = self._pos()
         if not self.fed.startswith(data, off):  # never map text we cannot place exactly
             return
-        if self.closing and data[0] == "<" and (len(data) > 1 or self.fed.startswith(_OPEN, off)):
+        if self.closing and data[0] == "<" and (len(data) > 1 or self.fed.startswith(_OPEN, off)
+                                                or self.fed[off + 1:off + 2].isalpha()):
             # markup that never ended, given back as text by close(): a browser shows none of
             # it (a tag or a bogus comment cut by the end of the file); a comment left open
-            # ("<!-- …" with no "-->"), or "<!", "<?", "</" with no ">" after them, hides the
-            # whole rest of the page (close() gave a lone "<" then the rest as text)
+            # ("<!-- …" with no "-->"), or a tag, "<!", "<?", "</" with no ">" after them, hides
+            # the whole rest of the page (close() gave a lone "<" then the rest as text)
             if self.cut < 0 and (self.fed.startswith("<!--", off) or len(data) == 1):
                 self.cut = off
             return

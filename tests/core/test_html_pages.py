@@ -366,6 +366,13 @@ def test_markup_left_open_at_the_end_never_becomes_text(tail: str, shown: bool) 
     _assert_exact_map(markup)
 
 
+def test_a_tag_cut_by_the_end_of_the_file_is_not_text() -> None:
+    markup = "<html><body>" + _paras() + "<p>More <a href='/more"  # a download cut short
+    leaves = "".join(t.value for t in _leaves(parse(markup)))
+    assert leaves.endswith(STORY[-1] + "More ") and "href" not in leaves
+    _assert_exact_map(markup)
+
+
 def test_a_comment_opener_inside_a_script_is_script() -> None:
     tree = parse("<script>var s = '<!--';</script>" + _paras())
     assert [n.text() for n in tree.iter() if n.tag == "p"] == STORY

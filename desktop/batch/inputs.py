@@ -16,8 +16,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ from desktop.core.html_meta import normalise_date
 from desktop.core.model import Metadata
 
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".parquet")
+# seconds between two "so far" lines while a corpus is counted (10⁷ records or files take
+# minutes, which must not look like a hang)
+PROGRESS_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -87,12 +91,28 @@ def check_inputs(inputs: list[Path]) -> None:
                 raise InputError(f"{p}: cannot be read ({what})") from None
 
 
+class _Ticker:
+    """Says how far a long count has got, every PROGRESS_S seconds."""
+
+    def __init__(self, say: Callable[[str], None] | None) -> None:
+        self.say, self.last = say, time.monotonic()
+
+    def __call__(self, template: str, *args: object) -> None:
+        """``template.format(*args)`` is said when it is time (and only then formatted)."""
+        if self.say is not None and time.monotonic() - self.last >= PROGRESS_S:
+            self.say(template.format(*args))
+            self.last = time.monotonic()
+
+
 def plan(inputs: list[Path], part_size: int,
-         skipped: list[tuple[str, str]] | None = None, result: Path | None = None) -> list[Part]:
+         skipped: list[tuple[str, str]] | None = None, result: Path | None = None,
+         say: Callable[[str], None] | None = None) -> list[Part]:
     """The partitions of a corpus given as folders/files and/or record files; what a folder
     holds that is not read (not an article, a folder that cannot be opened) is added to
     ``skipped`` as (path, why), as an import lists it. The ``result`` folder is not part of
-    the corpus (``--out corpus/result``: on a resume its files are in the folder walked)."""
+    the corpus (``--out corpus/result``: on a resume its files are in the folder walked).
+    A count that takes long says how far it has got (``say``)."""
+    tick = _Ticker(say)
     parts: list[Part] = []
     next_id = 1
     files: list[str] = []
@@ -112,7 +132,7 @@ def plan(inputs: list[Path], part_size: int,
         if is_records(p):
             flush_files()
             kind = "parquet" if p.name.lower().endswith(".parquet") else "jsonl"
-            n, offsets = _count_records(p, kind, part_size)
+            n, offsets = _count_records(p, kind, part_size, tick)
             for k, start in enumerate(range(0, n, part_size)):
                 stop = min(n, start + part_size)
                 parts.append(Part(len(parts), next_id, kind, str(p), (), start, stop,
@@ -120,6 +140,7 @@ def plan(inputs: list[Path], part_size: int,
                 next_id += stop - start
         else:
             for f, problem in ingest.iter_article_files([p]):
+                tick("listing {}: {:,} found so far", p.name, len(files))
                 if result is not None and Path(f).is_relative_to(result):
                     continue
                 if problem is None:
@@ -133,7 +154,8 @@ def plan(inputs: list[Path], part_size: int,
     return parts
 
 
-def _count_records(path: Path, kind: str, every: int) -> tuple[int, list[int]]:
+def _count_records(path: Path, kind: str, every: int, tick: _Ticker | None = None
+                   ) -> tuple[int, list[int]]:
     """How many records a file holds, and the byte offset of every ``every``-th line in a
     plain .jsonl (a partition's task seeks there instead of reading the lines before it; a
     compressed file cannot be seeked: no offsets). A file that cannot be read is one line
@@ -150,6 +172,7 @@ def _count_records(path: Path, kind: str, every: int) -> tuple[int, list[int]]:
         return int(meta.num_rows), []
     offsets: list[int] = []
     n = at = 0
+    tick = tick or _Ticker(None)
     try:
         with _open_binary(path) as f:
             for line in f:
@@ -157,6 +180,8 @@ def _count_records(path: Path, kind: str, every: int) -> tuple[int, list[int]]:
                     offsets.append(at)
                 n += 1
                 at += len(line)
+                if not n & 0xFFFF:  # every 65,536 lines
+                    tick("counting {}: {:,} records so far", path.name, n)
     except (OSError, EOFError, zlib.error) as exc:
         what = "cut short" if isinstance(exc, EOFError) else _first_line(exc)
         raise InputError(f"{path}: cannot be read ({what})") from None

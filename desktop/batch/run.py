@@ -110,7 +110,7 @@ def run_batch(opts: Options, say: Say) -> dict[str, Any]:
         workers = len(client.scheduler_info().get("workers", {}))
         say(f"cluster: {workers} workers ({client.scheduler.address})")
         skipped: list[tuple[str, str]] = []
-        parts = plan(opts.inputs, opts.part_size, skipped, opts.out)
+        parts = plan(opts.inputs, opts.part_size, skipped, opts.out, say)
         resumed = (opts.out / "manifest.json").exists()
         manifest = open_manifest(opts, new_manifest(opts, parts))
         if skipped:  # as an import lists them: a folder's other files, or one it cannot open

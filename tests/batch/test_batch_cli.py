@@ -59,6 +59,29 @@ def test_a_partition_reads_only_its_own_records(tmp_path: Path, monkeypatch: pyt
     assert [p.offset > 0 for p in plan([tmp_path / "a.jsonl"], 5)] == [False] + [True] * 4
 
 
+def test_a_long_count_says_how_far_it_has_got(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting 10⁷ records (or listing a folder of 10⁶ files) takes minutes before the first
+    partition runs: it says how far it has got, every PROGRESS_S seconds, instead of nothing."""
+    from desktop.batch import inputs
+
+    (tmp_path / "a.jsonl").write_text('{"text": "x"}\n' * 70_000)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text("The council voted on Tuesday to close the bridge.")
+    said: list[str] = []
+    monkeypatch.setattr(inputs, "PROGRESS_S", 0.0)
+    parts = plan([tmp_path / "a.jsonl", folder], 50_000, say=said.append)
+    assert [p.count for p in parts] == [50_000, 20_000, 3]
+    assert said[0] == "counting a.jsonl: 65,536 records so far"
+    assert said[1:] == ["listing pages: 0 found so far", "listing pages: 1 found so far",
+                        "listing pages: 2 found so far"]
+    said.clear()
+    monkeypatch.setattr(inputs, "PROGRESS_S", 3600.0)  # a quick count says nothing
+    plan([tmp_path / "a.jsonl", folder], 50_000, say=said.append)
+    assert said == []
+
+
 def test_a_line_that_is_not_utf8_fails_alone(tmp_path: Path) -> None:
     good = [json.dumps(r).encode() + b"\n" for r in records(3)]
     (tmp_path / "a.jsonl").write_bytes(good[0] + b'{"text": "caf\xe9"}\n' + good[1] + good[2])

@@ -175,8 +175,11 @@ def test_ctrl_c_stops_a_local_run_with_one_line(tmp_path: Path, during: str) -> 
     (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records(200)))
     argv = [sys.executable, "main.py", "batch", str(tmp_path / "a.jsonl"), "--out",
             str(tmp_path / "out"), "--workers", "1", "--partition", "1", "--no-entities"]
+    # as from a terminal: SIGINT handled, even when this suite was started with it ignored
+    # (nohup, a background job), which the command would inherit and never see Ctrl+C
     proc = subprocess.Popen(argv, cwd=ROOT, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stderr is not None
     lines = []
     deadline = time.monotonic() + 120

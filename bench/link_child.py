@@ -76,7 +76,8 @@ def _count_restored() -> list[int]:
     return restored
 
 
-def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = False) -> None:
+def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = False,
+                chunk: int = 0) -> None:
     if code:  # another checkout's desktop package (a before/after comparison in one run)
         sys.path.insert(0, code)
     import desktop
@@ -95,7 +96,12 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = Fa
         ru0 = resource.getrusage(resource.RUSAGE_SELF)
         cpu0 = ru0.ru_utime + ru0.ru_stime
         t = time.perf_counter()
-        n = lib.links.update_pending()
+        if chunk:  # as the window links an import (core/analysis.py: CHUNK articles a call)
+            todo, n = lib.links.pending(), 0
+            for i in range(0, len(todo), chunk):
+                n += lib.links.update(todo[i:i + chunk])
+        else:
+            n = lib.links.update_pending()
         linker = getattr(lib.links, "linker", None)
         wall = time.perf_counter() - t
         ru = resource.getrusage(resource.RUSAGE_SELF)
@@ -115,10 +121,14 @@ def _link_child(lib_dir: str, q: Any, code: str | None = None, worker: bool = Fa
             planner.close()
 
 
-def link_in_child(lib_dir: Path, code: str | None = None, worker: bool = False) -> dict[str, Any]:
-    """Link the library at ``lib_dir`` in a fresh process; its figures (see the module doc)."""
+def link_in_child(lib_dir: Path, code: str | None = None, worker: bool = False,
+                  chunk: int = 0) -> dict[str, Any]:
+    """Link the library at ``lib_dir`` in a fresh process; its figures (see the module doc).
+    With ``chunk``, the pending articles are linked ``chunk`` per ``update`` call, as the
+    window does (core/analysis.py), rather than in one call."""
     q: Any = mp.get_context("spawn").Queue()
-    p = mp.get_context("spawn").Process(target=_link_child, args=(str(lib_dir), q, code, worker))
+    p = mp.get_context("spawn").Process(target=_link_child,
+                                        args=(str(lib_dir), q, code, worker, chunk))
     p.start()
     p.join()
     if p.exitcode:

@@ -58,6 +58,7 @@ class Reads(Protocol):
 
 
 _READ_VERBS = ("SELECT", "WITH", "VALUES")
+_WAL_PAGES = 1000  # SQLite's default wal_autocheckpoint: a checkpoint once the WAL holds this many pages
 
 
 class _ReadOnly:
@@ -299,8 +300,20 @@ class Store(DocumentRows):
         tables at random by key, such as linking: its postings, choices and links outgrow
         2 MiB at a few thousand articles, and every miss is a read of the file (and, inside a
         write, a page spilled to the WAL before its transaction ends). Pages are held only as
-        they are read."""
-        self._conn().execute(f"PRAGMA cache_size={-2000 if mib is None else -1024 * int(mib)}")
+        they are read.
+
+        The connection also lets its WAL grow to ``mib`` MiB before checkpointing (None: SQLite's
+        default, 1,000 pages). A linking transaction dirties thousands of pages at random
+        places of the postings (more, the larger the library), so with the default every commit
+        ended in a checkpoint that read those pages back from the WAL and wrote them to the
+        database, again at the next commit for the pages it dirtied again; a larger WAL
+        copies each page once per checkpoint (docs/benchmarks.md, #14 item 6, round 8). The
+        WAL file keeps its largest size until the last connection closes."""
+        db = self._conn()
+        db.execute(f"PRAGMA cache_size={-2000 if mib is None else -1024 * int(mib)}")
+        (page,) = db.execute("PRAGMA page_size").fetchone()
+        pages = _WAL_PAGES if mib is None else int(mib) * 2**20 // int(page)
+        db.execute(f"PRAGMA wal_autocheckpoint={pages}")
 
     @property
     def reads(self) -> Reads:

@@ -79,25 +79,54 @@ class LinkService:
                 f"SELECT doc FROM link_top WHERE other IN ({','.join('?' * len(part))})", part)}
         return out
 
+    def _state_of(self, db: Reads, ids: list[int]) -> tuple[set[int], set[int]]:
+        """Of these documents: those not linked yet, and the linked ones to recheck (a choice of
+        theirs points at no document: one removed, or 0, a mark) — by the documents' own rows."""
+        new: set[int] = set()
+        stale: set[int] = set()
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            marks = ",".join("?" * len(part))
+            there = {r[0] for r in db.execute(
+                f"SELECT id FROM documents WHERE id IN ({marks})", part)}
+            done = {r[0] for r in db.execute(
+                f"SELECT doc FROM link_done WHERE doc IN ({marks})", part)}
+            new |= there - done
+            stale |= done & {r[0] for r in db.execute(
+                f"SELECT DISTINCT t.doc FROM link_top t WHERE t.doc IN ({marks}) AND NOT EXISTS "
+                "(SELECT 1 FROM documents d WHERE d.id = t.other)", part)}
+        return new, stale
+
+    def _marked(self, db: Reads) -> set[int]:
+        """The linked documents marked for a recheck (a ``link_top`` row with other 0: a hash
+        they hold changed side, or a document they chose changed in place)."""
+        return {r[0] for r in db.execute(
+            "SELECT DISTINCT t.doc FROM link_top t JOIN link_done d ON d.doc = t.doc "
+            "WHERE t.other = 0")}
+
     def update(self, doc_ids: Iterable[int], progress: Progress = no_progress,
                cancelled: Cancelled = never_cancelled) -> int:
         """Bring the given documents up to date (those pending); returns the number of links
         added. Results are written BATCH documents per transaction (planned outside it). A
         hash that becomes frequent meanwhile marks the documents holding it for a recheck,
-        which the same call does."""
+        which the same call does.
+
+        What a call reads is the given documents' state and the marks, never a whole table:
+        the window links its imports 64 articles per call (core/analysis.py), and each call
+        used to read every done-mark, every id and every choice (three scans of the library,
+        100 ms a call at 46,000 articles: more than the 64 articles' linking cost to the
+        call, and growing with the library; docs/benchmarks.md, #14 item 6, round 8). A
+        choice pointing at a document removed meanwhile is found by :meth:`pending` (the next
+        analysis) rather than by a later round of this call."""
         if self.store.read_only:
             return 0
-        wanted = set(doc_ids)
+        wanted = sorted(set(doc_ids))
         added = 0
         self.linker.cap = cap = self.cap()  # the set this run links towards: the library
         for round_ in range(3):  # later rounds: rechecks this run made necessary (crossings)
             settle_frequent(self.store, cap)
             db = self._db()
-            done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
-            stale = self._stale(db) & done
-            new = (self.store.ids() - done) & wanted if round_ == 0 else set()
-            if round_ == 0:
-                stale &= wanted
+            new, stale = self._state_of(db, wanted) if round_ == 0 else (set(), self._marked(db))
             if cancelled() or not (stale or new):
                 break
             todo = [(d, False) for d in sorted(stale)] + [(d, True) for d in sorted(new)]

@@ -135,8 +135,10 @@ class QuoteService:
     def _save(self, batch: list[tuple[int, list[tuple[Quote, str]], int]]) -> None:
         if not batch:
             return
-        live = self.store.ids()
         with self.store.transaction() as db:
+            ids = [doc_id for doc_id, _, _ in batch]
+            live = {r[0] for r in db.execute(  # the batch's own rows: not every id of the library
+                f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids)}
             for doc_id, quotes, version in batch:
                 if doc_id not in live:
                     continue

@@ -143,6 +143,19 @@ def test_short_form_takes_the_label_of_its_full_name() -> None:
         ("Ebrahim Raisi", Label.PERSON, "Ebrahim Raisi"), ("Raisi", Label.PERSON, "Ebrahim Raisi")]
 
 
+def test_an_initialism_spelled_out_only_elsewhere_keeps_to_its_kind() -> None:
+    """With no full name in the article, an initialism stands for the library's full name
+    only when the library calls both by the same kind: the licence "CC" (ORG) of one article
+    is not the place "Charing Cross" of a story elsewhere; "FAA" is the agency."""
+    text = "The FAA said so. The text is CC licensed, says the CI report."
+    lex = lexicon([("Federal Aviation Administration", "ORG", 2), ("FAA", "ORG", 5),
+                   ("Charing Cross", "PLACE", 2), ("CC", "ORG", 3),
+                   ("Crown Inn", "PLACE", 2), ("CI", "PERSON", 3)])
+    ms = resolve(text, cands(text, ("FAA", "ORG"), ("CC", "ORG"), ("CI", "PERSON")), lex)
+    assert [(m.text, m.entity, m.confidence) for m in ms] == [
+        ("FAA", "Federal Aviation Administration", 0.8), ("CC", "CC", 1.0), ("CI", "CI", 1.0)]
+
+
 def test_known_names_are_found_where_the_model_missed_them() -> None:
     text = "Samarkand is old. Tourists love Samarkand, and Kyiv’s mayor too."
     lex = lexicon([("Samarkand", "PLACE", 2), ("Kyiv", "PLACE", 2)])

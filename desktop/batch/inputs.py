@@ -75,9 +75,7 @@ def check_inputs(inputs: list[Path]) -> None:
     is reached): they exist, a Parquet file has a footer with a 'text' column, a .gz file
     starts as gzip. A file damaged further in is told when the records are counted."""
     for raw in inputs:
-        p = Path(os.path.abspath(raw))  # "../corpus" named as from anywhere
-        if not p.exists():
-            raise InputError(f"no such file or folder: {raw}")
+        p = _input(raw)
         if not is_records(p):
             continue
         if p.name.lower().endswith(".parquet"):
@@ -86,9 +84,24 @@ def check_inputs(inputs: list[Path]) -> None:
             try:
                 with gzip.open(p, "rb") as f:
                     f.read(1)
-            except (OSError, EOFError, zlib.error) as exc:
-                what = "cut short" if isinstance(exc, EOFError) else _first_line(exc)
-                raise InputError(f"{p}: cannot be read ({what})") from None
+            except _READ_ERRORS as exc:
+                raise _unreadable(p, exc) from None
+
+
+def _input(raw: Path) -> Path:
+    """An input as an absolute path ("../corpus" named as from anywhere), which must exist."""
+    p = Path(os.path.abspath(raw))
+    if not p.exists():
+        raise InputError(f"no such file or folder: {raw}")
+    return p
+
+
+_READ_ERRORS = (OSError, EOFError, zlib.error)
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    what = "cut short" if isinstance(exc, EOFError) else _first_line(exc)
+    return InputError(f"{path}: cannot be read ({what})")
 
 
 class _Ticker:
@@ -126,9 +139,7 @@ def plan(inputs: list[Path], part_size: int,
         files.clear()
 
     for raw in inputs:
-        p = Path(os.path.abspath(raw))  # "../corpus" named as from anywhere
-        if not p.exists():
-            raise InputError(f"no such file or folder: {raw}")
+        p = _input(raw)
         if is_records(p):
             flush_files()
             kind = "parquet" if p.name.lower().endswith(".parquet") else "jsonl"
@@ -182,9 +193,8 @@ def _count_records(path: Path, kind: str, every: int, tick: _Ticker | None = Non
                 at += len(line)
                 if not n & 0xFFFF:  # every 65,536 lines
                     tick("counting {}: {:,} records so far", path.name, n)
-    except (OSError, EOFError, zlib.error) as exc:
-        what = "cut short" if isinstance(exc, EOFError) else _first_line(exc)
-        raise InputError(f"{path}: cannot be read ({what})") from None
+    except _READ_ERRORS as exc:
+        raise _unreadable(path, exc) from None
     return n, [] if path.name.lower().endswith(".gz") else offsets
 
 

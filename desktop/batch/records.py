@@ -1,7 +1,7 @@
 """The Parquet tables of a batch result, one file per partition, each written atomically.
 
     OUT/manifest.json            inputs, plan, parameters (a resumed run must match them),
-                                 and a record of every run (run.py)
+                                 and a record of every run (manifest.py)
     OUT/documents/part-NNNNN.parquet   one row per input: text, offset map, blocks, metadata,
                                        status (imported / duplicate / failed) and message
     OUT/postings/part-NNNNN.parquet    (hash, doc): sampled n-gram hashes of imported documents

@@ -97,7 +97,7 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
         self.last: Text | None = None  # clamp an entity to where the next event starts
         self.closing = False  # close() gives what never ended as data ("<!-- …", "<a href=")
-        self.cut = -1  # where an unterminated comment begins: nothing from there on is read
+        self.cut = -1  # where a comment or tag left open begins: nothing from there on is read
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -219,9 +219,7 @@ def parse(source: str) -> Node:
     return builder.root
 
 
-def _prune(node: Node, cut: int) -> None:
+def _prune(root: Node, cut: int) -> None:
     """Drop everything that starts at or after ``cut``."""
-    node.children = [c for c in node.children if (c.off if isinstance(c, Text) else c.start) < cut]
-    for c in node.children:
-        if isinstance(c, Node):
-            _prune(c, cut)
+    for node in root.iter():
+        node.children = [c for c in node.children if (c.off if isinstance(c, Text) else c.start) < cut]

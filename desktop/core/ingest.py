@@ -167,13 +167,18 @@ def _txt_meta(text: str) -> Metadata:
     )
 
 
+def _paragraphs(ct: CleanText, n: int) -> list[str]:
+    """The first ``n`` blocks of a clean text (its paragraphs when it has no blocks)."""
+    return [ct.text[b.start:b.end] for b in ct.blocks[:n]] or ct.text.split("\n\n", n)[:n]
+
+
 def fallback_title(ct: CleanText) -> str:
     """The first sentence of the first block, cut at a word boundary to <= 90 characters; a
     first block that is only a dateline ("{from} THE {New York} SUN, SUNDAY, MARCH 25, 1877.")
     gives way to the next one."""
     from desktop.core.datelines import is_dateline
 
-    firsts = [ct.text[b.start:b.end] for b in ct.blocks[:2]] or ct.text.split("\n\n", 2)[:2]
+    firsts = _paragraphs(ct, 2)
     text = firsts[1] if len(firsts) > 1 and is_dateline(firsts[0]) else firsts[0]
     text = " ".join(text.split())
     if not text:
@@ -277,10 +282,9 @@ def _article(path: str, fmt: str, read: Callable[[], tuple[str, CleanText, Metad
     title = meta.title or (ct.headline or "").strip() or fallback_title(ct) or stem
     meta = replace(meta, title=" ".join(title.split()))
     if not meta.date and fmt in ("txt", "md"):  # no header or front matter date: a dateline?
-        from desktop.core.datelines import text_date
+        from desktop.core.datelines import HEAD_PARAGRAPHS, text_date
 
-        paragraphs = [ct.text[b.start:b.end] for b in ct.blocks] or ct.text.split("\n\n")
-        meta = replace(meta, date=text_date(paragraphs))
+        meta = replace(meta, date=text_date(_paragraphs(ct, HEAD_PARAGRAPHS)))
     return Ingested(
         path=path,
         fmt=fmt,

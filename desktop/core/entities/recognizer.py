@@ -80,8 +80,9 @@ class SpacyRecognizer:
     def __init__(self, model: str | None = None, batch_size: int = 64) -> None:
         # the fallback to sm is said when names are recognised, not whenever a library opens
         # (every command, `links --json` too, printed it)
+        want = _wanted()
         self.model = model or chosen_model(quiet=True)
-        self._fell_back = "" if model or self.model == _wanted() else _wanted()
+        self._fell_back = want if model is None and self.model != want else ""
         self.batch_size = batch_size
         self._nlp: Any = None
         self._lock = threading.Lock()

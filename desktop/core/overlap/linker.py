@@ -95,9 +95,9 @@ class Linker:
 
     def keys(self, ids: Iterable[int]) -> dict[int, int]:
         want = [i for i in ids if i not in self._keys]
-        for part in _chunks(want):
+        for part in chunks(want):
             rows = self._db().execute(
-                f"SELECT id, content_hash FROM documents WHERE id IN ({_marks(part)})", part)
+                f"SELECT id, content_hash FROM documents WHERE id IN ({marks(part)})", part)
             for doc, h in rows:
                 self._keys[doc] = (h, rule.key_number(h))
         return {i: self._keys[i][1] for i in ids if i in self._keys}
@@ -108,9 +108,9 @@ class Linker:
         frequent (held by cap + 1 articles with it)."""
         holders: dict[int, list[int]] = {}
         hashes = self._not_frequent(hashes)
-        for part in _chunks(hashes):
+        for part in chunks(hashes):
             for h, doc in self._db().execute(
-                    f"SELECT hash, doc FROM link_postings WHERE hash IN ({_marks(part)})", part):
+                    f"SELECT hash, doc FROM link_postings WHERE hash IN ({marks(part)})", part):
                 holders.setdefault(h, []).append(doc)
         if self._fresh:  # (a frequent hash's new holders must not make it count again)
             for h in hashes:
@@ -134,9 +134,9 @@ class Linker:
         are not read at all, so looking an article up costs the same in a library of a million
         articles as in one of a thousand (a frequent hash's list grows with the library)."""
         frequent: set[int] = set()
-        for part in _chunks(hashes):
+        for part in chunks(hashes):
             frequent.update(h for (h,) in self._db().execute(
-                f"SELECT hash FROM link_frequent WHERE hash IN ({_marks(part)})", part))
+                f"SELECT hash FROM link_frequent WHERE hash IN ({marks(part)})", part))
         return [h for h in hashes if h not in frequent] if frequent else hashes
 
     def tops(self, ids: Iterable[int]) -> dict[int, list[Row]]:
@@ -147,9 +147,9 @@ class Linker:
         it failed its write, and linking stopped with most of the library pending)."""
         out = {i: self._tops[i] for i in ids if i in self._tops}
         want = [i for i in ids if i not in self._tops]
-        for part in _chunks(want):
+        for part in chunks(want):
             for doc, other, n, t in self._db().execute(
-                    f"SELECT doc, other, shared, tie FROM link_top WHERE doc IN ({_marks(part)}) "
+                    f"SELECT doc, other, shared, tie FROM link_top WHERE doc IN ({marks(part)}) "
                     "AND other <> 0", part):
                 out.setdefault(doc, []).append((other, n, t))
         return out
@@ -335,12 +335,14 @@ def _pair(x: int, y: int) -> tuple[int, int]:
     return (x, y) if x < y else (y, x)
 
 
-def _chunks(items: list[int]) -> Iterable[list[int]]:
+def chunks(items: list[int]) -> Iterable[list[int]]:
+    """``items`` in parts small enough for one ``IN (…)`` of SQLite's bound parameters."""
     for i in range(0, len(items), _CHUNK):
         yield items[i:i + _CHUNK]
 
 
-def _marks(part: list[int]) -> str:
+def marks(part: list[int]) -> str:
+    """The ``?, ?, …`` placeholders of one part."""
     return ",".join("?" * len(part))
 
 
@@ -351,7 +353,7 @@ def _exists(db: sqlite3.Connection, doc: int) -> bool:
 def _all_linked(db: sqlite3.Connection, ids: set[int]) -> bool:
     items = list(ids)
     found = 0
-    for part in _chunks(items):
-        found += db.execute(f"SELECT count(*) FROM link_done WHERE doc IN ({_marks(part)})",
+    for part in chunks(items):
+        found += db.execute(f"SELECT count(*) FROM link_done WHERE doc IN ({marks(part)})",
                             part).fetchone()[0]
     return found == len(items)

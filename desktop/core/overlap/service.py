@@ -25,7 +25,9 @@ from desktop.core.overlap.linker import (
     PAGE_CACHE_MIB,
     Linker,
     Step,
+    chunks,
     frequent_changes,
+    marks,
     settle_frequent,
 )
 from desktop.core.overlap.types import Link, LinkEnd, LinkKind, PairStats
@@ -56,12 +58,9 @@ class LinkService:
         done = {r[0] for r in db.execute("SELECT doc FROM link_done")}
         back, up = frequent_changes(db, self.cap())
         holders: set[int] = set()
-        changed = back + up
-        for i in range(0, len(changed), 500):
-            part = changed[i:i + 500]
+        for part in chunks(back + up):
             holders |= {r[0] for r in db.execute(
-                f"SELECT DISTINCT doc FROM link_postings WHERE hash IN ({','.join('?' * len(part))})",
-                part)}
+                f"SELECT DISTINCT doc FROM link_postings WHERE hash IN ({marks(part)})", part)}
         return sorted((self.store.ids() - done) | self._stale(db) | holders)
 
     def cap(self) -> int:
@@ -73,10 +72,9 @@ class LinkService:
         gone = [r[0] for r in db.execute(
             "SELECT DISTINCT other FROM link_top EXCEPT SELECT id FROM documents")]
         out: set[int] = set()
-        for i in range(0, len(gone), 500):
-            part = gone[i:i + 500]
+        for part in chunks(gone):
             out |= {r[0] for r in db.execute(
-                f"SELECT doc FROM link_top WHERE other IN ({','.join('?' * len(part))})", part)}
+                f"SELECT doc FROM link_top WHERE other IN ({marks(part)})", part)}
         return out
 
     def _state_of(self, db: Reads, ids: list[int]) -> tuple[set[int], set[int]]:
@@ -84,16 +82,15 @@ class LinkService:
         theirs points at no document: one removed, or 0, a mark) — by the documents' own rows."""
         new: set[int] = set()
         stale: set[int] = set()
-        for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
-            marks = ",".join("?" * len(part))
+        for part in chunks(ids):
+            held = marks(part)
             there = {r[0] for r in db.execute(
-                f"SELECT id FROM documents WHERE id IN ({marks})", part)}
+                f"SELECT id FROM documents WHERE id IN ({held})", part)}
             done = {r[0] for r in db.execute(
-                f"SELECT doc FROM link_done WHERE doc IN ({marks})", part)}
+                f"SELECT doc FROM link_done WHERE doc IN ({held})", part)}
             new |= there - done
             stale |= done & {r[0] for r in db.execute(
-                f"SELECT DISTINCT t.doc FROM link_top t WHERE t.doc IN ({marks}) AND NOT EXISTS "
+                f"SELECT DISTINCT t.doc FROM link_top t WHERE t.doc IN ({held}) AND NOT EXISTS "
                 "(SELECT 1 FROM documents d WHERE d.id = t.other)", part)}
         return new, stale
 
